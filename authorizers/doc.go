@@ -1,0 +1,36 @@
+// Package authorizers attaches Globus credentials to HTTP requests.
+//
+// It is the Go form of the Python SDK's GlobusAuthorizer family. An
+// [Authorizer] sets a request's Authorization header and, when the server
+// answers 401, says whether one retry with a fresh header may succeed.
+//
+// Static authorizers never change their header:
+//
+//   - [NullAuthorizer] sends no Authorization header at all.
+//   - [BasicAuthorizer] sends HTTP Basic credentials.
+//   - [AccessTokenAuthorizer] sends a fixed bearer token.
+//
+// Renewing authorizers fetch tokens themselves and renew them before they
+// expire:
+//
+//   - [RefreshTokenAuthorizer] trades a refresh token for access tokens, and
+//     keeps a rotated refresh token.
+//   - [ClientCredentialsAuthorizer] asks for tokens with a confidential
+//     client's own credentials.
+//   - [RenewingAuthorizer] is the engine under both, usable with any fetch
+//     function.
+//
+// Renewing authorizers are lazy (constructors do no I/O), single-flight (any
+// number of concurrent callers cause one token request) and safe for
+// concurrent use. They renew in the background shortly before expiry, so
+// callers rarely wait.
+//
+// An authorizer attaches to a generated client in one of two ways: as a
+// request editor ([RequestEditor], assignable to any generated
+// RequestEditorFn), or as an [http.Client]-like [Doer] ([NewDoer]) that also
+// retries a 401 once with a renewed token. The auth and transfer packages'
+// WithAuthorizer option installs the Doer.
+//
+// No authorizer, [TokenData] or error of this package ever prints a secret:
+// their String, GoString and LogValue methods redact tokens and passwords.
+package authorizers

@@ -1,0 +1,152 @@
+package authorizers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Doer sends HTTP requests. *http.Client satisfies it, and so does the
+// HttpRequestDoer interface of every generated client.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// ErrInsecureTransport is returned (wrapped) when a credential would be sent
+// over plain http to a host that is not loopback. See [AllowInsecureHTTP].
+var ErrInsecureTransport = errors.New("authorizers: refusing to send credentials over plain http to a non-loopback host")
+
+// DoerOption configures [NewDoer].
+type DoerOption func(*doer)
+
+// AllowInsecureHTTP lets the Doer send credentials over plain http to any
+// host. By default they are sent over http only to loopback addresses
+// (localhost, 127.0.0.0/8, ::1), which is what local test servers use.
+func AllowInsecureHTTP() DoerOption {
+	return func(d *doer) { d.allowInsecure = true }
+}
+
+// NewDoer returns a Doer that authorizes each request with a before passing
+// it to next.
+//
+// On every attempt it sets a fresh Authorization header. When the answer is
+// 401 it asks a.HandleMissingAuthorization; if that reports true and the body
+// can be sent again (the request has GetBody, or no body), it sends the
+// request exactly once more, with a new header and the same body bytes. It
+// never retries a 401 twice.
+//
+// When next is nil, NewDoer uses a client with sane timeouts (see
+// [DefaultHTTPClient]). When next is an *http.Client, NewDoer uses a copy of
+// it whose redirect policy removes the Authorization header whenever a
+// redirect leads to another host, so that a bearer token never leaks to a
+// host it was not meant for. Other Doers are used as given.
+func NewDoer(a Authorizer, next Doer, opts ...DoerOption) Doer {
+	if a == nil {
+		a = NullAuthorizer{}
+	}
+	switch c := next.(type) {
+	case nil:
+		next = DefaultHTTPClient()
+	case *http.Client:
+		next = withRedirectGuard(c)
+	}
+	d := &doer{auth: a, next: next}
+	for _, o := range opts {
+		o(d)
+	}
+	return d
+}
+
+type doer struct {
+	auth          Authorizer
+	next          Doer
+	allowInsecure bool
+}
+
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.attempt(req, req.Body)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	if !d.auth.HandleMissingAuthorization(req.Context()) {
+		return resp, nil
+	}
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return resp, nil // the body cannot be sent again; the caller sees the 401
+	}
+	var body io.ReadCloser
+	if req.GetBody != nil {
+		if body, err = req.GetBody(); err != nil {
+			return resp, nil
+		}
+	}
+	// Release the first answer's connection before the retry.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	return d.attempt(req, body)
+}
+
+func (d *doer) attempt(req *http.Request, body io.ReadCloser) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Body = body
+	if err := d.auth.SetAuthorizationHeader(r.Context(), r.Header); err != nil {
+		if body != nil {
+			_ = body.Close()
+		}
+		return nil, err
+	}
+	if r.Header.Get("Authorization") != "" && !d.allowInsecure && r.URL.Scheme == "http" && !isLoopback(r.URL.Hostname()) {
+		if body != nil {
+			_ = body.Close()
+		}
+		return nil, fmt.Errorf("%w (%s)", ErrInsecureTransport, r.URL.Host)
+	}
+	return d.next.Do(r)
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// DefaultHTTPClient returns the client that [NewDoer] uses when given none:
+// it connects within 30 s, finishes TLS within 10 s, waits at most 120 s
+// for response headers, and removes the Authorization header on redirects
+// to another host. It sets no overall timeout, so that long downloads and
+// callers' contexts stay in control.
+func DefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 120 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	return withRedirectGuard(&http.Client{Transport: t})
+}
+
+// withRedirectGuard returns a copy of c whose redirect policy drops the
+// Authorization header when a redirect changes host, then applies c's own
+// policy (or the default limit of 10 redirects).
+func withRedirectGuard(c *http.Client) *http.Client {
+	cp := *c
+	inner := c.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+			req.Header.Del("Authorization")
+		}
+		if inner != nil {
+			return inner(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
