@@ -4,6 +4,7 @@
 package authapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,27 +13,79 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/globus-go/globus"
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for ClientType.
+const (
+	ClientTypeClientIdentity                         ClientType = "client_identity"
+	ClientTypeConfidentialClient                     ClientType = "confidential_client"
+	ClientTypeGlobusConnectServer                    ClientType = "globus_connect_server"
+	ClientTypeHybridConfidentialClientResourceServer ClientType = "hybrid_confidential_client_resource_server"
+	ClientTypePublicInstalledClient                  ClientType = "public_installed_client"
+	ClientTypePublicWebappClient                     ClientType = "public_webapp_client"
+	ClientTypeResourceServer                         ClientType = "resource_server"
+)
+
+// Valid indicates whether the value is a known member of the ClientType enum.
+func (e ClientType) Valid() bool {
+	switch e {
+	case ClientTypeClientIdentity:
+		return true
+	case ClientTypeConfidentialClient:
+		return true
+	case ClientTypeGlobusConnectServer:
+		return true
+	case ClientTypeHybridConfidentialClientResourceServer:
+		return true
+	case ClientTypePublicInstalledClient:
+		return true
+	case ClientTypePublicWebappClient:
+		return true
+	case ClientTypeResourceServer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClientVisibility.
+const (
+	ClientVisibilityPrivate ClientVisibility = "private"
+	ClientVisibilityPublic  ClientVisibility = "public"
+)
+
+// Valid indicates whether the value is a known member of the ClientVisibility enum.
+func (e ClientVisibility) Valid() bool {
+	switch e {
+	case ClientVisibilityPrivate:
+		return true
+	case ClientVisibilityPublic:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GrantType.
 const (
-	AuthorizationCode                    GrantType = "authorization_code"
-	ClientCredentials                    GrantType = "client_credentials"
-	RefreshToken                         GrantType = "refresh_token"
-	UrnGlobusAuthGrantTypeDependentToken GrantType = "urn:globus:auth:grant_type:dependent_token"
+	GrantTypeAuthorizationCode                    GrantType = "authorization_code"
+	GrantTypeClientCredentials                    GrantType = "client_credentials"
+	GrantTypeRefreshToken                         GrantType = "refresh_token"
+	GrantTypeUrnGlobusAuthGrantTypeDependentToken GrantType = "urn:globus:auth:grant_type:dependent_token"
 )
 
 // Valid indicates whether the value is a known member of the GrantType enum.
 func (e GrantType) Valid() bool {
 	switch e {
-	case AuthorizationCode:
+	case GrantTypeAuthorizationCode:
 		return true
-	case ClientCredentials:
+	case GrantTypeClientCredentials:
 		return true
-	case RefreshToken:
+	case GrantTypeRefreshToken:
 		return true
-	case UrnGlobusAuthGrantTypeDependentToken:
+	case GrantTypeUrnGlobusAuthGrantTypeDependentToken:
 		return true
 	default:
 		return false
@@ -41,21 +94,33 @@ func (e GrantType) Valid() bool {
 
 // Defines values for TokenRequestAccessType.
 const (
-	Offline TokenRequestAccessType = "offline"
-	Online  TokenRequestAccessType = "online"
+	TokenRequestAccessTypeOffline TokenRequestAccessType = "offline"
+	TokenRequestAccessTypeOnline  TokenRequestAccessType = "online"
 )
 
 // Valid indicates whether the value is a known member of the TokenRequestAccessType enum.
 func (e TokenRequestAccessType) Valid() bool {
 	switch e {
-	case Offline:
+	case TokenRequestAccessTypeOffline:
 		return true
-	case Online:
+	case TokenRequestAccessTypeOnline:
 		return true
 	default:
 		return false
 	}
 }
+
+// Audience Whom a token is meant for. Globus Auth sends a list; some older
+// answers and id_tokens carry a single string.
+type Audience struct {
+	union json.RawMessage
+}
+
+// AudienceList Several audiences.
+type AudienceList = []string
+
+// AudienceName A single audience.
+type AudienceName = string
 
 // AuthorizationParameters What a new login must satisfy before the request can succeed. Extra
 // keys may appear and are kept.
@@ -81,6 +146,366 @@ type AuthorizationParameters struct {
 	// SessionRequiredSingleDomain Domains of which one identity must be in the session.
 	SessionRequiredSingleDomain *[]string              `json:"session_required_single_domain,omitempty"`
 	AdditionalProperties        map[string]interface{} `json:"-"`
+}
+
+// ClientCreate The fields of a new client. Give either public_client or
+// client_type. A user's client needs project; a child client and a
+// native app instance (template_id) have none.
+type ClientCreate struct {
+	// ClientType What kind of client to register. It decides which grants the client
+	// may use and whether it gets secrets.
+	ClientType *ClientType `json:"client_type,omitempty"`
+
+	// Fqdns Domain names to register to the client.
+	Fqdns *[]string `json:"fqdns,omitempty"`
+
+	// Links Pages shown to users on the consent screen.
+	Links *ClientLinks `json:"links,omitempty"`
+
+	// Name The client's name.
+	Name string `json:"name"`
+
+	// PreselectIdp Choose this provider ahead of time on the login page.
+	PreselectIdp *string `json:"preselect_idp,omitempty"`
+
+	// Project The project that will own the client.
+	Project *string `json:"project,omitempty"`
+
+	// PromptForNamedGrant Ask users to name each grant they give the client.
+	PromptForNamedGrant *bool `json:"prompt_for_named_grant,omitempty"`
+
+	// PublicClient True for a native app that cannot keep a secret; the older way to choose the type.
+	PublicClient *bool `json:"public_client,omitempty"`
+
+	// RedirectUris Addresses the authorization flow may send users back to.
+	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequiredIdp Make users log in with an identity from this provider.
+	RequiredIdp *string `json:"required_idp,omitempty"`
+
+	// TemplateId For a native app instance, the id of the native app it is an instance of.
+	TemplateId *string `json:"template_id,omitempty"`
+
+	// UserinfoFromEffectiveIdentity Describe the identity required by the client in userinfo and id_tokens.
+	UserinfoFromEffectiveIdentity *bool `json:"userinfo_from_effective_identity,omitempty"`
+
+	// Visibility Whether anyone may look the client up (public) or only its admins (private).
+	Visibility *ClientVisibility `json:"visibility,omitempty"`
+}
+
+// ClientCreateRequest The body that registers a client.
+type ClientCreateRequest struct {
+	// Client The fields of a new client. Give either public_client or
+	// client_type. A user's client needs project; a child client and a
+	// native app instance (template_id) have none.
+	Client ClientCreate `json:"client"`
+}
+
+// ClientCreateResponse The answer to a client registration.
+type ClientCreateResponse struct {
+	// Client A newly registered client. Some recorded answers to native-app
+	// instance creation nest the client and its credential one level
+	// deeper, under client and included; both layouts are accepted.
+	Client CreatedClient `json:"client"`
+
+	// Included Records created along with a client.
+	Included *ClientIncluded `json:"included,omitempty"`
+}
+
+// ClientCredential A client secret and what is known about it.
+type ClientCredential struct {
+	// Client The id of the client the credential belongs to.
+	Client *string `json:"client,omitempty"`
+
+	// Created A point in time, such as "2023-10-21T22:46:15.845937+00:00". Auth
+	// writes RFC 3339; globus.Time also reads the other layouts Globus
+	// uses, and null (as the zero time).
+	Created *Timestamp `json:"created,omitempty"`
+
+	// Id The credential's id.
+	Id *string `json:"id,omitempty"`
+
+	// Name A label for the credential.
+	Name *string `json:"name,omitempty"`
+
+	// Secret The secret itself, only in the answer that created it; null elsewhere. Never log it.
+	Secret *string `json:"secret,omitempty"`
+}
+
+// ClientCredentialCreate The fields of a new credential.
+type ClientCredentialCreate struct {
+	// Name A label for the credential.
+	Name string `json:"name"`
+}
+
+// ClientCredentialCreateRequest The body that creates a credential.
+type ClientCredentialCreateRequest struct {
+	// Credential The fields of a new credential.
+	Credential ClientCredentialCreate `json:"credential"`
+}
+
+// ClientCredentialResponse One credential.
+type ClientCredentialResponse struct {
+	// Credential A client secret and what is known about it.
+	Credential ClientCredential `json:"credential"`
+}
+
+// ClientCredentialsResponse A client's credentials, without their secrets.
+type ClientCredentialsResponse struct {
+	// Credentials The credentials.
+	Credentials []ClientCredential `json:"credentials"`
+}
+
+// ClientIncluded Records created along with a client.
+type ClientIncluded struct {
+	// ClientCredential A client secret and what is known about it.
+	ClientCredential *ClientCredential `json:"client_credential,omitempty"`
+}
+
+// ClientLinks Pages shown to users on the consent screen.
+type ClientLinks struct {
+	// PrivacyPolicy Address of the client's privacy policy.
+	PrivacyPolicy *string `json:"privacy_policy,omitempty"`
+
+	// TermsAndConditions Address of the client's terms and conditions.
+	TermsAndConditions *string `json:"terms_and_conditions,omitempty"`
+}
+
+// ClientRegistration A registered client (an application known to Globus Auth).
+type ClientRegistration struct {
+	// ClientType The kind of client; see ClientType for the known values.
+	ClientType *string `json:"client_type,omitempty"`
+
+	// Fqdns The domain names registered to the client.
+	Fqdns *[]string `json:"fqdns,omitempty"`
+
+	// GrantTypes The OAuth2 grants the client may use.
+	GrantTypes *[]string `json:"grant_types,omitempty"`
+
+	// Id The client's id, which is also its OAuth2 client_id.
+	Id *string `json:"id,omitempty"`
+
+	// Links Pages shown to users on the consent screen.
+	Links *ClientLinks `json:"links,omitempty"`
+
+	// Name The client's name, shown to users when they consent.
+	Name *string `json:"name,omitempty"`
+
+	// ParentClient The client that created this one, for child clients and app instances.
+	ParentClient *string `json:"parent_client,omitempty"`
+
+	// PreselectIdp If set, this provider is chosen ahead of time on the login page.
+	PreselectIdp *string `json:"preselect_idp,omitempty"`
+
+	// Project The project the client belongs to; null for child clients and app instances.
+	Project *string `json:"project,omitempty"`
+
+	// PromptForNamedGrant Whether users are asked to name each grant they give the client.
+	PromptForNamedGrant *bool `json:"prompt_for_named_grant,omitempty"`
+
+	// PublicClient True for clients that cannot keep a secret (native apps).
+	PublicClient *bool `json:"public_client,omitempty"`
+
+	// RedirectUris Addresses the authorization flow may send users back to.
+	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequiredIdp If set, users must log in with an identity from this provider.
+	RequiredIdp *string `json:"required_idp,omitempty"`
+
+	// Scopes The ids of the scopes the client owns.
+	Scopes *[]string `json:"scopes,omitempty"`
+
+	// UserinfoFromEffectiveIdentity Whether userinfo and id_tokens describe the identity required by the client rather than the primary identity.
+	UserinfoFromEffectiveIdentity *bool `json:"userinfo_from_effective_identity,omitempty"`
+
+	// Visibility public or private.
+	Visibility *string `json:"visibility,omitempty"`
+}
+
+// ClientResponse One client.
+type ClientResponse struct {
+	// Client A registered client (an application known to Globus Auth).
+	Client ClientRegistration `json:"client"`
+}
+
+// ClientType What kind of client to register. It decides which grants the client
+// may use and whether it gets secrets.
+type ClientType string
+
+// ClientUpdate The client fields to change; those left out stay as they are.
+type ClientUpdate struct {
+	// Fqdns The complete new list of domain names.
+	Fqdns *[]string `json:"fqdns,omitempty"`
+
+	// Links Pages shown to users on the consent screen.
+	Links *ClientLinks `json:"links,omitempty"`
+
+	// Name The new name.
+	Name *string `json:"name,omitempty"`
+
+	// PreselectIdp Choose this provider ahead of time on the login page; null stops doing so.
+	PreselectIdp *string `json:"preselect_idp,omitempty"`
+
+	// PromptForNamedGrant Ask users to name each grant they give the client.
+	PromptForNamedGrant *bool `json:"prompt_for_named_grant,omitempty"`
+
+	// RedirectUris The complete new list of redirect addresses.
+	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequiredIdp Make users log in with an identity from this provider; null removes the requirement.
+	RequiredIdp *string `json:"required_idp,omitempty"`
+
+	// UserinfoFromEffectiveIdentity Describe the identity required by the client in userinfo and id_tokens.
+	UserinfoFromEffectiveIdentity *bool `json:"userinfo_from_effective_identity,omitempty"`
+
+	// Visibility Whether anyone may look the client up (public) or only its admins (private).
+	Visibility *ClientVisibility `json:"visibility,omitempty"`
+}
+
+// ClientUpdateRequest The body that changes a client.
+type ClientUpdateRequest struct {
+	// Client The client fields to change; those left out stay as they are.
+	Client ClientUpdate `json:"client"`
+}
+
+// ClientVisibility Whether anyone may look the client up (public) or only its admins (private).
+type ClientVisibility string
+
+// ClientsResponse A list of clients, or, when looked up by fqdn, the one client
+// registered for the name.
+type ClientsResponse struct {
+	// Client A registered client (an application known to Globus Auth).
+	Client *ClientRegistration `json:"client,omitempty"`
+
+	// Clients The clients (when listing).
+	Clients *[]ClientRegistration `json:"clients,omitempty"`
+}
+
+// Consent A user's grant of one scope to one client. Consents form trees:
+// a scope's dependent scopes are granted under it, and dependency_path
+// lists the consent ids from the root down to this one.
+type Consent struct {
+	// AllowsRefresh Whether refresh tokens may be issued under the consent.
+	AllowsRefresh *bool `json:"allows_refresh,omitempty"`
+
+	// AtomicallyRevocable Whether the consent can be revoked on its own, without its parent.
+	AtomicallyRevocable *bool `json:"atomically_revocable,omitempty"`
+
+	// AutoApproved Whether Globus Auth granted it without asking the user.
+	AutoApproved *bool `json:"auto_approved,omitempty"`
+
+	// Client The id of the client the scope was granted to.
+	Client *string `json:"client,omitempty"`
+
+	// Created A point in time, such as "2023-10-21T22:46:15.845937+00:00". Auth
+	// writes RFC 3339; globus.Time also reads the other layouts Globus
+	// uses, and null (as the zero time).
+	Created *Timestamp `json:"created,omitempty"`
+
+	// DependencyPath Consent ids from the root of the tree to this consent, inclusive.
+	DependencyPath *[]int64 `json:"dependency_path,omitempty"`
+
+	// EffectiveIdentity The identity that granted it.
+	EffectiveIdentity *string `json:"effective_identity,omitempty"`
+
+	// Id The consent's id.
+	Id *int64 `json:"id,omitempty"`
+
+	// LastUsed A point in time, such as "2023-10-21T22:46:15.845937+00:00". Auth
+	// writes RFC 3339; globus.Time also reads the other layouts Globus
+	// uses, and null (as the zero time).
+	LastUsed *Timestamp `json:"last_used,omitempty"`
+
+	// Scope The id of the scope granted.
+	Scope *string `json:"scope,omitempty"`
+
+	// ScopeName The scope string of the scope granted.
+	ScopeName *string `json:"scope_name,omitempty"`
+
+	// Status The consent's state, such as approved.
+	Status *string `json:"status,omitempty"`
+
+	// Updated A point in time, such as "2023-10-21T22:46:15.845937+00:00". Auth
+	// writes RFC 3339; globus.Time also reads the other layouts Globus
+	// uses, and null (as the zero time).
+	Updated *Timestamp `json:"updated,omitempty"`
+}
+
+// ConsentsResponse An identity's consents.
+type ConsentsResponse struct {
+	// Consents The consents, as a flat list.
+	Consents []Consent `json:"consents"`
+}
+
+// CreatedClient A newly registered client. Some recorded answers to native-app
+// instance creation nest the client and its credential one level
+// deeper, under client and included; both layouts are accepted.
+type CreatedClient struct {
+	// Client A registered client (an application known to Globus Auth).
+	Client *ClientRegistration `json:"client,omitempty"`
+
+	// ClientType The kind of client; see ClientType for the known values.
+	ClientType *string `json:"client_type,omitempty"`
+
+	// Fqdns The domain names registered to the client.
+	Fqdns *[]string `json:"fqdns,omitempty"`
+
+	// GrantTypes The OAuth2 grants the client may use.
+	GrantTypes *[]string `json:"grant_types,omitempty"`
+
+	// Id The client's id, which is also its OAuth2 client_id.
+	Id *string `json:"id,omitempty"`
+
+	// Included Records created along with a client.
+	Included *ClientIncluded `json:"included,omitempty"`
+
+	// Links Pages shown to users on the consent screen.
+	Links *ClientLinks `json:"links,omitempty"`
+
+	// Name The client's name, shown to users when they consent.
+	Name *string `json:"name,omitempty"`
+
+	// ParentClient The client that created this one, for child clients and app instances.
+	ParentClient *string `json:"parent_client,omitempty"`
+
+	// PreselectIdp If set, this provider is chosen ahead of time on the login page.
+	PreselectIdp *string `json:"preselect_idp,omitempty"`
+
+	// Project The project the client belongs to; null for child clients and app instances.
+	Project *string `json:"project,omitempty"`
+
+	// PromptForNamedGrant Whether users are asked to name each grant they give the client.
+	PromptForNamedGrant *bool `json:"prompt_for_named_grant,omitempty"`
+
+	// PublicClient True for clients that cannot keep a secret (native apps).
+	PublicClient *bool `json:"public_client,omitempty"`
+
+	// RedirectUris Addresses the authorization flow may send users back to.
+	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequiredIdp If set, users must log in with an identity from this provider.
+	RequiredIdp *string `json:"required_idp,omitempty"`
+
+	// Scopes The ids of the scopes the client owns.
+	Scopes *[]string `json:"scopes,omitempty"`
+
+	// UserinfoFromEffectiveIdentity Whether userinfo and id_tokens describe the identity required by the client rather than the primary identity.
+	UserinfoFromEffectiveIdentity *bool `json:"userinfo_from_effective_identity,omitempty"`
+
+	// Visibility public or private.
+	Visibility *string `json:"visibility,omitempty"`
+}
+
+// DependentScope A scope that a client needs on the user's behalf when it is called with another scope.
+type DependentScope struct {
+	// Optional Whether the user may decline this dependency yet accept the scope that needs it.
+	Optional bool `json:"optional"`
+
+	// RequiresRefreshToken Whether the client needs a refresh token for the dependent scope.
+	RequiresRefreshToken bool `json:"requires_refresh_token"`
+
+	// Scope The id of the dependent scope.
+	Scope string `json:"scope"`
 }
 
 // DependentTokenResponse The dependent-token grant's answer, one token per resource server.
@@ -129,6 +554,561 @@ type ErrorResponse struct {
 // GrantType The OAuth2 grant being used.
 type GrantType string
 
+// Group A Globus group, as shown among a project's admins.
+type Group struct {
+	// Description What the group is for.
+	Description *string `json:"description,omitempty"`
+
+	// Id The group's id.
+	Id *string `json:"id,omitempty"`
+
+	// Name The group's name.
+	Name *string `json:"name,omitempty"`
+
+	// Organization The organization the group belongs to.
+	Organization *string `json:"organization,omitempty"`
+}
+
+// IDTokenClaims The payload of an id_token. It carries the UserInfo claims for the
+// granted scopes, plus the standard JWT claims listed here.
+type IDTokenClaims struct {
+	// AtHash Half of the hash of the access token issued with it, base64url-encoded.
+	AtHash *string `json:"at_hash,omitempty"`
+
+	// Aud Whom a token is meant for. Globus Auth sends a list; some older
+	// answers and id_tokens carry a single string.
+	Aud *Audience `json:"aud,omitempty"`
+
+	// Email The identity's email address.
+	Email *string `json:"email,omitempty"`
+
+	// Exp Expiry, in seconds since the Unix epoch.
+	Exp *int64 `json:"exp,omitempty"`
+
+	// Iat Issue time, in seconds since the Unix epoch.
+	Iat *int64 `json:"iat,omitempty"`
+
+	// IdentityProvider The id of the provider that issued the identity.
+	IdentityProvider *string `json:"identity_provider,omitempty"`
+
+	// IdentityProviderDisplayName The provider's name, fit for display.
+	IdentityProviderDisplayName *string `json:"identity_provider_display_name,omitempty"`
+
+	// IdentitySet Every identity linked to the user's account.
+	IdentitySet *[]LinkedIdentity `json:"identity_set,omitempty"`
+
+	// Iss The issuer, https://auth.globus.org.
+	Iss *string `json:"iss,omitempty"`
+
+	// LastAuthentication When the identity last logged in, in seconds since the Unix epoch.
+	LastAuthentication *int64 `json:"last_authentication,omitempty"`
+
+	// Name The user's display name.
+	Name *string `json:"name,omitempty"`
+
+	// Nonce The nonce the client sent with the authorization request.
+	Nonce *string `json:"nonce,omitempty"`
+
+	// Organization The organization the identity belongs to.
+	Organization *string `json:"organization,omitempty"`
+
+	// PreferredUsername The identity's username.
+	PreferredUsername *string `json:"preferred_username,omitempty"`
+
+	// Sub The id of the identity the user logged in with.
+	Sub *string `json:"sub,omitempty"`
+}
+
+// IdentitiesIncluded Related records asked for with include.
+type IdentitiesIncluded struct {
+	// IdentityProviders The providers of the identities returned (include=identity_provider).
+	IdentityProviders *[]IdentityProvider `json:"identity_providers,omitempty"`
+}
+
+// IdentitiesResponse The answer to an identities lookup.
+type IdentitiesResponse struct {
+	// Identities The identities found, in no guaranteed order.
+	Identities []Identity `json:"identities"`
+
+	// Included Related records asked for with include.
+	Included *IdentitiesIncluded `json:"included,omitempty"`
+}
+
+// Identity An identity: one username at one identity provider. Fields the
+// identity's owner keeps private are null.
+type Identity struct {
+	// Email An email address the provider gave for the identity; not necessarily verified.
+	Email *string `json:"email,omitempty"`
+
+	// Id The identity's permanent id. Use it, not the username, to refer to the identity.
+	Id string `json:"id"`
+
+	// IdentityProvider The id of the provider that issued the identity.
+	IdentityProvider *string `json:"identity_provider,omitempty"`
+
+	// IdentityType How the identity came to be, such as login.
+	IdentityType *string `json:"identity_type,omitempty"`
+
+	// Name The display name, usually the person's full name.
+	Name *string `json:"name,omitempty"`
+
+	// Organization The organization the identity belongs to.
+	Organization *string `json:"organization,omitempty"`
+
+	// Status One of unused (nobody has logged in with it), used, private or closed.
+	Status *string `json:"status,omitempty"`
+
+	// Username The username; unique at any moment, but a provider may reuse it later.
+	Username *string `json:"username,omitempty"`
+}
+
+// IdentityProvider An identity provider that Globus Auth accepts logins from.
+type IdentityProvider struct {
+	// AlternativeNames Other names the provider is known by.
+	AlternativeNames *[]string `json:"alternative_names,omitempty"`
+
+	// Domains The domains of the usernames the provider issues.
+	Domains *[]string `json:"domains,omitempty"`
+
+	// Id The provider's id.
+	Id string `json:"id"`
+
+	// Name The provider's name, fit for display.
+	Name *string `json:"name,omitempty"`
+
+	// ShortName A short, unique name for the provider.
+	ShortName *string `json:"short_name,omitempty"`
+}
+
+// IdentityProvidersResponse The answer to an identity-provider lookup.
+type IdentityProvidersResponse struct {
+	// IdentityProviders The providers found.
+	IdentityProviders []IdentityProvider `json:"identity_providers"`
+}
+
+// JWK One public key, as RFC 7517 and RFC 7518 describe it.
+type JWK struct {
+	// Alg The signing algorithm the key is used with, such as RS512.
+	Alg *string `json:"alg,omitempty"`
+
+	// E RSA public exponent, base64url without padding.
+	E *string `json:"e,omitempty"`
+
+	// Kid The key's id, matched against the kid in a JWT header.
+	Kid *string `json:"kid,omitempty"`
+
+	// Kty Key family, RSA for Globus Auth.
+	Kty string `json:"kty"`
+
+	// N RSA modulus, base64url without padding.
+	N *string `json:"n,omitempty"`
+
+	// Use What the key is for; sig means signatures.
+	Use *string `json:"use,omitempty"`
+
+	// X5c The certificate chain, when published.
+	X5c *[]string `json:"x5c,omitempty"`
+
+	// X5t SHA-1 thumbprint of the certificate, when published.
+	X5t *string `json:"x5t,omitempty"`
+}
+
+// JWKSet A JSON Web Key Set (RFC 7517).
+type JWKSet struct {
+	// Keys The keys currently in use.
+	Keys []JWK `json:"keys"`
+}
+
+// LinkedIdentity One identity in a user's identity_set.
+type LinkedIdentity struct {
+	// Email The identity's email address.
+	Email *string `json:"email,omitempty"`
+
+	// IdentityProvider The id of the provider that issued the identity.
+	IdentityProvider *string `json:"identity_provider,omitempty"`
+
+	// IdentityProviderDisplayName The provider's name, fit for display.
+	IdentityProviderDisplayName *string `json:"identity_provider_display_name,omitempty"`
+
+	// LastAuthentication When the identity last logged in, in seconds since the Unix epoch.
+	LastAuthentication *int64 `json:"last_authentication,omitempty"`
+
+	// Name The identity's display name.
+	Name *string `json:"name,omitempty"`
+
+	// Organization The organization the identity belongs to.
+	Organization *string `json:"organization,omitempty"`
+
+	// Sub The identity's id.
+	Sub *string `json:"sub,omitempty"`
+
+	// Username The identity's username.
+	Username *string `json:"username,omitempty"`
+}
+
+// OpenIDConfiguration The OpenID Connect discovery document. Globus Auth may add keys;
+// they are accepted.
+type OpenIDConfiguration struct {
+	// AuthorizationEndpoint Where browsers are sent to log in and consent.
+	AuthorizationEndpoint *string `json:"authorization_endpoint,omitempty"`
+
+	// ClaimsParameterSupported Whether the claims request parameter is honoured.
+	ClaimsParameterSupported *bool `json:"claims_parameter_supported,omitempty"`
+
+	// ClaimsSupported Claims that id_tokens and userinfo may carry.
+	ClaimsSupported *[]string `json:"claims_supported,omitempty"`
+
+	// CodeChallengeMethodsSupported PKCE challenge methods accepted (S256).
+	CodeChallengeMethodsSupported *[]string `json:"code_challenge_methods_supported,omitempty"`
+
+	// EndSessionEndpoint Where browsers are sent to log out.
+	EndSessionEndpoint *string `json:"end_session_endpoint,omitempty"`
+
+	// GrantTypesSupported The grant types the token endpoint accepts.
+	GrantTypesSupported *[]string `json:"grant_types_supported,omitempty"`
+
+	// IdTokenSigningAlgValuesSupported The JWS algorithms used to sign id_tokens, such as RS512.
+	IdTokenSigningAlgValuesSupported *[]string `json:"id_token_signing_alg_values_supported,omitempty"`
+
+	// IntrospectionEndpoint Where resource servers introspect tokens.
+	IntrospectionEndpoint *string `json:"introspection_endpoint,omitempty"`
+
+	// Issuer The issuer id that tokens carry in iss.
+	Issuer *string `json:"issuer,omitempty"`
+
+	// JwksUri Address of the key set that verifies id_tokens.
+	JwksUri *string `json:"jwks_uri,omitempty"`
+
+	// RequestParameterSupported Whether signed request objects are accepted.
+	RequestParameterSupported *bool `json:"request_parameter_supported,omitempty"`
+
+	// RequestUriParameterSupported Whether request objects by reference are accepted.
+	RequestUriParameterSupported *bool `json:"request_uri_parameter_supported,omitempty"`
+
+	// ResponseModesSupported The OAuth2 response_mode values accepted.
+	ResponseModesSupported *[]string `json:"response_modes_supported,omitempty"`
+
+	// ResponseTypesSupported The OAuth2 response_type values accepted.
+	ResponseTypesSupported *[]string `json:"response_types_supported,omitempty"`
+
+	// RevocationEndpoint Where tokens are revoked.
+	RevocationEndpoint *string `json:"revocation_endpoint,omitempty"`
+
+	// ScopesSupported OpenID Connect scopes on offer.
+	ScopesSupported *[]string `json:"scopes_supported,omitempty"`
+
+	// SubjectTypesSupported How sub values are assigned (public).
+	SubjectTypesSupported *[]string `json:"subject_types_supported,omitempty"`
+
+	// TokenEndpoint Where codes, refresh tokens and client credentials are traded for tokens.
+	TokenEndpoint *string `json:"token_endpoint,omitempty"`
+
+	// TokenEndpointAuthMethodsSupported How clients may authenticate at the token endpoint.
+	TokenEndpointAuthMethodsSupported *[]string `json:"token_endpoint_auth_methods_supported,omitempty"`
+
+	// UserinfoEndpoint Where an access token is traded for the user's claims.
+	UserinfoEndpoint *string `json:"userinfo_endpoint,omitempty"`
+}
+
+// PoliciesResponse A list of policies.
+type PoliciesResponse struct {
+	// Policies The policies.
+	Policies []Policy `json:"policies"`
+}
+
+// Policy An authentication policy. A client or a resource (such as a
+// collection) that points at it accepts only sessions that meet it.
+type Policy struct {
+	// AuthenticationAssuranceTimeout How long, in seconds, a login counts as recent for high_assurance.
+	AuthenticationAssuranceTimeout *int `json:"authentication_assurance_timeout,omitempty"`
+
+	// Description What the policy is for.
+	Description *string `json:"description,omitempty"`
+
+	// DisplayName The policy's name.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// DomainConstraintsExclude The identity's domain must not be one of these; null means none is excluded.
+	DomainConstraintsExclude *[]string `json:"domain_constraints_exclude,omitempty"`
+
+	// DomainConstraintsInclude The identity's domain must be one of these; null means any.
+	DomainConstraintsInclude *[]string `json:"domain_constraints_include,omitempty"`
+
+	// HighAssurance Whether the identity must have logged in recently, within authentication_assurance_timeout, and in this very session.
+	HighAssurance *bool `json:"high_assurance,omitempty"`
+
+	// Id The policy's id.
+	Id *string `json:"id,omitempty"`
+
+	// ProjectId The project the policy belongs to.
+	ProjectId *string `json:"project_id,omitempty"`
+
+	// RequiredMfa Whether the login must have used multi-factor authentication.
+	RequiredMfa *bool `json:"required_mfa,omitempty"`
+}
+
+// PolicyCreate The fields of a new policy.
+type PolicyCreate struct {
+	// AuthenticationAssuranceTimeout How long, in seconds, a login counts as recent.
+	AuthenticationAssuranceTimeout *int `json:"authentication_assurance_timeout,omitempty"`
+
+	// Description What the policy is for.
+	Description string `json:"description"`
+
+	// DisplayName The policy's name.
+	DisplayName string `json:"display_name"`
+
+	// DomainConstraintsExclude Domains an identity must not belong to; null for no constraint.
+	DomainConstraintsExclude *[]string `json:"domain_constraints_exclude,omitempty"`
+
+	// DomainConstraintsInclude Domains an identity must belong to; null for no constraint.
+	DomainConstraintsInclude *[]string `json:"domain_constraints_include,omitempty"`
+
+	// HighAssurance Require a recent login within this session.
+	HighAssurance *bool `json:"high_assurance,omitempty"`
+
+	// ProjectId The project that will own the policy.
+	ProjectId string `json:"project_id"`
+
+	// RequiredMfa Require multi-factor authentication.
+	RequiredMfa *bool `json:"required_mfa,omitempty"`
+}
+
+// PolicyCreateRequest The body that creates a policy.
+type PolicyCreateRequest struct {
+	// Policy The fields of a new policy.
+	Policy PolicyCreate `json:"policy"`
+}
+
+// PolicyResponse One policy.
+type PolicyResponse struct {
+	// Policy An authentication policy. A client or a resource (such as a
+	// collection) that points at it accepts only sessions that meet it.
+	Policy Policy `json:"policy"`
+}
+
+// PolicyUpdate The policy fields to change; those left out stay as they are.
+type PolicyUpdate struct {
+	// AuthenticationAssuranceTimeout How long, in seconds, a login counts as recent.
+	AuthenticationAssuranceTimeout *int `json:"authentication_assurance_timeout,omitempty"`
+
+	// Description The new description.
+	Description *string `json:"description,omitempty"`
+
+	// DisplayName The new name.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// DomainConstraintsExclude Domains an identity must not belong to; null removes the constraint.
+	DomainConstraintsExclude *[]string `json:"domain_constraints_exclude,omitempty"`
+
+	// DomainConstraintsInclude Domains an identity must belong to; null removes the constraint.
+	DomainConstraintsInclude *[]string `json:"domain_constraints_include,omitempty"`
+
+	// HighAssurance Require a recent login within this session.
+	HighAssurance *bool `json:"high_assurance,omitempty"`
+
+	// ProjectId Move the policy to this project.
+	ProjectId *string `json:"project_id,omitempty"`
+
+	// RequiredMfa Require multi-factor authentication.
+	RequiredMfa *bool `json:"required_mfa,omitempty"`
+}
+
+// PolicyUpdateRequest The body that changes a policy.
+type PolicyUpdateRequest struct {
+	// Policy The policy fields to change; those left out stay as they are.
+	Policy PolicyUpdate `json:"policy"`
+}
+
+// Project A project, which holds clients, scopes and policies under common administration.
+type Project struct {
+	// AdminGroupIds The ids of the admin groups.
+	AdminGroupIds *[]string `json:"admin_group_ids,omitempty"`
+
+	// AdminIds The ids of the admin identities.
+	AdminIds *[]string `json:"admin_ids,omitempty"`
+
+	// Admins A project's administrators, expanded into full records.
+	Admins *ProjectAdmins `json:"admins,omitempty"`
+
+	// ContactEmail Where to write about the project.
+	ContactEmail *string `json:"contact_email,omitempty"`
+
+	// DisplayName The project's name.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Id The project's id.
+	Id *string `json:"id,omitempty"`
+
+	// ProjectName The project's name again, under its older key.
+	ProjectName *string `json:"project_name,omitempty"`
+}
+
+// ProjectAdmins A project's administrators, expanded into full records.
+type ProjectAdmins struct {
+	// Groups The admin groups; their members administer the project.
+	Groups *[]Group `json:"groups,omitempty"`
+
+	// Identities The admin identities.
+	Identities *[]Identity `json:"identities,omitempty"`
+}
+
+// ProjectCreate The fields of a new project.
+type ProjectCreate struct {
+	// AdminGroupIds Ids of groups whose members will administer the project.
+	AdminGroupIds *[]string `json:"admin_group_ids,omitempty"`
+
+	// AdminIds Ids of identities that will administer the project.
+	AdminIds *[]string `json:"admin_ids,omitempty"`
+
+	// ContactEmail Where to write about the project.
+	ContactEmail string `json:"contact_email"`
+
+	// DisplayName The project's name.
+	DisplayName string `json:"display_name"`
+}
+
+// ProjectCreateRequest The body that creates a project.
+type ProjectCreateRequest struct {
+	// Project The fields of a new project.
+	Project ProjectCreate `json:"project"`
+}
+
+// ProjectResponse One project.
+type ProjectResponse struct {
+	// Project A project, which holds clients, scopes and policies under common administration.
+	Project Project `json:"project"`
+}
+
+// ProjectUpdate The project fields to change; those left out stay as they are.
+type ProjectUpdate struct {
+	// AdminGroupIds The complete new list of admin group ids.
+	AdminGroupIds *[]string `json:"admin_group_ids,omitempty"`
+
+	// AdminIds The complete new list of admin identity ids.
+	AdminIds *[]string `json:"admin_ids,omitempty"`
+
+	// ContactEmail The new contact address.
+	ContactEmail *string `json:"contact_email,omitempty"`
+
+	// DisplayName The project's new name.
+	DisplayName *string `json:"display_name,omitempty"`
+}
+
+// ProjectUpdateRequest The body that changes a project.
+type ProjectUpdateRequest struct {
+	// Project The project fields to change; those left out stay as they are.
+	Project ProjectUpdate `json:"project"`
+}
+
+// ProjectsResponse A list of projects.
+type ProjectsResponse struct {
+	// Projects The projects.
+	Projects []Project `json:"projects"`
+}
+
+// Scope A scope, the unit of permission that clients ask users for.
+type Scope struct {
+	// Advertised Whether the scope is listed publicly.
+	Advertised *bool `json:"advertised,omitempty"`
+
+	// AllowsRefreshToken Whether refresh tokens may be issued for the scope.
+	AllowsRefreshToken *bool `json:"allows_refresh_token,omitempty"`
+
+	// Client The id of the client (resource server) that owns the scope.
+	Client *string `json:"client,omitempty"`
+
+	// DependentScopes Scopes granted along with this one.
+	DependentScopes *[]DependentScope `json:"dependent_scopes,omitempty"`
+
+	// Description What the scope allows, shown on the consent screen.
+	Description *string `json:"description,omitempty"`
+
+	// Id The scope's id.
+	Id *string `json:"id,omitempty"`
+
+	// Name The scope's name, shown on the consent screen.
+	Name *string `json:"name,omitempty"`
+
+	// RequiredDomains Domains of which the user must have a linked identity to consent.
+	RequiredDomains *[]string `json:"required_domains,omitempty"`
+
+	// ScopeString The string clients put in the scope parameter.
+	ScopeString *string `json:"scope_string,omitempty"`
+}
+
+// ScopeCreate The fields of a new scope.
+type ScopeCreate struct {
+	// Advertised List the scope publicly.
+	Advertised *bool `json:"advertised,omitempty"`
+
+	// AllowsRefreshToken Allow refresh tokens for the scope.
+	AllowsRefreshToken *bool `json:"allows_refresh_token,omitempty"`
+
+	// DependentScopes Scopes to grant along with this one.
+	DependentScopes *[]DependentScope `json:"dependent_scopes,omitempty"`
+
+	// Description What the scope allows.
+	Description string `json:"description"`
+
+	// Name The scope's name.
+	Name string `json:"name"`
+
+	// RequiredDomains Domains of which the user must have a linked identity.
+	RequiredDomains *[]string `json:"required_domains,omitempty"`
+
+	// ScopeSuffix The last part of the scope string.
+	ScopeSuffix string `json:"scope_suffix"`
+}
+
+// ScopeCreateRequest The body that creates a scope.
+type ScopeCreateRequest struct {
+	// Scope The fields of a new scope.
+	Scope ScopeCreate `json:"scope"`
+}
+
+// ScopeResponse One scope.
+type ScopeResponse struct {
+	// Scope A scope, the unit of permission that clients ask users for.
+	Scope Scope `json:"scope"`
+}
+
+// ScopeUpdate The scope fields to change; those left out stay as they are.
+type ScopeUpdate struct {
+	// Advertised List the scope publicly.
+	Advertised *bool `json:"advertised,omitempty"`
+
+	// AllowsRefreshToken Allow refresh tokens for the scope.
+	AllowsRefreshToken *bool `json:"allows_refresh_token,omitempty"`
+
+	// DependentScopes The complete new list of dependent scopes.
+	DependentScopes *[]DependentScope `json:"dependent_scopes,omitempty"`
+
+	// Description The new description.
+	Description *string `json:"description,omitempty"`
+
+	// Name The new name.
+	Name *string `json:"name,omitempty"`
+
+	// RequiredDomains The complete new list of required domains.
+	RequiredDomains *[]string `json:"required_domains,omitempty"`
+
+	// ScopeSuffix The new last part of the scope string.
+	ScopeSuffix *string `json:"scope_suffix,omitempty"`
+}
+
+// ScopeUpdateRequest The body that changes a scope.
+type ScopeUpdateRequest struct {
+	// Scope The scope fields to change; those left out stay as they are.
+	Scope ScopeUpdate `json:"scope"`
+}
+
+// ScopesResponse A list of scopes.
+type ScopesResponse struct {
+	// Scopes The scopes.
+	Scopes []Scope `json:"scopes"`
+}
+
 // SessionAuthentication defines model for SessionAuthentication.
 type SessionAuthentication struct {
 	// Acr The authentication context class the identity provider reported.
@@ -155,6 +1135,11 @@ type SessionInfo struct {
 	// SessionId The session's id.
 	SessionId *string `json:"session_id,omitempty"`
 }
+
+// Timestamp A point in time, such as "2023-10-21T22:46:15.845937+00:00". Auth
+// writes RFC 3339; globus.Time also reads the other layouts Globus
+// uses, and null (as the zero time).
+type Timestamp = globus.Time
 
 // Token A token issued for one resource server.
 type Token struct {
@@ -202,8 +1187,9 @@ type TokenIntrospectResponse struct {
 	// Active Whether the token is currently valid. When false, no other field is sent.
 	Active bool `json:"active"`
 
-	// Aud The audiences the token is meant for.
-	Aud *[]string `json:"aud,omitempty"`
+	// Aud Whom a token is meant for. Globus Auth sends a list; some older
+	// answers and id_tokens carry a single string.
+	Aud *Audience `json:"aud,omitempty"`
 
 	// ClientId The client the token was issued to.
 	ClientId *string `json:"client_id,omitempty"`
@@ -219,6 +1205,9 @@ type TokenIntrospectResponse struct {
 
 	// Iat Issue time, in seconds since the Unix epoch.
 	Iat *int64 `json:"iat,omitempty"`
+
+	// IdentitiesSet The older name of identity_set, found in answers to include=identities_set.
+	IdentitiesSet *[]string `json:"identities_set,omitempty"`
 
 	// IdentitySet The ids of every identity in the user's session (include=identity_set).
 	IdentitySet *[]string `json:"identity_set,omitempty"`
@@ -331,10 +1320,128 @@ type TokenRevokeResponse struct {
 	Active *bool `json:"active,omitempty"`
 }
 
+// UserInfo OpenID Connect claims about the user behind an access token. Which
+// claims appear depends on the scopes the token carries.
+type UserInfo struct {
+	// Email The identity's email address, if known (email scope).
+	Email *string `json:"email,omitempty"`
+
+	// EmailVerified Whether the email address was verified.
+	EmailVerified *bool `json:"email_verified,omitempty"`
+
+	// IdentityProvider The id of the provider that issued the identity.
+	IdentityProvider *string `json:"identity_provider,omitempty"`
+
+	// IdentityProviderDisplayName The provider's name, fit for display.
+	IdentityProviderDisplayName *string `json:"identity_provider_display_name,omitempty"`
+
+	// IdentitySet Every identity linked to the user's account (view_identity_set scope).
+	IdentitySet *[]LinkedIdentity `json:"identity_set,omitempty"`
+
+	// LastAuthentication When the identity last logged in, in seconds since the Unix epoch.
+	LastAuthentication *int64 `json:"last_authentication,omitempty"`
+
+	// Name The user's display name (profile scope).
+	Name *string `json:"name,omitempty"`
+
+	// Organization The organization the identity belongs to (profile scope).
+	Organization *string `json:"organization,omitempty"`
+
+	// PreferredUsername That identity's username (profile scope).
+	PreferredUsername *string `json:"preferred_username,omitempty"`
+
+	// Sub The id of the identity the user logged in with.
+	Sub string `json:"sub"`
+}
+
+// ClientID defines model for ClientID.
+type ClientID = string
+
+// IdentityID defines model for IdentityID.
+type IdentityID = string
+
+// PolicyID defines model for PolicyID.
+type PolicyID = string
+
+// ProjectID defines model for ProjectID.
+type ProjectID = string
+
 // Error Any Globus Auth error body. The OAuth2 endpoints send error and
 // error_description; the API endpoints send errors; some answers send
 // both.
 type Error = ErrorResponse
+
+// GetClientsParams defines parameters for GetClients.
+type GetClientsParams struct {
+	// Fqdn A fully qualified domain name registered to a client.
+	Fqdn *string `form:"fqdn,omitempty" json:"fqdn,omitempty"`
+}
+
+// GetIdentitiesParams defines parameters for GetIdentities.
+type GetIdentitiesParams struct {
+	// Ids Identity ids to look up, sent comma-separated.
+	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+
+	// Usernames Identity usernames to look up (such as jdoe@example.org), sent comma-separated.
+	Usernames *[]string `form:"usernames,omitempty" json:"usernames,omitempty"`
+
+	// Provision With usernames, create identities for the usernames Globus Auth has never seen.
+	Provision *bool `form:"provision,omitempty" json:"provision,omitempty"`
+
+	// Include Related records to add under included; identity_provider is the one supported.
+	Include *string `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// GetConsentsParams defines parameters for GetConsents.
+type GetConsentsParams struct {
+	// All List every consent of the identity, not only those granted to the calling client.
+	All *bool `form:"all,omitempty" json:"all,omitempty"`
+}
+
+// GetIdentityProvidersParams defines parameters for GetIdentityProviders.
+type GetIdentityProvidersParams struct {
+	// Domains Domains served by the wanted providers (such as uchicago.edu), sent comma-separated.
+	Domains *[]string `form:"domains,omitempty" json:"domains,omitempty"`
+
+	// Ids Identity provider ids to look up, sent comma-separated.
+	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// GetScopesParams defines parameters for GetScopes.
+type GetScopesParams struct {
+	// ScopeStrings Scope strings to look up, sent comma-separated.
+	ScopeStrings *[]string `form:"scope_strings,omitempty" json:"scope_strings,omitempty"`
+
+	// Ids Scope ids to look up, sent comma-separated.
+	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// CreateClientJSONRequestBody defines body for CreateClient for application/json ContentType.
+type CreateClientJSONRequestBody = ClientCreateRequest
+
+// UpdateClientJSONRequestBody defines body for UpdateClient for application/json ContentType.
+type UpdateClientJSONRequestBody = ClientUpdateRequest
+
+// CreateClientCredentialJSONRequestBody defines body for CreateClientCredential for application/json ContentType.
+type CreateClientCredentialJSONRequestBody = ClientCredentialCreateRequest
+
+// CreateScopeJSONRequestBody defines body for CreateScope for application/json ContentType.
+type CreateScopeJSONRequestBody = ScopeCreateRequest
+
+// CreatePolicyJSONRequestBody defines body for CreatePolicy for application/json ContentType.
+type CreatePolicyJSONRequestBody = PolicyCreateRequest
+
+// UpdatePolicyJSONRequestBody defines body for UpdatePolicy for application/json ContentType.
+type UpdatePolicyJSONRequestBody = PolicyUpdateRequest
+
+// CreateProjectJSONRequestBody defines body for CreateProject for application/json ContentType.
+type CreateProjectJSONRequestBody = ProjectCreateRequest
+
+// UpdateProjectJSONRequestBody defines body for UpdateProject for application/json ContentType.
+type UpdateProjectJSONRequestBody = ProjectUpdateRequest
+
+// UpdateScopeJSONRequestBody defines body for UpdateScope for application/json ContentType.
+type UpdateScopeJSONRequestBody = ScopeUpdateRequest
 
 // Oauth2TokenFormdataRequestBody defines body for Oauth2Token for application/x-www-form-urlencoded ContentType.
 type Oauth2TokenFormdataRequestBody = TokenRequest
@@ -503,6 +1610,68 @@ func (a AuthorizationParameters) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// AsAudienceName returns the union data inside the Audience as a AudienceName
+func (t Audience) AsAudienceName() (AudienceName, error) {
+	var body AudienceName
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAudienceName overwrites any union data inside the Audience as the provided AudienceName
+func (t *Audience) FromAudienceName(v AudienceName) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAudienceName performs a merge with any union data inside the Audience, using the provided AudienceName
+func (t *Audience) MergeAudienceName(v AudienceName) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAudienceList returns the union data inside the Audience as a AudienceList
+func (t Audience) AsAudienceList() (AudienceList, error) {
+	var body AudienceList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAudienceList overwrites any union data inside the Audience as the provided AudienceList
+func (t *Audience) FromAudienceList(v AudienceList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAudienceList performs a merge with any union data inside the Audience, using the provided AudienceList
+func (t *Audience) MergeAudienceList(v AudienceList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Audience) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Audience) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTokenResponse returns the union data inside the TokenGrantResult as a TokenResponse
 func (t TokenGrantResult) AsTokenResponse() (TokenResponse, error) {
 	var body TokenResponse
@@ -639,6 +1808,309 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetOpenidConfiguration Read the OpenID Connect discovery document.
+	//
+	// Public metadata about Globus Auth as an OpenID Connect provider: its
+	// endpoints, where its signing keys are published, and what it
+	// supports. No credentials are needed.
+	//
+	// Corresponds with GET /.well-known/openid-configuration (the `GetOpenidConfiguration` operationId).
+	GetOpenidConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJwk Read the public keys that sign id_tokens.
+	//
+	// The JSON Web Key Set whose keys verify the signature of every
+	// id_token Globus Auth issues. Its address is also given by jwks_uri in
+	// the discovery document. No credentials are needed.
+	//
+	// Corresponds with GET /jwk.json (the `GetJwk` operationId).
+	GetJwk(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClients List the caller's clients, or find one by domain name.
+	//
+	// Without parameters, lists the clients the caller administers (under
+	// clients). With fqdn, answers with the single client registered for
+	// that domain name (under client).
+	//
+	// Corresponds with GET /v2/api/clients (the `GetClients` operationId).
+	GetClients(ctx context.Context, params *GetClientsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClientWithBody Register a client.
+	//
+	// One endpoint serves three callers. A user creates a client in one of
+	// their projects (name, project, and public_client or client_type). A
+	// confidential client creates a child client it will own (no project).
+	// A native app creates an instance of itself by giving its own id as
+	// template_id; the answer then also carries a credential for the new
+	// instance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+	CreateClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClient Register a client.
+	//
+	// One endpoint serves three callers. A user creates a client in one of
+	// their projects (name, project, and public_client or client_type). A
+	// confidential client creates a child client it will own (no project).
+	// A native app creates an instance of itself by giving its own id as
+	// template_id; the answer then also carries a credential for the new
+	// instance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+	CreateClient(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteClient Delete a client.
+	//
+	// Corresponds with DELETE /v2/api/clients/{client_id} (the `DeleteClient` operationId).
+	DeleteClient(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClient Read one client.
+	//
+	// Corresponds with GET /v2/api/clients/{client_id} (the `GetClient` operationId).
+	GetClient(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateClientWithBody Change a client.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+	UpdateClientWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateClient Change a client.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+	UpdateClient(ctx context.Context, clientId ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClientCredentials List a client's credentials.
+	//
+	// The secrets themselves are never shown again after creation; secret is null here.
+	//
+	// Corresponds with GET /v2/api/clients/{client_id}/credentials (the `GetClientCredentials` operationId).
+	GetClientCredentials(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClientCredentialWithBody Add a credential (a client secret) to a client.
+	//
+	// The answer is the only place the new secret is ever shown.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+	CreateClientCredentialWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClientCredential Add a credential (a client secret) to a client.
+	//
+	// The answer is the only place the new secret is ever shown.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+	CreateClientCredential(ctx context.Context, clientId ClientID, body CreateClientCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteClientCredential Remove a credential from a client.
+	//
+	// Corresponds with DELETE /v2/api/clients/{client_id}/credentials/{credential_id} (the `DeleteClientCredential` operationId).
+	DeleteClientCredential(ctx context.Context, clientId ClientID, credentialId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateScopeWithBody Create a scope owned by a client.
+	//
+	// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+	// dependent_scopes names the scopes the client needs on the user's
+	// behalf when it is called with this one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+	CreateScopeWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateScope Create a scope owned by a client.
+	//
+	// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+	// dependent_scopes names the scopes the client needs on the user's
+	// behalf when it is called with this one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+	CreateScope(ctx context.Context, clientId ClientID, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIdentities Look up identities by id or by username.
+	//
+	// Resolves identity ids or usernames to identity records. Pass either
+	// ids or usernames, not both. Unknown ids are left out of the answer;
+	// unknown usernames are left out too unless provision is true, in which
+	// case Globus Auth creates an unused identity for each and returns it.
+	//
+	// Corresponds with GET /v2/api/identities (the `GetIdentities` operationId).
+	GetIdentities(ctx context.Context, params *GetIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetConsents List the consents an identity has granted.
+	//
+	// The consents recorded for an identity, as a flat list. Each consent's
+	// dependency_path shows where it sits in the tree of consents that
+	// were granted together.
+	//
+	// Corresponds with GET /v2/api/identities/{identity_id}/consents (the `GetConsents` operationId).
+	GetConsents(ctx context.Context, identityId IdentityID, params *GetConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIdentityProviders Look up identity providers by domain or by id.
+	//
+	// Pass either domains or ids, not both.
+	//
+	// Corresponds with GET /v2/api/identity_providers (the `GetIdentityProviders` operationId).
+	GetIdentityProviders(ctx context.Context, params *GetIdentityProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPolicies List the authentication policies of the caller's projects.
+	//
+	// Corresponds with GET /v2/api/policies (the `GetPolicies` operationId).
+	GetPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicyWithBody Create an authentication policy.
+	//
+	// A policy states which identities may satisfy it (by domain) and how
+	// recent and how strong their authentication must be.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicy Create an authentication policy.
+	//
+	// A policy states which identities may satisfy it (by domain) and how
+	// recent and how strong their authentication must be.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+	CreatePolicy(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePolicy Delete an authentication policy.
+	//
+	// Corresponds with DELETE /v2/api/policies/{policy_id} (the `DeletePolicy` operationId).
+	DeletePolicy(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPolicy Read one authentication policy.
+	//
+	// Corresponds with GET /v2/api/policies/{policy_id} (the `GetPolicy` operationId).
+	GetPolicy(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePolicyWithBody Change an authentication policy.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+	UpdatePolicyWithBody(ctx context.Context, policyId PolicyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePolicy Change an authentication policy.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+	UpdatePolicy(ctx context.Context, policyId PolicyID, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProjects List the projects the caller administers.
+	//
+	// Corresponds with GET /v2/api/projects (the `GetProjects` operationId).
+	GetProjects(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateProjectWithBody Create a project.
+	//
+	// A project groups clients, scopes and policies under a set of
+	// administrators. Name at least one admin identity or admin group.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+	CreateProjectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateProject Create a project.
+	//
+	// A project groups clients, scopes and policies under a set of
+	// administrators. Name at least one admin identity or admin group.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+	CreateProject(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteProject Delete a project.
+	//
+	// Corresponds with DELETE /v2/api/projects/{project_id} (the `DeleteProject` operationId).
+	DeleteProject(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProject Read one project.
+	//
+	// Corresponds with GET /v2/api/projects/{project_id} (the `GetProject` operationId).
+	GetProject(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateProjectWithBody Change a project.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+	UpdateProjectWithBody(ctx context.Context, projectId ProjectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateProject Change a project.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+	UpdateProject(ctx context.Context, projectId ProjectID, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetScopes List scopes, or look some up by id or by scope string.
+	//
+	// Without parameters, lists the scopes of the clients the caller
+	// administers. Pass either ids or scope_strings, not both.
+	//
+	// Corresponds with GET /v2/api/scopes (the `GetScopes` operationId).
+	GetScopes(ctx context.Context, params *GetScopesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteScope Delete a scope.
+	//
+	// Corresponds with DELETE /v2/api/scopes/{scope_id} (the `DeleteScope` operationId).
+	DeleteScope(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetScope Read one scope.
+	//
+	// Corresponds with GET /v2/api/scopes/{scope_id} (the `GetScope` operationId).
+	GetScope(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateScopeWithBody Change a scope.
+	//
+	// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+	UpdateScopeWithBody(ctx context.Context, scopeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateScope Change a scope.
+	//
+	// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+	UpdateScope(ctx context.Context, scopeId string, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Oauth2TokenWithBody Obtain tokens with any supported grant.
 	//
 	// The OAuth2 token endpoint. One operation covers every grant Globus
@@ -694,6 +2166,688 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v2/oauth2/token/revoke (the `Oauth2RevokeToken` operationId).
 	Oauth2RevokeTokenWithFormdataBody(ctx context.Context, body Oauth2RevokeTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Userinfo Read claims about the user behind an access token.
+	//
+	// OpenID Connect claims about the identity that authorized the bearer
+	// token, which must carry the openid scope. The profile and email
+	// scopes add the name, username and email claims.
+	//
+	// Corresponds with GET /v2/oauth2/userinfo (the `Userinfo` operationId).
+	Userinfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetOpenidConfiguration Read the OpenID Connect discovery document.
+//
+// Public metadata about Globus Auth as an OpenID Connect provider: its
+// endpoints, where its signing keys are published, and what it
+// supports. No credentials are needed.
+//
+// Corresponds with GET /.well-known/openid-configuration (the `GetOpenidConfiguration` operationId).
+func (c *Client) GetOpenidConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOpenidConfigurationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJwk Read the public keys that sign id_tokens.
+//
+// The JSON Web Key Set whose keys verify the signature of every
+// id_token Globus Auth issues. Its address is also given by jwks_uri in
+// the discovery document. No credentials are needed.
+//
+// Corresponds with GET /jwk.json (the `GetJwk` operationId).
+func (c *Client) GetJwk(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJwkRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClients List the caller's clients, or find one by domain name.
+//
+// Without parameters, lists the clients the caller administers (under
+// clients). With fqdn, answers with the single client registered for
+// that domain name (under client).
+//
+// Corresponds with GET /v2/api/clients (the `GetClients` operationId).
+func (c *Client) GetClients(ctx context.Context, params *GetClientsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClientsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClientWithBody Register a client.
+//
+// One endpoint serves three callers. A user creates a client in one of
+// their projects (name, project, and public_client or client_type). A
+// confidential client creates a child client it will own (no project).
+// A native app creates an instance of itself by giving its own id as
+// template_id; the answer then also carries a credential for the new
+// instance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+func (c *Client) CreateClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClientRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClient Register a client.
+//
+// One endpoint serves three callers. A user creates a client in one of
+// their projects (name, project, and public_client or client_type). A
+// confidential client creates a child client it will own (no project).
+// A native app creates an instance of itself by giving its own id as
+// template_id; the answer then also carries a credential for the new
+// instance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+func (c *Client) CreateClient(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClientRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteClient Delete a client.
+//
+// Corresponds with DELETE /v2/api/clients/{client_id} (the `DeleteClient` operationId).
+func (c *Client) DeleteClient(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteClientRequest(c.Server, clientId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClient Read one client.
+//
+// Corresponds with GET /v2/api/clients/{client_id} (the `GetClient` operationId).
+func (c *Client) GetClient(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClientRequest(c.Server, clientId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateClientWithBody Change a client.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+func (c *Client) UpdateClientWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClientRequestWithBody(c.Server, clientId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateClient Change a client.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+func (c *Client) UpdateClient(ctx context.Context, clientId ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClientRequest(c.Server, clientId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClientCredentials List a client's credentials.
+//
+// The secrets themselves are never shown again after creation; secret is null here.
+//
+// Corresponds with GET /v2/api/clients/{client_id}/credentials (the `GetClientCredentials` operationId).
+func (c *Client) GetClientCredentials(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClientCredentialsRequest(c.Server, clientId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClientCredentialWithBody Add a credential (a client secret) to a client.
+//
+// The answer is the only place the new secret is ever shown.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+func (c *Client) CreateClientCredentialWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClientCredentialRequestWithBody(c.Server, clientId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClientCredential Add a credential (a client secret) to a client.
+//
+// The answer is the only place the new secret is ever shown.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+func (c *Client) CreateClientCredential(ctx context.Context, clientId ClientID, body CreateClientCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClientCredentialRequest(c.Server, clientId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteClientCredential Remove a credential from a client.
+//
+// Corresponds with DELETE /v2/api/clients/{client_id}/credentials/{credential_id} (the `DeleteClientCredential` operationId).
+func (c *Client) DeleteClientCredential(ctx context.Context, clientId ClientID, credentialId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteClientCredentialRequest(c.Server, clientId, credentialId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateScopeWithBody Create a scope owned by a client.
+//
+// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+// dependent_scopes names the scopes the client needs on the user's
+// behalf when it is called with this one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+func (c *Client) CreateScopeWithBody(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateScopeRequestWithBody(c.Server, clientId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateScope Create a scope owned by a client.
+//
+// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+// dependent_scopes names the scopes the client needs on the user's
+// behalf when it is called with this one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+func (c *Client) CreateScope(ctx context.Context, clientId ClientID, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateScopeRequest(c.Server, clientId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIdentities Look up identities by id or by username.
+//
+// Resolves identity ids or usernames to identity records. Pass either
+// ids or usernames, not both. Unknown ids are left out of the answer;
+// unknown usernames are left out too unless provision is true, in which
+// case Globus Auth creates an unused identity for each and returns it.
+//
+// Corresponds with GET /v2/api/identities (the `GetIdentities` operationId).
+func (c *Client) GetIdentities(ctx context.Context, params *GetIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIdentitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetConsents List the consents an identity has granted.
+//
+// The consents recorded for an identity, as a flat list. Each consent's
+// dependency_path shows where it sits in the tree of consents that
+// were granted together.
+//
+// Corresponds with GET /v2/api/identities/{identity_id}/consents (the `GetConsents` operationId).
+func (c *Client) GetConsents(ctx context.Context, identityId IdentityID, params *GetConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConsentsRequest(c.Server, identityId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIdentityProviders Look up identity providers by domain or by id.
+//
+// Pass either domains or ids, not both.
+//
+// Corresponds with GET /v2/api/identity_providers (the `GetIdentityProviders` operationId).
+func (c *Client) GetIdentityProviders(ctx context.Context, params *GetIdentityProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIdentityProvidersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPolicies List the authentication policies of the caller's projects.
+//
+// Corresponds with GET /v2/api/policies (the `GetPolicies` operationId).
+func (c *Client) GetPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPoliciesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicyWithBody Create an authentication policy.
+//
+// A policy states which identities may satisfy it (by domain) and how
+// recent and how strong their authentication must be.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+func (c *Client) CreatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicy Create an authentication policy.
+//
+// A policy states which identities may satisfy it (by domain) and how
+// recent and how strong their authentication must be.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+func (c *Client) CreatePolicy(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePolicy Delete an authentication policy.
+//
+// Corresponds with DELETE /v2/api/policies/{policy_id} (the `DeletePolicy` operationId).
+func (c *Client) DeletePolicy(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePolicyRequest(c.Server, policyId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPolicy Read one authentication policy.
+//
+// Corresponds with GET /v2/api/policies/{policy_id} (the `GetPolicy` operationId).
+func (c *Client) GetPolicy(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPolicyRequest(c.Server, policyId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePolicyWithBody Change an authentication policy.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+func (c *Client) UpdatePolicyWithBody(ctx context.Context, policyId PolicyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePolicyRequestWithBody(c.Server, policyId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePolicy Change an authentication policy.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+func (c *Client) UpdatePolicy(ctx context.Context, policyId PolicyID, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePolicyRequest(c.Server, policyId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProjects List the projects the caller administers.
+//
+// Corresponds with GET /v2/api/projects (the `GetProjects` operationId).
+func (c *Client) GetProjects(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProjectsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateProjectWithBody Create a project.
+//
+// A project groups clients, scopes and policies under a set of
+// administrators. Name at least one admin identity or admin group.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+func (c *Client) CreateProjectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateProjectRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateProject Create a project.
+//
+// A project groups clients, scopes and policies under a set of
+// administrators. Name at least one admin identity or admin group.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+func (c *Client) CreateProject(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateProjectRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteProject Delete a project.
+//
+// Corresponds with DELETE /v2/api/projects/{project_id} (the `DeleteProject` operationId).
+func (c *Client) DeleteProject(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProjectRequest(c.Server, projectId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProject Read one project.
+//
+// Corresponds with GET /v2/api/projects/{project_id} (the `GetProject` operationId).
+func (c *Client) GetProject(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProjectRequest(c.Server, projectId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateProjectWithBody Change a project.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+func (c *Client) UpdateProjectWithBody(ctx context.Context, projectId ProjectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProjectRequestWithBody(c.Server, projectId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateProject Change a project.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+func (c *Client) UpdateProject(ctx context.Context, projectId ProjectID, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProjectRequest(c.Server, projectId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetScopes List scopes, or look some up by id or by scope string.
+//
+// Without parameters, lists the scopes of the clients the caller
+// administers. Pass either ids or scope_strings, not both.
+//
+// Corresponds with GET /v2/api/scopes (the `GetScopes` operationId).
+func (c *Client) GetScopes(ctx context.Context, params *GetScopesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetScopesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteScope Delete a scope.
+//
+// Corresponds with DELETE /v2/api/scopes/{scope_id} (the `DeleteScope` operationId).
+func (c *Client) DeleteScope(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteScopeRequest(c.Server, scopeId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetScope Read one scope.
+//
+// Corresponds with GET /v2/api/scopes/{scope_id} (the `GetScope` operationId).
+func (c *Client) GetScope(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetScopeRequest(c.Server, scopeId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateScopeWithBody Change a scope.
+//
+// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+func (c *Client) UpdateScopeWithBody(ctx context.Context, scopeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateScopeRequestWithBody(c.Server, scopeId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateScope Change a scope.
+//
+// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+func (c *Client) UpdateScope(ctx context.Context, scopeId string, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateScopeRequest(c.Server, scopeId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // Oauth2TokenWithBody Obtain tokens with any supported grant.
@@ -810,6 +2964,1219 @@ func (c *Client) Oauth2RevokeTokenWithFormdataBody(ctx context.Context, body Oau
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// Userinfo Read claims about the user behind an access token.
+//
+// OpenID Connect claims about the identity that authorized the bearer
+// token, which must carry the openid scope. The profile and email
+// scopes add the name, username and email claims.
+//
+// Corresponds with GET /v2/oauth2/userinfo (the `Userinfo` operationId).
+func (c *Client) Userinfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserinfoRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetOpenidConfigurationRequest constructs an http.Request for the GetOpenidConfiguration method
+func NewGetOpenidConfigurationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/.well-known/openid-configuration")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJwkRequest constructs an http.Request for the GetJwk method
+func NewGetJwkRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwk.json")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetClientsRequest constructs an http.Request for the GetClients method
+func NewGetClientsRequest(server string, params *GetClientsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Fqdn != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fqdn", *params.Fqdn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateClientRequest calls the generic CreateClient builder with application/json body
+func NewCreateClientRequest(server string, body CreateClientJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClientRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateClientRequestWithBody constructs an http.Request for the CreateClient method, with any body, and a specified content type
+func NewCreateClientRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteClientRequest constructs an http.Request for the DeleteClient method
+func NewDeleteClientRequest(server string, clientId ClientID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetClientRequest constructs an http.Request for the GetClient method
+func NewGetClientRequest(server string, clientId ClientID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
+func NewUpdateClientRequest(server string, clientId ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateClientRequestWithBody(server, clientId, "application/json", bodyReader)
+}
+
+// NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
+func NewUpdateClientRequestWithBody(server string, clientId ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetClientCredentialsRequest constructs an http.Request for the GetClientCredentials method
+func NewGetClientCredentialsRequest(server string, clientId ClientID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s/credentials", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateClientCredentialRequest calls the generic CreateClientCredential builder with application/json body
+func NewCreateClientCredentialRequest(server string, clientId ClientID, body CreateClientCredentialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClientCredentialRequestWithBody(server, clientId, "application/json", bodyReader)
+}
+
+// NewCreateClientCredentialRequestWithBody constructs an http.Request for the CreateClientCredential method, with any body, and a specified content type
+func NewCreateClientCredentialRequestWithBody(server string, clientId ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s/credentials", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteClientCredentialRequest constructs an http.Request for the DeleteClientCredential method
+func NewDeleteClientCredentialRequest(server string, clientId ClientID, credentialId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "credential_id", credentialId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s/credentials/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateScopeRequest calls the generic CreateScope builder with application/json body
+func NewCreateScopeRequest(server string, clientId ClientID, body CreateScopeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateScopeRequestWithBody(server, clientId, "application/json", bodyReader)
+}
+
+// NewCreateScopeRequestWithBody constructs an http.Request for the CreateScope method, with any body, and a specified content type
+func NewCreateScopeRequestWithBody(server string, clientId ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/clients/%s/scopes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetIdentitiesRequest constructs an http.Request for the GetIdentities method
+func NewGetIdentitiesRequest(server string, params *GetIdentitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/identities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Usernames != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "usernames", *params.Usernames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provision", *params.Provision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Include != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetConsentsRequest constructs an http.Request for the GetConsents method
+func NewGetConsentsRequest(server string, identityId IdentityID, params *GetConsentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "identity_id", identityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/identities/%s/consents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.All != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "all", *params.All, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIdentityProvidersRequest constructs an http.Request for the GetIdentityProviders method
+func NewGetIdentityProvidersRequest(server string, params *GetIdentityProvidersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/identity_providers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Domains != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "domains", *params.Domains, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPoliciesRequest constructs an http.Request for the GetPolicies method
+func NewGetPoliciesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePolicyRequest calls the generic CreatePolicy builder with application/json body
+func NewCreatePolicyRequest(server string, body CreatePolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePolicyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePolicyRequestWithBody constructs an http.Request for the CreatePolicy method, with any body, and a specified content type
+func NewCreatePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeletePolicyRequest constructs an http.Request for the DeletePolicy method
+func NewDeletePolicyRequest(server string, policyId PolicyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy_id", policyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPolicyRequest constructs an http.Request for the GetPolicy method
+func NewGetPolicyRequest(server string, policyId PolicyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy_id", policyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdatePolicyRequest calls the generic UpdatePolicy builder with application/json body
+func NewUpdatePolicyRequest(server string, policyId PolicyID, body UpdatePolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdatePolicyRequestWithBody(server, policyId, "application/json", bodyReader)
+}
+
+// NewUpdatePolicyRequestWithBody constructs an http.Request for the UpdatePolicy method, with any body, and a specified content type
+func NewUpdatePolicyRequestWithBody(server string, policyId PolicyID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy_id", policyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetProjectsRequest constructs an http.Request for the GetProjects method
+func NewGetProjectsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/projects")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateProjectRequest calls the generic CreateProject builder with application/json body
+func NewCreateProjectRequest(server string, body CreateProjectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateProjectRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateProjectRequestWithBody constructs an http.Request for the CreateProject method, with any body, and a specified content type
+func NewCreateProjectRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/projects")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteProjectRequest constructs an http.Request for the DeleteProject method
+func NewDeleteProjectRequest(server string, projectId ProjectID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_id", projectId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/projects/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProjectRequest constructs an http.Request for the GetProject method
+func NewGetProjectRequest(server string, projectId ProjectID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_id", projectId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/projects/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateProjectRequest calls the generic UpdateProject builder with application/json body
+func NewUpdateProjectRequest(server string, projectId ProjectID, body UpdateProjectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateProjectRequestWithBody(server, projectId, "application/json", bodyReader)
+}
+
+// NewUpdateProjectRequestWithBody constructs an http.Request for the UpdateProject method, with any body, and a specified content type
+func NewUpdateProjectRequestWithBody(server string, projectId ProjectID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_id", projectId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/projects/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetScopesRequest constructs an http.Request for the GetScopes method
+func NewGetScopesRequest(server string, params *GetScopesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/scopes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ScopeStrings != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "scope_strings", *params.ScopeStrings, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteScopeRequest constructs an http.Request for the DeleteScope method
+func NewDeleteScopeRequest(server string, scopeId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scope_id", scopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/scopes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetScopeRequest constructs an http.Request for the GetScope method
+func NewGetScopeRequest(server string, scopeId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scope_id", scopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/scopes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateScopeRequest calls the generic UpdateScope builder with application/json body
+func NewUpdateScopeRequest(server string, scopeId string, body UpdateScopeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateScopeRequestWithBody(server, scopeId, "application/json", bodyReader)
+}
+
+// NewUpdateScopeRequestWithBody constructs an http.Request for the UpdateScope method, with any body, and a specified content type
+func NewUpdateScopeRequestWithBody(server string, scopeId string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scope_id", scopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/api/scopes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewOauth2TokenRequestWithFormdataBody calls the generic Oauth2Token builder with application/x-www-form-urlencoded body
@@ -932,6 +4299,33 @@ func NewOauth2RevokeTokenRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewUserinfoRequest constructs an http.Request for the Userinfo method
+func NewUserinfoRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/oauth2/userinfo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -975,6 +4369,347 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// GetOpenidConfigurationWithResponse Read the OpenID Connect discovery document.
+	//
+	// Public metadata about Globus Auth as an OpenID Connect provider: its
+	// endpoints, where its signing keys are published, and what it
+	// supports. No credentials are needed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /.well-known/openid-configuration (the `GetOpenidConfiguration` operationId).
+	GetOpenidConfigurationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenidConfigurationResponse, error)
+
+	// GetJwkWithResponse Read the public keys that sign id_tokens.
+	//
+	// The JSON Web Key Set whose keys verify the signature of every
+	// id_token Globus Auth issues. Its address is also given by jwks_uri in
+	// the discovery document. No credentials are needed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /jwk.json (the `GetJwk` operationId).
+	GetJwkWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJwkResponse, error)
+
+	// GetClientsWithResponse List the caller's clients, or find one by domain name.
+	//
+	// Without parameters, lists the clients the caller administers (under
+	// clients). With fqdn, answers with the single client registered for
+	// that domain name (under client).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/clients (the `GetClients` operationId).
+	GetClientsWithResponse(ctx context.Context, params *GetClientsParams, reqEditors ...RequestEditorFn) (*GetClientsResponse, error)
+
+	// CreateClientWithBodyWithResponse Register a client.
+	//
+	// One endpoint serves three callers. A user creates a client in one of
+	// their projects (name, project, and public_client or client_type). A
+	// confidential client creates a child client it will own (no project).
+	// A native app creates an instance of itself by giving its own id as
+	// template_id; the answer then also carries a credential for the new
+	// instance.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+	CreateClientWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClientResponse, error)
+
+	// CreateClientWithResponse Register a client.
+	//
+	// One endpoint serves three callers. A user creates a client in one of
+	// their projects (name, project, and public_client or client_type). A
+	// confidential client creates a child client it will own (no project).
+	// A native app creates an instance of itself by giving its own id as
+	// template_id; the answer then also carries a credential for the new
+	// instance.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+	CreateClientWithResponse(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientResponse, error)
+
+	// DeleteClientWithResponse Delete a client.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2/api/clients/{client_id} (the `DeleteClient` operationId).
+	DeleteClientWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*DeleteClientResponse, error)
+
+	// GetClientWithResponse Read one client.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/clients/{client_id} (the `GetClient` operationId).
+	GetClientWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*GetClientResponse, error)
+
+	// UpdateClientWithBodyWithResponse Change a client.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+	UpdateClientWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClientResponse, error)
+
+	// UpdateClientWithResponse Change a client.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+	UpdateClientWithResponse(ctx context.Context, clientId ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClientResponse, error)
+
+	// GetClientCredentialsWithResponse List a client's credentials.
+	//
+	// The secrets themselves are never shown again after creation; secret is null here.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/clients/{client_id}/credentials (the `GetClientCredentials` operationId).
+	GetClientCredentialsWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*GetClientCredentialsResponse, error)
+
+	// CreateClientCredentialWithBodyWithResponse Add a credential (a client secret) to a client.
+	//
+	// The answer is the only place the new secret is ever shown.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+	CreateClientCredentialWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClientCredentialResponse, error)
+
+	// CreateClientCredentialWithResponse Add a credential (a client secret) to a client.
+	//
+	// The answer is the only place the new secret is ever shown.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+	CreateClientCredentialWithResponse(ctx context.Context, clientId ClientID, body CreateClientCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientCredentialResponse, error)
+
+	// DeleteClientCredentialWithResponse Remove a credential from a client.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2/api/clients/{client_id}/credentials/{credential_id} (the `DeleteClientCredential` operationId).
+	DeleteClientCredentialWithResponse(ctx context.Context, clientId ClientID, credentialId string, reqEditors ...RequestEditorFn) (*DeleteClientCredentialResponse, error)
+
+	// CreateScopeWithBodyWithResponse Create a scope owned by a client.
+	//
+	// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+	// dependent_scopes names the scopes the client needs on the user's
+	// behalf when it is called with this one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+	CreateScopeWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScopeResponse, error)
+
+	// CreateScopeWithResponse Create a scope owned by a client.
+	//
+	// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+	// dependent_scopes names the scopes the client needs on the user's
+	// behalf when it is called with this one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+	CreateScopeWithResponse(ctx context.Context, clientId ClientID, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScopeResponse, error)
+
+	// GetIdentitiesWithResponse Look up identities by id or by username.
+	//
+	// Resolves identity ids or usernames to identity records. Pass either
+	// ids or usernames, not both. Unknown ids are left out of the answer;
+	// unknown usernames are left out too unless provision is true, in which
+	// case Globus Auth creates an unused identity for each and returns it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/identities (the `GetIdentities` operationId).
+	GetIdentitiesWithResponse(ctx context.Context, params *GetIdentitiesParams, reqEditors ...RequestEditorFn) (*GetIdentitiesResponse, error)
+
+	// GetConsentsWithResponse List the consents an identity has granted.
+	//
+	// The consents recorded for an identity, as a flat list. Each consent's
+	// dependency_path shows where it sits in the tree of consents that
+	// were granted together.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/identities/{identity_id}/consents (the `GetConsents` operationId).
+	GetConsentsWithResponse(ctx context.Context, identityId IdentityID, params *GetConsentsParams, reqEditors ...RequestEditorFn) (*GetConsentsResponse, error)
+
+	// GetIdentityProvidersWithResponse Look up identity providers by domain or by id.
+	//
+	// Pass either domains or ids, not both.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/identity_providers (the `GetIdentityProviders` operationId).
+	GetIdentityProvidersWithResponse(ctx context.Context, params *GetIdentityProvidersParams, reqEditors ...RequestEditorFn) (*GetIdentityProvidersResponse, error)
+
+	// GetPoliciesWithResponse List the authentication policies of the caller's projects.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/policies (the `GetPolicies` operationId).
+	GetPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPoliciesResponse, error)
+
+	// CreatePolicyWithBodyWithResponse Create an authentication policy.
+	//
+	// A policy states which identities may satisfy it (by domain) and how
+	// recent and how strong their authentication must be.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error)
+
+	// CreatePolicyWithResponse Create an authentication policy.
+	//
+	// A policy states which identities may satisfy it (by domain) and how
+	// recent and how strong their authentication must be.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithResponse(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error)
+
+	// DeletePolicyWithResponse Delete an authentication policy.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2/api/policies/{policy_id} (the `DeletePolicy` operationId).
+	DeletePolicyWithResponse(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*DeletePolicyResponse, error)
+
+	// GetPolicyWithResponse Read one authentication policy.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/policies/{policy_id} (the `GetPolicy` operationId).
+	GetPolicyWithResponse(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*GetPolicyResponse, error)
+
+	// UpdatePolicyWithBodyWithResponse Change an authentication policy.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+	UpdatePolicyWithBodyWithResponse(ctx context.Context, policyId PolicyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePolicyResponse, error)
+
+	// UpdatePolicyWithResponse Change an authentication policy.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+	UpdatePolicyWithResponse(ctx context.Context, policyId PolicyID, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePolicyResponse, error)
+
+	// GetProjectsWithResponse List the projects the caller administers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/projects (the `GetProjects` operationId).
+	GetProjectsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetProjectsResponse, error)
+
+	// CreateProjectWithBodyWithResponse Create a project.
+	//
+	// A project groups clients, scopes and policies under a set of
+	// administrators. Name at least one admin identity or admin group.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+	CreateProjectWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
+
+	// CreateProjectWithResponse Create a project.
+	//
+	// A project groups clients, scopes and policies under a set of
+	// administrators. Name at least one admin identity or admin group.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+	CreateProjectWithResponse(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
+
+	// DeleteProjectWithResponse Delete a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2/api/projects/{project_id} (the `DeleteProject` operationId).
+	DeleteProjectWithResponse(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*DeleteProjectResponse, error)
+
+	// GetProjectWithResponse Read one project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/projects/{project_id} (the `GetProject` operationId).
+	GetProjectWithResponse(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*GetProjectResponse, error)
+
+	// UpdateProjectWithBodyWithResponse Change a project.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+	UpdateProjectWithBodyWithResponse(ctx context.Context, projectId ProjectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
+
+	// UpdateProjectWithResponse Change a project.
+	//
+	// Only the fields sent are changed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+	UpdateProjectWithResponse(ctx context.Context, projectId ProjectID, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
+
+	// GetScopesWithResponse List scopes, or look some up by id or by scope string.
+	//
+	// Without parameters, lists the scopes of the clients the caller
+	// administers. Pass either ids or scope_strings, not both.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/scopes (the `GetScopes` operationId).
+	GetScopesWithResponse(ctx context.Context, params *GetScopesParams, reqEditors ...RequestEditorFn) (*GetScopesResponse, error)
+
+	// DeleteScopeWithResponse Delete a scope.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2/api/scopes/{scope_id} (the `DeleteScope` operationId).
+	DeleteScopeWithResponse(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*DeleteScopeResponse, error)
+
+	// GetScopeWithResponse Read one scope.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/api/scopes/{scope_id} (the `GetScope` operationId).
+	GetScopeWithResponse(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*GetScopeResponse, error)
+
+	// UpdateScopeWithBodyWithResponse Change a scope.
+	//
+	// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+	UpdateScopeWithBodyWithResponse(ctx context.Context, scopeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateScopeResponse, error)
+
+	// UpdateScopeWithResponse Change a scope.
+	//
+	// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+	UpdateScopeWithResponse(ctx context.Context, scopeId string, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateScopeResponse, error)
 
 	// Oauth2TokenWithBodyWithResponse Obtain tokens with any supported grant.
 	//
@@ -1031,6 +4766,1361 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v2/oauth2/token/revoke (the `Oauth2RevokeToken` operationId).
 	Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx context.Context, body Oauth2RevokeTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*Oauth2RevokeTokenResponse, error)
+
+	// UserinfoWithResponse Read claims about the user behind an access token.
+	//
+	// OpenID Connect claims about the identity that authorized the bearer
+	// token, which must carry the openid scope. The profile and email
+	// scopes add the name, username and email claims.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/oauth2/userinfo (the `Userinfo` operationId).
+	UserinfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserinfoResponse, error)
+}
+
+type GetOpenidConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OpenIDConfiguration
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOpenidConfigurationResponse) GetJSON200() *OpenIDConfiguration {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetOpenidConfigurationResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOpenidConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOpenidConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOpenidConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOpenidConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJwkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JWKSet
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJwkResponse) GetJSON200() *JWKSet {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJwkResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJwkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJwkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJwkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJwkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetClientsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientsResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClientsResponse) GetJSON200() *ClientsResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetClientsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClientsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClientsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClientsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClientsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateClientResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientCreateResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateClientResponse) GetJSON200() *ClientCreateResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateClientResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClientResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClientResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClientResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClientResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteClientResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteClientResponse) GetJSON200() *ClientResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteClientResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteClientResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteClientResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteClientResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteClientResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetClientResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClientResponse) GetJSON200() *ClientResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetClientResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClientResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClientResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClientResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClientResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateClientResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateClientResponse) GetJSON200() *ClientResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateClientResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateClientResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateClientResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateClientResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateClientResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetClientCredentialsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientCredentialsResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClientCredentialsResponse) GetJSON200() *ClientCredentialsResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetClientCredentialsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClientCredentialsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClientCredentialsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClientCredentialsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClientCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateClientCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientCredentialResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateClientCredentialResponse) GetJSON200() *ClientCredentialResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateClientCredentialResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClientCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClientCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClientCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClientCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteClientCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientCredentialResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteClientCredentialResponse) GetJSON200() *ClientCredentialResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteClientCredentialResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteClientCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteClientCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteClientCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteClientCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateScopeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScopeResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateScopeResponse) GetJSON200() *ScopeResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateScopeResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateScopeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateScopeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateScopeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateScopeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIdentitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IdentitiesResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIdentitiesResponse) GetJSON200() *IdentitiesResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetIdentitiesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIdentitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIdentitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIdentitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIdentitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetConsentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConsentsResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetConsentsResponse) GetJSON200() *ConsentsResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetConsentsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConsentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConsentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConsentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConsentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIdentityProvidersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IdentityProvidersResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIdentityProvidersResponse) GetJSON200() *IdentityProvidersResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetIdentityProvidersResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIdentityProvidersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIdentityProvidersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIdentityProvidersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIdentityProvidersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PoliciesResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPoliciesResponse) GetJSON200() *PoliciesResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetPoliciesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPoliciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreatePolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreatePolicyResponse) GetJSON200() *PolicyResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreatePolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeletePolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeletePolicyResponse) GetJSON200() *PolicyResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeletePolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPolicyResponse) GetJSON200() *PolicyResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetPolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdatePolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdatePolicyResponse) GetJSON200() *PolicyResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdatePolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdatePolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdatePolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdatePolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdatePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProjectsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectsResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProjectsResponse) GetJSON200() *ProjectsResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProjectsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProjectsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProjectsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProjectsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProjectsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateProjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateProjectResponse) GetJSON200() *ProjectResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateProjectResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateProjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateProjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateProjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateProjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteProjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteProjectResponse) GetJSON200() *ProjectResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteProjectResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteProjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteProjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteProjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteProjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProjectResponse) GetJSON200() *ProjectResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProjectResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateProjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateProjectResponse) GetJSON200() *ProjectResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateProjectResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateProjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateProjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateProjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateProjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetScopesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScopesResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetScopesResponse) GetJSON200() *ScopesResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetScopesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetScopesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetScopesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetScopesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetScopesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteScopeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScopeResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteScopeResponse) GetJSON200() *ScopeResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteScopeResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteScopeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteScopeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteScopeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteScopeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetScopeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScopeResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetScopeResponse) GetJSON200() *ScopeResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetScopeResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetScopeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetScopeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetScopeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetScopeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateScopeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ScopeResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateScopeResponse) GetJSON200() *ScopeResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateScopeResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateScopeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateScopeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateScopeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateScopeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type Oauth2TokenResponse struct {
@@ -1177,6 +6267,617 @@ func (r Oauth2RevokeTokenResponse) ContentType() string {
 	return ""
 }
 
+type UserinfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserInfo
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UserinfoResponse) GetJSON200() *UserInfo {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UserinfoResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UserinfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UserinfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UserinfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UserinfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetOpenidConfigurationWithResponse Read the OpenID Connect discovery document.
+//
+// Public metadata about Globus Auth as an OpenID Connect provider: its
+// endpoints, where its signing keys are published, and what it
+// supports. No credentials are needed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /.well-known/openid-configuration (the `GetOpenidConfiguration` operationId).
+func (c *ClientWithResponses) GetOpenidConfigurationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenidConfigurationResponse, error) {
+	rsp, err := c.GetOpenidConfiguration(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOpenidConfigurationResponse(rsp)
+}
+
+// GetJwkWithResponse Read the public keys that sign id_tokens.
+//
+// The JSON Web Key Set whose keys verify the signature of every
+// id_token Globus Auth issues. Its address is also given by jwks_uri in
+// the discovery document. No credentials are needed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /jwk.json (the `GetJwk` operationId).
+func (c *ClientWithResponses) GetJwkWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJwkResponse, error) {
+	rsp, err := c.GetJwk(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJwkResponse(rsp)
+}
+
+// GetClientsWithResponse List the caller's clients, or find one by domain name.
+//
+// Without parameters, lists the clients the caller administers (under
+// clients). With fqdn, answers with the single client registered for
+// that domain name (under client).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/clients (the `GetClients` operationId).
+func (c *ClientWithResponses) GetClientsWithResponse(ctx context.Context, params *GetClientsParams, reqEditors ...RequestEditorFn) (*GetClientsResponse, error) {
+	rsp, err := c.GetClients(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClientsResponse(rsp)
+}
+
+// CreateClientWithBodyWithResponse Register a client.
+//
+// One endpoint serves three callers. A user creates a client in one of
+// their projects (name, project, and public_client or client_type). A
+// confidential client creates a child client it will own (no project).
+// A native app creates an instance of itself by giving its own id as
+// template_id; the answer then also carries a credential for the new
+// instance.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+func (c *ClientWithResponses) CreateClientWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClientResponse, error) {
+	rsp, err := c.CreateClientWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClientResponse(rsp)
+}
+
+// CreateClientWithResponse Register a client.
+//
+// One endpoint serves three callers. A user creates a client in one of
+// their projects (name, project, and public_client or client_type). A
+// confidential client creates a child client it will own (no project).
+// A native app creates an instance of itself by giving its own id as
+// template_id; the answer then also carries a credential for the new
+// instance.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients (the `CreateClient` operationId).
+func (c *ClientWithResponses) CreateClientWithResponse(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientResponse, error) {
+	rsp, err := c.CreateClient(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClientResponse(rsp)
+}
+
+// DeleteClientWithResponse Delete a client.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2/api/clients/{client_id} (the `DeleteClient` operationId).
+func (c *ClientWithResponses) DeleteClientWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*DeleteClientResponse, error) {
+	rsp, err := c.DeleteClient(ctx, clientId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteClientResponse(rsp)
+}
+
+// GetClientWithResponse Read one client.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/clients/{client_id} (the `GetClient` operationId).
+func (c *ClientWithResponses) GetClientWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*GetClientResponse, error) {
+	rsp, err := c.GetClient(ctx, clientId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClientResponse(rsp)
+}
+
+// UpdateClientWithBodyWithResponse Change a client.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+func (c *ClientWithResponses) UpdateClientWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClientResponse, error) {
+	rsp, err := c.UpdateClientWithBody(ctx, clientId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClientResponse(rsp)
+}
+
+// UpdateClientWithResponse Change a client.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/clients/{client_id} (the `UpdateClient` operationId).
+func (c *ClientWithResponses) UpdateClientWithResponse(ctx context.Context, clientId ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClientResponse, error) {
+	rsp, err := c.UpdateClient(ctx, clientId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClientResponse(rsp)
+}
+
+// GetClientCredentialsWithResponse List a client's credentials.
+//
+// The secrets themselves are never shown again after creation; secret is null here.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/clients/{client_id}/credentials (the `GetClientCredentials` operationId).
+func (c *ClientWithResponses) GetClientCredentialsWithResponse(ctx context.Context, clientId ClientID, reqEditors ...RequestEditorFn) (*GetClientCredentialsResponse, error) {
+	rsp, err := c.GetClientCredentials(ctx, clientId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClientCredentialsResponse(rsp)
+}
+
+// CreateClientCredentialWithBodyWithResponse Add a credential (a client secret) to a client.
+//
+// The answer is the only place the new secret is ever shown.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+func (c *ClientWithResponses) CreateClientCredentialWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClientCredentialResponse, error) {
+	rsp, err := c.CreateClientCredentialWithBody(ctx, clientId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClientCredentialResponse(rsp)
+}
+
+// CreateClientCredentialWithResponse Add a credential (a client secret) to a client.
+//
+// The answer is the only place the new secret is ever shown.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients/{client_id}/credentials (the `CreateClientCredential` operationId).
+func (c *ClientWithResponses) CreateClientCredentialWithResponse(ctx context.Context, clientId ClientID, body CreateClientCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientCredentialResponse, error) {
+	rsp, err := c.CreateClientCredential(ctx, clientId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClientCredentialResponse(rsp)
+}
+
+// DeleteClientCredentialWithResponse Remove a credential from a client.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2/api/clients/{client_id}/credentials/{credential_id} (the `DeleteClientCredential` operationId).
+func (c *ClientWithResponses) DeleteClientCredentialWithResponse(ctx context.Context, clientId ClientID, credentialId string, reqEditors ...RequestEditorFn) (*DeleteClientCredentialResponse, error) {
+	rsp, err := c.DeleteClientCredential(ctx, clientId, credentialId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteClientCredentialResponse(rsp)
+}
+
+// CreateScopeWithBodyWithResponse Create a scope owned by a client.
+//
+// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+// dependent_scopes names the scopes the client needs on the user's
+// behalf when it is called with this one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+func (c *ClientWithResponses) CreateScopeWithBodyWithResponse(ctx context.Context, clientId ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScopeResponse, error) {
+	rsp, err := c.CreateScopeWithBody(ctx, clientId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScopeResponse(rsp)
+}
+
+// CreateScopeWithResponse Create a scope owned by a client.
+//
+// The scope string becomes https://auth.globus.org/scopes/CLIENT_ID/SUFFIX.
+// dependent_scopes names the scopes the client needs on the user's
+// behalf when it is called with this one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/clients/{client_id}/scopes (the `CreateScope` operationId).
+func (c *ClientWithResponses) CreateScopeWithResponse(ctx context.Context, clientId ClientID, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScopeResponse, error) {
+	rsp, err := c.CreateScope(ctx, clientId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScopeResponse(rsp)
+}
+
+// GetIdentitiesWithResponse Look up identities by id or by username.
+//
+// Resolves identity ids or usernames to identity records. Pass either
+// ids or usernames, not both. Unknown ids are left out of the answer;
+// unknown usernames are left out too unless provision is true, in which
+// case Globus Auth creates an unused identity for each and returns it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/identities (the `GetIdentities` operationId).
+func (c *ClientWithResponses) GetIdentitiesWithResponse(ctx context.Context, params *GetIdentitiesParams, reqEditors ...RequestEditorFn) (*GetIdentitiesResponse, error) {
+	rsp, err := c.GetIdentities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIdentitiesResponse(rsp)
+}
+
+// GetConsentsWithResponse List the consents an identity has granted.
+//
+// The consents recorded for an identity, as a flat list. Each consent's
+// dependency_path shows where it sits in the tree of consents that
+// were granted together.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/identities/{identity_id}/consents (the `GetConsents` operationId).
+func (c *ClientWithResponses) GetConsentsWithResponse(ctx context.Context, identityId IdentityID, params *GetConsentsParams, reqEditors ...RequestEditorFn) (*GetConsentsResponse, error) {
+	rsp, err := c.GetConsents(ctx, identityId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConsentsResponse(rsp)
+}
+
+// GetIdentityProvidersWithResponse Look up identity providers by domain or by id.
+//
+// Pass either domains or ids, not both.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/identity_providers (the `GetIdentityProviders` operationId).
+func (c *ClientWithResponses) GetIdentityProvidersWithResponse(ctx context.Context, params *GetIdentityProvidersParams, reqEditors ...RequestEditorFn) (*GetIdentityProvidersResponse, error) {
+	rsp, err := c.GetIdentityProviders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIdentityProvidersResponse(rsp)
+}
+
+// GetPoliciesWithResponse List the authentication policies of the caller's projects.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/policies (the `GetPolicies` operationId).
+func (c *ClientWithResponses) GetPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPoliciesResponse, error) {
+	rsp, err := c.GetPolicies(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPoliciesResponse(rsp)
+}
+
+// CreatePolicyWithBodyWithResponse Create an authentication policy.
+//
+// A policy states which identities may satisfy it (by domain) and how
+// recent and how strong their authentication must be.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+func (c *ClientWithResponses) CreatePolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error) {
+	rsp, err := c.CreatePolicyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyResponse(rsp)
+}
+
+// CreatePolicyWithResponse Create an authentication policy.
+//
+// A policy states which identities may satisfy it (by domain) and how
+// recent and how strong their authentication must be.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/policies (the `CreatePolicy` operationId).
+func (c *ClientWithResponses) CreatePolicyWithResponse(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error) {
+	rsp, err := c.CreatePolicy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyResponse(rsp)
+}
+
+// DeletePolicyWithResponse Delete an authentication policy.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2/api/policies/{policy_id} (the `DeletePolicy` operationId).
+func (c *ClientWithResponses) DeletePolicyWithResponse(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*DeletePolicyResponse, error) {
+	rsp, err := c.DeletePolicy(ctx, policyId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePolicyResponse(rsp)
+}
+
+// GetPolicyWithResponse Read one authentication policy.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/policies/{policy_id} (the `GetPolicy` operationId).
+func (c *ClientWithResponses) GetPolicyWithResponse(ctx context.Context, policyId PolicyID, reqEditors ...RequestEditorFn) (*GetPolicyResponse, error) {
+	rsp, err := c.GetPolicy(ctx, policyId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPolicyResponse(rsp)
+}
+
+// UpdatePolicyWithBodyWithResponse Change an authentication policy.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+func (c *ClientWithResponses) UpdatePolicyWithBodyWithResponse(ctx context.Context, policyId PolicyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePolicyResponse, error) {
+	rsp, err := c.UpdatePolicyWithBody(ctx, policyId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePolicyResponse(rsp)
+}
+
+// UpdatePolicyWithResponse Change an authentication policy.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/policies/{policy_id} (the `UpdatePolicy` operationId).
+func (c *ClientWithResponses) UpdatePolicyWithResponse(ctx context.Context, policyId PolicyID, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePolicyResponse, error) {
+	rsp, err := c.UpdatePolicy(ctx, policyId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePolicyResponse(rsp)
+}
+
+// GetProjectsWithResponse List the projects the caller administers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/projects (the `GetProjects` operationId).
+func (c *ClientWithResponses) GetProjectsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetProjectsResponse, error) {
+	rsp, err := c.GetProjects(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProjectsResponse(rsp)
+}
+
+// CreateProjectWithBodyWithResponse Create a project.
+//
+// A project groups clients, scopes and policies under a set of
+// administrators. Name at least one admin identity or admin group.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+func (c *ClientWithResponses) CreateProjectWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
+	rsp, err := c.CreateProjectWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateProjectResponse(rsp)
+}
+
+// CreateProjectWithResponse Create a project.
+//
+// A project groups clients, scopes and policies under a set of
+// administrators. Name at least one admin identity or admin group.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/api/projects (the `CreateProject` operationId).
+func (c *ClientWithResponses) CreateProjectWithResponse(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
+	rsp, err := c.CreateProject(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateProjectResponse(rsp)
+}
+
+// DeleteProjectWithResponse Delete a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2/api/projects/{project_id} (the `DeleteProject` operationId).
+func (c *ClientWithResponses) DeleteProjectWithResponse(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*DeleteProjectResponse, error) {
+	rsp, err := c.DeleteProject(ctx, projectId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteProjectResponse(rsp)
+}
+
+// GetProjectWithResponse Read one project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/projects/{project_id} (the `GetProject` operationId).
+func (c *ClientWithResponses) GetProjectWithResponse(ctx context.Context, projectId ProjectID, reqEditors ...RequestEditorFn) (*GetProjectResponse, error) {
+	rsp, err := c.GetProject(ctx, projectId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProjectResponse(rsp)
+}
+
+// UpdateProjectWithBodyWithResponse Change a project.
+//
+// Only the fields sent are changed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+func (c *ClientWithResponses) UpdateProjectWithBodyWithResponse(ctx context.Context, projectId ProjectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
+	rsp, err := c.UpdateProjectWithBody(ctx, projectId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateProjectResponse(rsp)
+}
+
+// UpdateProjectWithResponse Change a project.
+//
+// Only the fields sent are changed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/projects/{project_id} (the `UpdateProject` operationId).
+func (c *ClientWithResponses) UpdateProjectWithResponse(ctx context.Context, projectId ProjectID, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
+	rsp, err := c.UpdateProject(ctx, projectId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateProjectResponse(rsp)
+}
+
+// GetScopesWithResponse List scopes, or look some up by id or by scope string.
+//
+// Without parameters, lists the scopes of the clients the caller
+// administers. Pass either ids or scope_strings, not both.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/scopes (the `GetScopes` operationId).
+func (c *ClientWithResponses) GetScopesWithResponse(ctx context.Context, params *GetScopesParams, reqEditors ...RequestEditorFn) (*GetScopesResponse, error) {
+	rsp, err := c.GetScopes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetScopesResponse(rsp)
+}
+
+// DeleteScopeWithResponse Delete a scope.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2/api/scopes/{scope_id} (the `DeleteScope` operationId).
+func (c *ClientWithResponses) DeleteScopeWithResponse(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*DeleteScopeResponse, error) {
+	rsp, err := c.DeleteScope(ctx, scopeId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteScopeResponse(rsp)
+}
+
+// GetScopeWithResponse Read one scope.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/api/scopes/{scope_id} (the `GetScope` operationId).
+func (c *ClientWithResponses) GetScopeWithResponse(ctx context.Context, scopeId string, reqEditors ...RequestEditorFn) (*GetScopeResponse, error) {
+	rsp, err := c.GetScope(ctx, scopeId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetScopeResponse(rsp)
+}
+
+// UpdateScopeWithBodyWithResponse Change a scope.
+//
+// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+func (c *ClientWithResponses) UpdateScopeWithBodyWithResponse(ctx context.Context, scopeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateScopeResponse, error) {
+	rsp, err := c.UpdateScopeWithBody(ctx, scopeId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateScopeResponse(rsp)
+}
+
+// UpdateScopeWithResponse Change a scope.
+//
+// Only the fields sent are changed; dependent_scopes, when sent, replaces the whole list.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2/api/scopes/{scope_id} (the `UpdateScope` operationId).
+func (c *ClientWithResponses) UpdateScopeWithResponse(ctx context.Context, scopeId string, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateScopeResponse, error) {
+	rsp, err := c.UpdateScope(ctx, scopeId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateScopeResponse(rsp)
+}
+
 // Oauth2TokenWithBodyWithResponse Obtain tokens with any supported grant.
 //
 // The OAuth2 token endpoint. One operation covers every grant Globus
@@ -1269,6 +6970,947 @@ func (c *ClientWithResponses) Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx 
 	return ParseOauth2RevokeTokenResponse(rsp)
 }
 
+// UserinfoWithResponse Read claims about the user behind an access token.
+//
+// OpenID Connect claims about the identity that authorized the bearer
+// token, which must carry the openid scope. The profile and email
+// scopes add the name, username and email claims.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/oauth2/userinfo (the `Userinfo` operationId).
+func (c *ClientWithResponses) UserinfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserinfoResponse, error) {
+	rsp, err := c.Userinfo(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUserinfoResponse(rsp)
+}
+
+// ParseGetOpenidConfigurationResponse parses an HTTP response from a GetOpenidConfigurationWithResponse call
+func ParseGetOpenidConfigurationResponse(rsp *http.Response) (*GetOpenidConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOpenidConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OpenIDConfiguration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJwkResponse parses an HTTP response from a GetJwkWithResponse call
+func ParseGetJwkResponse(rsp *http.Response) (*GetJwkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJwkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JWKSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetClientsResponse parses an HTTP response from a GetClientsWithResponse call
+func ParseGetClientsResponse(rsp *http.Response) (*GetClientsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClientsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateClientResponse parses an HTTP response from a CreateClientWithResponse call
+func ParseCreateClientResponse(rsp *http.Response) (*CreateClientResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClientResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientCreateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteClientResponse parses an HTTP response from a DeleteClientWithResponse call
+func ParseDeleteClientResponse(rsp *http.Response) (*DeleteClientResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteClientResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetClientResponse parses an HTTP response from a GetClientWithResponse call
+func ParseGetClientResponse(rsp *http.Response) (*GetClientResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClientResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateClientResponse parses an HTTP response from a UpdateClientWithResponse call
+func ParseUpdateClientResponse(rsp *http.Response) (*UpdateClientResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateClientResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetClientCredentialsResponse parses an HTTP response from a GetClientCredentialsWithResponse call
+func ParseGetClientCredentialsResponse(rsp *http.Response) (*GetClientCredentialsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClientCredentialsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientCredentialsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateClientCredentialResponse parses an HTTP response from a CreateClientCredentialWithResponse call
+func ParseCreateClientCredentialResponse(rsp *http.Response) (*CreateClientCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClientCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientCredentialResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteClientCredentialResponse parses an HTTP response from a DeleteClientCredentialWithResponse call
+func ParseDeleteClientCredentialResponse(rsp *http.Response) (*DeleteClientCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteClientCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientCredentialResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateScopeResponse parses an HTTP response from a CreateScopeWithResponse call
+func ParseCreateScopeResponse(rsp *http.Response) (*CreateScopeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateScopeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIdentitiesResponse parses an HTTP response from a GetIdentitiesWithResponse call
+func ParseGetIdentitiesResponse(rsp *http.Response) (*GetIdentitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIdentitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IdentitiesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetConsentsResponse parses an HTTP response from a GetConsentsWithResponse call
+func ParseGetConsentsResponse(rsp *http.Response) (*GetConsentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConsentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConsentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIdentityProvidersResponse parses an HTTP response from a GetIdentityProvidersWithResponse call
+func ParseGetIdentityProvidersResponse(rsp *http.Response) (*GetIdentityProvidersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIdentityProvidersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IdentityProvidersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPoliciesResponse parses an HTTP response from a GetPoliciesWithResponse call
+func ParseGetPoliciesResponse(rsp *http.Response) (*GetPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PoliciesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreatePolicyResponse parses an HTTP response from a CreatePolicyWithResponse call
+func ParseCreatePolicyResponse(rsp *http.Response) (*CreatePolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeletePolicyResponse parses an HTTP response from a DeletePolicyWithResponse call
+func ParseDeletePolicyResponse(rsp *http.Response) (*DeletePolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPolicyResponse parses an HTTP response from a GetPolicyWithResponse call
+func ParseGetPolicyResponse(rsp *http.Response) (*GetPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdatePolicyResponse parses an HTTP response from a UpdatePolicyWithResponse call
+func ParseUpdatePolicyResponse(rsp *http.Response) (*UpdatePolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdatePolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProjectsResponse parses an HTTP response from a GetProjectsWithResponse call
+func ParseGetProjectsResponse(rsp *http.Response) (*GetProjectsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProjectsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateProjectResponse parses an HTTP response from a CreateProjectWithResponse call
+func ParseCreateProjectResponse(rsp *http.Response) (*CreateProjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateProjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteProjectResponse parses an HTTP response from a DeleteProjectWithResponse call
+func ParseDeleteProjectResponse(rsp *http.Response) (*DeleteProjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteProjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProjectResponse parses an HTTP response from a GetProjectWithResponse call
+func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateProjectResponse parses an HTTP response from a UpdateProjectWithResponse call
+func ParseUpdateProjectResponse(rsp *http.Response) (*UpdateProjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateProjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetScopesResponse parses an HTTP response from a GetScopesWithResponse call
+func ParseGetScopesResponse(rsp *http.Response) (*GetScopesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetScopesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScopesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteScopeResponse parses an HTTP response from a DeleteScopeWithResponse call
+func ParseDeleteScopeResponse(rsp *http.Response) (*DeleteScopeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteScopeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetScopeResponse parses an HTTP response from a GetScopeWithResponse call
+func ParseGetScopeResponse(rsp *http.Response) (*GetScopeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetScopeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateScopeResponse parses an HTTP response from a UpdateScopeWithResponse call
+func ParseUpdateScopeResponse(rsp *http.Response) (*UpdateScopeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateScopeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseOauth2TokenResponse parses an HTTP response from a Oauth2TokenWithResponse call
 func ParseOauth2TokenResponse(rsp *http.Response) (*Oauth2TokenResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -1351,6 +7993,39 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TokenRevokeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUserinfoResponse parses an HTTP response from a UserinfoWithResponse call
+func ParseUserinfoResponse(rsp *http.Response) (*UserinfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UserinfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserInfo
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
