@@ -4,4 +4,4 @@ package globus
 // Run "go generate ./..." at the module root after changing a spec.
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config gen/authapi/config.yaml api/auth.yaml
-
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config gen/transferapi/config.yaml api/transfer.yaml
