@@ -301,17 +301,26 @@ type Endpoint struct {
 	// DATATYPE endpoint (monitored_endpoint in the monitored endpoints list).
 	DATATYPE *string `json:"DATA_TYPE,omitempty"`
 
+	// UnderscoreRank How well the endpoint matched a search (search results only); higher is better.
+	UnderscoreRank *float32 `json:"_rank,omitempty"`
+
 	// AclAvailable Whether the endpoint supports access rules.
 	AclAvailable *bool `json:"acl_available,omitempty"`
 
 	// AclEditable Deprecated; whether the caller may manage access rules.
 	AclEditable *bool `json:"acl_editable,omitempty"`
 
+	// AclMaxExpirationPeriodMins The longest lifetime, in minutes, that an access rule of the collection may have.
+	AclMaxExpirationPeriodMins *int `json:"acl_max_expiration_period_mins,omitempty"`
+
 	// AclMaxPathLength The longest path an access rule may hold.
 	AclMaxPathLength *int `json:"acl_max_path_length,omitempty"`
 
 	// Activated Whether the endpoint is activated for the caller (legacy).
 	Activated *bool `json:"activated,omitempty"`
+
+	// AssociatedFlowPolicy The flow that transfers involving the collection run through, when one is configured.
+	AssociatedFlowPolicy *map[string]interface{} `json:"associated_flow_policy,omitempty"`
 
 	// AuthenticationAssuranceTimeout Seconds a high-assurance authentication stays valid.
 	AuthenticationAssuranceTimeout *int `json:"authentication_assurance_timeout,omitempty"`
@@ -321,6 +330,9 @@ type Endpoint struct {
 
 	// AuthenticationTimeoutMins Minutes a high-assurance authentication stays valid.
 	AuthenticationTimeoutMins *int `json:"authentication_timeout_mins,omitempty"`
+
+	// AutoDeleteTimeout How long an unused guest collection lives before it is deleted automatically.
+	AutoDeleteTimeout *int `json:"auto_delete_timeout,omitempty"`
 
 	// CanonicalName Deprecated "owner#name" legacy name.
 	CanonicalName *string `json:"canonical_name,omitempty"`
@@ -383,6 +395,9 @@ type Endpoint struct {
 
 	// GlobusConnectSetupKey One-time key to finish Globus Connect Personal setup; null once used.
 	GlobusConnectSetupKey *string `json:"globus_connect_setup_key,omitempty"`
+
+	// GuestCollectionActivityNotificationPolicy Which activity on guest collections triggers notifications to their administrators.
+	GuestCollectionActivityNotificationPolicy *map[string]interface{} `json:"guest_collection_activity_notification_policy,omitempty"`
 
 	// HighAssurance Whether the collection is high assurance.
 	HighAssurance *bool `json:"high_assurance,omitempty"`
@@ -494,6 +509,9 @@ type Endpoint struct {
 	// PreferredParallelism Preferred number of streams per file.
 	PreferredParallelism *int `json:"preferred_parallelism,omitempty"`
 
+	// PreserveModtime Whether the collection keeps modification times of written files, as reported by the service.
+	PreserveModtime interface{} `json:"preserve_modtime,omitempty"`
+
 	// Public Whether other users can see the endpoint.
 	Public *bool `json:"public,omitempty"`
 
@@ -502,6 +520,9 @@ type Endpoint struct {
 
 	// RequiresAutoActivation Legacy flag about automatic activation.
 	RequiresAutoActivation *bool `json:"requires_auto_activation,omitempty"`
+
+	// RestrictTransfersToHighAssurance Which directions of transfer (inbound, outbound or all) must stay between high-assurance collections.
+	RestrictTransfersToHighAssurance *string `json:"restrict_transfers_to_high_assurance,omitempty"`
 
 	// S3OwnerActivated Legacy S3 activation flag.
 	S3OwnerActivated *bool `json:"s3_owner_activated,omitempty"`
@@ -517,6 +538,9 @@ type Endpoint struct {
 
 	// SharingTargetRootPath A path below which guest collections may be created.
 	SharingTargetRootPath *string `json:"sharing_target_root_path,omitempty"`
+
+	// SkipAutoDelete Whether the collection is exempt from automatic deletion.
+	SkipAutoDelete *bool `json:"skip_auto_delete,omitempty"`
 
 	// StorageType The storage connector kind, when reported.
 	StorageType *string `json:"storage_type,omitempty"`
@@ -923,6 +947,10 @@ type Result struct {
 	// Code How the operation succeeded, such as Updated, Deleted or Canceled.
 	Code *string `json:"code,omitempty"`
 
+	// Id An id that the service has sent both as a number and as a string
+	// (access rules, pause rules, administrative cancel requests).
+	Id *FlexibleId `json:"id,omitempty"`
+
 	// Message A human-readable account of the outcome.
 	Message *string `json:"message,omitempty"`
 
@@ -1326,6 +1354,9 @@ type Task struct {
 
 	// IsPaused Whether an administrator has paused the running task.
 	IsPaused *bool `json:"is_paused,omitempty"`
+
+	// Key The task's position in the endpoint manager list, as used by last_key.
+	Key *string `json:"key,omitempty"`
 
 	// Label The submitter's label.
 	Label *string `json:"label,omitempty"`
