@@ -67,11 +67,13 @@ type doer struct {
 }
 
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	resp, err := d.attempt(req, req.Body)
+	resp, sent, err := d.attempt(req, req.Body)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
-	if !d.auth.HandleMissingAuthorization(req.Context()) {
+	// Tell the authorizer which header was rejected, so that a burst of
+	// 401s for one token renews it only once.
+	if !d.auth.HandleMissingAuthorization(withRejectedAuthorization(req.Context(), sent)) {
 		return resp, nil
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
@@ -86,25 +88,30 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	// Release the first answer's connection before the retry.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
-	return d.attempt(req, body)
+	resp, _, err = d.attempt(req, body)
+	return resp, err
 }
 
-func (d *doer) attempt(req *http.Request, body io.ReadCloser) (*http.Response, error) {
+// attempt sends one copy of req with body and a fresh Authorization header,
+// and also returns that header.
+func (d *doer) attempt(req *http.Request, body io.ReadCloser) (*http.Response, string, error) {
 	r := req.Clone(req.Context())
 	r.Body = body
 	if err := d.auth.SetAuthorizationHeader(r.Context(), r.Header); err != nil {
 		if body != nil {
 			_ = body.Close()
 		}
-		return nil, err
+		return nil, "", err
 	}
-	if r.Header.Get("Authorization") != "" && !d.allowInsecure && r.URL.Scheme == "http" && !isLoopback(r.URL.Hostname()) {
+	sent := r.Header.Get("Authorization")
+	if sent != "" && !d.allowInsecure && r.URL.Scheme == "http" && !isLoopback(r.URL.Hostname()) {
 		if body != nil {
 			_ = body.Close()
 		}
-		return nil, fmt.Errorf("%w (%s)", ErrInsecureTransport, r.URL.Host)
+		return nil, "", fmt.Errorf("%w (%s)", ErrInsecureTransport, r.URL.Host)
 	}
-	return d.next.Do(r)
+	resp, err := d.next.Do(r)
+	return resp, sent, err
 }
 
 // isLoopback reports whether host names this machine.

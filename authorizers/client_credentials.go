@@ -1,0 +1,137 @@
+package authorizers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ErrNoScopes is wrapped by the [*RenewalError] of a
+// [ClientCredentialsAuthorizer] built without any scope.
+var ErrNoScopes = errors.New("authorizers: no scopes to request")
+
+// MultipleResourceServersError reports a client-credentials answer with
+// tokens for more than one resource server (other_tokens was not empty). A
+// [ClientCredentialsAuthorizer] sends one token, so its scopes must all
+// belong to one resource server; build one authorizer per resource server.
+type MultipleResourceServersError struct {
+	// ResourceServers lists every resource server in the answer, the
+	// top-level one first.
+	ResourceServers []string
+}
+
+// Error names the resource servers; it contains no token.
+func (e *MultipleResourceServersError) Error() string {
+	return "authorizers: the token response has tokens for " + strconv.Itoa(len(e.ResourceServers)) +
+		" resource servers (" + strings.Join(e.ResourceServers, ", ") +
+		"); a ClientCredentialsAuthorizer needs scopes of exactly one resource server"
+}
+
+// ClientCredentialsAuthorizer sends access tokens that a confidential client
+// gets with its own credentials (grant_type=client_credentials), renewing
+// them as described for [RenewingAuthorizer]. Such tokens come without a
+// refresh token.
+type ClientCredentialsAuthorizer struct {
+	r      *RenewingAuthorizer
+	client ConfidentialClient
+	scopes []string
+}
+
+// NewClientCredentialsAuthorizer returns an authorizer that gets tokens for
+// scopes through client, such as an *auth.ConfidentialAppClient, which sends
+// them joined by single spaces. The scopes must all belong to one resource
+// server. It does no I/O: the first call that needs a token fetches it. A nil
+// client or no scopes is reported then, as a [*RenewalError] wrapping
+// [ErrNoClient] or [ErrNoScopes]; an answer for several resource servers
+// gives a [*RenewalError] wrapping a [*MultipleResourceServersError].
+func NewClientCredentialsAuthorizer(client ConfidentialClient, scopes []string, opts ...Option) *ClientCredentialsAuthorizer {
+	a := &ClientCredentialsAuthorizer{
+		client: client,
+		scopes: slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return strings.TrimSpace(s) == "" }),
+	}
+	a.r = newRenewing("ClientCredentialsAuthorizer", a.fetch, buildOptions(opts))
+	return a
+}
+
+func (a *ClientCredentialsAuthorizer) fetch(ctx context.Context) (TokenData, error) {
+	if isNil(a.client) {
+		return TokenData{}, ErrNoClient
+	}
+	if len(a.scopes) == 0 {
+		return TokenData{}, ErrNoScopes
+	}
+	sentAt := a.r.opts.now()
+	resp, err := a.client.OAuth2ClientCredentialsTokens(ctx, slices.Clone(a.scopes))
+	if err != nil {
+		return TokenData{}, err
+	}
+	if err := checkTokenResponse(resp); err != nil {
+		return TokenData{}, err
+	}
+	if resp.OtherTokens != nil && len(*resp.OtherTokens) > 0 {
+		servers := []string{resp.ResourceServer}
+		for _, t := range *resp.OtherTokens {
+			servers = append(servers, t.ResourceServer)
+		}
+		return TokenData{}, &MultipleResourceServersError{ResourceServers: servers}
+	}
+	return TokenDataFromResponse(resp, sentAt), nil
+}
+
+// Scopes returns a copy of the scopes the authorizer asks for.
+func (a *ClientCredentialsAuthorizer) Scopes() []string { return slices.Clone(a.scopes) }
+
+// SetAuthorizationHeader sets h's Authorization header to a valid bearer
+// token, fetching a new one first when needed. See
+// [RenewingAuthorizer.SetAuthorizationHeader].
+func (a *ClientCredentialsAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.Header) error {
+	return a.r.SetAuthorizationHeader(ctx, h)
+}
+
+// HandleMissingAuthorization drops the rejected access token and reports
+// true. See [RenewingAuthorizer.HandleMissingAuthorization].
+func (a *ClientCredentialsAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+	return a.r.HandleMissingAuthorization(ctx)
+}
+
+// Token returns the current valid token, fetching a new one first when
+// needed.
+func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, error) {
+	return a.r.Token(ctx)
+}
+
+// String describes the authorizer and its scopes; the token is redacted.
+func (a *ClientCredentialsAuthorizer) String() string {
+	return a.r.describe("scopes: " + strconv.Quote(strings.Join(a.scopes, " ")) + ", ")
+}
+
+// GoString is like String, for %#v.
+func (a *ClientCredentialsAuthorizer) GoString() string { return "&authorizers." + a.String() }
+
+// Format makes every verb, %+v included, print the redacted form.
+func (a *ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+
+// LogValue implements [slog.LogValuer] without the token.
+func (a *ClientCredentialsAuthorizer) LogValue() slog.Value {
+	return a.r.logAttrs(slog.Any("scopes", a.scopes))
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer, so
+// that a typed nil client is an error and not a panic.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Interface, reflect.Slice, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
+}

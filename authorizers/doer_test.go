@@ -1,0 +1,321 @@
+package authorizers_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// seen is one request as a resource server received it.
+type seen struct {
+	method, path, auth string
+	body               []byte
+}
+
+// resourceServer records requests and answers 401 unless accept says the
+// Authorization header is good.
+type resourceServer struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	seen   []seen
+	accept func(auth string) bool
+}
+
+func newResourceServer(t *testing.T, accept func(auth string) bool) *resourceServer {
+	rs := &resourceServer{accept: accept}
+	rs.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		auth := r.Header.Get("Authorization")
+		rs.mu.Lock()
+		rs.seen = append(rs.seen, seen{r.Method, r.URL.Path, auth, body})
+		rs.mu.Unlock()
+		if !rs.accept(auth) {
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"code": "AuthenticationFailed"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	}))
+	t.Cleanup(rs.srv.Close)
+	return rs
+}
+
+func (rs *resourceServer) requests() []seen {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return append([]seen(nil), rs.seen...)
+}
+
+func do(t *testing.T, d authorizers.Doer, method, url string, body io.Reader) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := d.Do(req)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp
+}
+
+func TestDoerRetries401OnceWithSameBody(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	rs := newResourceServer(t, func(auth string) bool { return auth == "Bearer at-2" })
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
+	d := authorizers.NewDoer(a, rs.srv.Client())
+
+	payload := []byte(`{"DATA_TYPE":"transfer","DATA":[{"source_path":"/a"}]}`)
+	resp := do(t, d, http.MethodPost, rs.srv.URL+"/v0.10/transfer", bytes.NewReader(payload))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200 after the retry", resp.StatusCode)
+	}
+	got := rs.requests()
+	if len(got) != 2 {
+		t.Fatalf("%d requests, want 2", len(got))
+	}
+	if got[0].auth != "Bearer at-1" || got[1].auth != "Bearer at-2" {
+		t.Fatalf("headers %q then %q, want at-1 then at-2", got[0].auth, got[1].auth)
+	}
+	for i, r := range got {
+		if r.method != http.MethodPost || !bytes.Equal(r.body, payload) {
+			t.Fatalf("attempt %d: %s with body %q, want POST with %q", i+1, r.method, r.body, payload)
+		}
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Fatalf("%d token requests, want 2", n)
+	}
+}
+
+func TestDoerNeverRetriesTwice(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	rs := newResourceServer(t, func(string) bool { return false })
+	d := authorizers.NewDoer(authorizers.NewRefreshTokenAuthorizer("rt-0", lc), nil)
+	resp := do(t, d, http.MethodGet, rs.srv.URL+"/x", nil)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("status %d, want the second 401", resp.StatusCode)
+	}
+	if n := len(rs.requests()); n != 2 {
+		t.Fatalf("%d requests, want exactly 2", n)
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Fatalf("%d token requests, want 2", n)
+	}
+}
+
+func TestDoerStaticAuthorizersNeverRetry(t *testing.T) {
+	for _, a := range []authorizers.Authorizer{
+		authorizers.NullAuthorizer{},
+		authorizers.NewAccessTokenAuthorizer("static-token"),
+		authorizers.NewBasicAuthorizer("user", "pass"),
+	} {
+		rs := newResourceServer(t, func(string) bool { return false })
+		resp := do(t, authorizers.NewDoer(a, rs.srv.Client()), http.MethodGet, rs.srv.URL+"/x", nil)
+		if resp.StatusCode != http.StatusUnauthorized || len(rs.requests()) != 1 {
+			t.Errorf("%T: status %d after %d requests, want one 401", a, resp.StatusCode, len(rs.requests()))
+		}
+		if a.HandleMissingAuthorization(context.Background()) {
+			t.Errorf("%T: HandleMissingAuthorization reported true", a)
+		}
+	}
+}
+
+func TestDoerDoesNotRetryUnreplayableBody(t *testing.T) {
+	_, lc := refreshSetup(t)
+	rs := newResourceServer(t, func(auth string) bool { return auth == "Bearer at-2" })
+	d := authorizers.NewDoer(authorizers.NewRefreshTokenAuthorizer("rt-0", lc), rs.srv.Client())
+	// A plain io.Reader gives the request no GetBody.
+	body := io.MultiReader(strings.NewReader("once"))
+	resp := do(t, d, http.MethodPut, rs.srv.URL+"/x", body)
+	if resp.StatusCode != http.StatusUnauthorized || len(rs.requests()) != 1 {
+		t.Fatalf("status %d after %d requests, want one 401", resp.StatusCode, len(rs.requests()))
+	}
+}
+
+func TestDoer401BurstRenewsOnce(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	rs := newResourceServer(t, func(auth string) bool { return auth != "Bearer at-1" })
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
+	if got := header(t, a); got != "Bearer at-1" {
+		t.Fatal(got)
+	}
+	d := authorizers.NewDoer(a, rs.srv.Client())
+	const n = 50
+	var wg sync.WaitGroup
+	codes := make(chan int, n)
+	for range n {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodGet, rs.srv.URL+"/x", nil)
+			resp, err := d.Do(req)
+			if err != nil {
+				t.Errorf("Do: %v", err)
+				return
+			}
+			_ = resp.Body.Close()
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Fatalf("a request ended with %d, want 200", c)
+		}
+	}
+	if got := ts.requests.Load(); got != 2 {
+		t.Fatalf("%d token requests for a burst of 401s on one token, want 2 (first token + one renewal)", got)
+	}
+}
+
+func TestDoerRenewalErrorStopsRequest(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	ts.respond = func(int64, url.Values) (int, any) {
+		return http.StatusBadRequest, map[string]any{"error": "invalid_grant"}
+	}
+	rs := newResourceServer(t, func(string) bool { return true })
+	req, _ := http.NewRequest(http.MethodGet, rs.srv.URL+"/x", nil)
+	_, err := authorizers.NewDoer(authorizers.NewRefreshTokenAuthorizer("rt-0", lc), nil).Do(req)
+	var re *authorizers.RenewalError
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a *RenewalError", err)
+	}
+	if n := len(rs.requests()); n != 0 {
+		t.Fatalf("%d requests reached the resource server without a token", n)
+	}
+}
+
+func TestDoerRedirects(t *testing.T) {
+	other := newResourceServer(t, func(string) bool { return true })
+	// other listens on 127.0.0.1; reach it as localhost, another Host.
+	otherURL, _ := url.Parse(other.srv.URL)
+	otherURL.Host = "localhost:" + otherURL.Port()
+
+	var mu sync.Mutex
+	var sameHostAuth []string
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/cross":
+			http.Redirect(w, r, otherURL.String()+"/landed", http.StatusFound)
+		case "/other-port":
+			// Same host name, other port: net/http alone would keep the
+			// header here.
+			http.Redirect(w, r, other.srv.URL+"/landed", http.StatusFound)
+		case "/same":
+			http.Redirect(w, r, "/landed", http.StatusFound)
+		case "/landed":
+			mu.Lock()
+			sameHostAuth = append(sameHostAuth, r.Header.Get("Authorization"))
+			mu.Unlock()
+			w.WriteHeader(http.StatusOK)
+		}
+	}))
+	t.Cleanup(origin.Close)
+
+	for _, next := range []authorizers.Doer{nil, &http.Client{}} {
+		d := authorizers.NewDoer(authorizers.NewAccessTokenAuthorizer("secret-token"), next)
+		if resp := do(t, d, http.MethodGet, origin.URL+"/cross", nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("cross-host: status %d", resp.StatusCode)
+		}
+		if resp := do(t, d, http.MethodGet, origin.URL+"/other-port", nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("other port: status %d", resp.StatusCode)
+		}
+		if resp := do(t, d, http.MethodGet, origin.URL+"/same", nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("same-host: status %d", resp.StatusCode)
+		}
+	}
+	got := other.requests()
+	if len(got) != 4 {
+		t.Fatalf("%d requests reached the other host, want 4", len(got))
+	}
+	for _, r := range got {
+		if r.auth != "" {
+			t.Fatalf("the other host received Authorization %q", r.auth)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sameHostAuth) != 2 || sameHostAuth[0] != "Bearer secret-token" || sameHostAuth[1] != "Bearer secret-token" {
+		t.Fatalf("same-host redirect headers %q, want the token kept", sameHostAuth)
+	}
+	// A caller's own redirect policy still applies.
+	stop := errors.New("no redirects")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return stop }}
+	req, _ := http.NewRequest(http.MethodGet, origin.URL+"/same", nil)
+	if _, err := authorizers.NewDoer(authorizers.NullAuthorizer{}, c).Do(req); !errors.Is(err, stop) {
+		t.Fatalf("got %v, want the caller's redirect error", err)
+	}
+}
+
+func TestDoerRefusesBearerOverPlainHTTP(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "http://example.invalid/v0.10/task_list", nil)
+	_, err := authorizers.NewDoer(authorizers.NewAccessTokenAuthorizer("secret-token"), nil).Do(req)
+	if !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("got %v, want ErrInsecureTransport", err)
+	}
+	if strings.Contains(err.Error(), "secret-token") {
+		t.Fatal("error shows the token")
+	}
+
+	// AllowInsecureHTTP sends it; a dialer that maps example.invalid to a
+	// local server shows what arrives.
+	rs := newResourceServer(t, func(string) bool { return true })
+	addr := rs.srv.Listener.Addr().String()
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	d := authorizers.NewDoer(authorizers.NewAccessTokenAuthorizer("secret-token"), &http.Client{Transport: tr}, authorizers.AllowInsecureHTTP())
+	if resp := do(t, d, http.MethodGet, "http://example.invalid/v0.10/task_list", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if got := rs.requests(); len(got) != 1 || got[0].auth != "Bearer secret-token" {
+		t.Fatalf("requests %v", got)
+	}
+	// Without a credential nothing is refused.
+	d = authorizers.NewDoer(authorizers.NullAuthorizer{}, &http.Client{Transport: tr})
+	if resp := do(t, d, http.MethodGet, "http://example.invalid/x", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+func TestRequestEditorWithGeneratedClient(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Get("Authorization"))
+		mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"active": false})
+	}))
+	t.Cleanup(srv.Close)
+	c, err := authapi.NewClientWithResponses(srv.URL, authapi.WithHTTPClient(srv.Client()),
+		authapi.WithRequestEditorFn(authorizers.RequestEditor(authorizers.NewBasicAuthorizer("id", "pw"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A per-call editor runs after the client's and can override it.
+	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"},
+		authorizers.RequestEditor(authorizers.NullAuthorizer{})); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[0] != "Basic aWQ6cHc=" || got[1] != "" {
+		t.Fatalf("headers %q", got)
+	}
+}

@@ -1,0 +1,277 @@
+package authorizers_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// raceEnabled is set by race_test.go when the race detector is on.
+var raceEnabled bool
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// t0 is the start of every fake clock.
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// fakeClock is a clock that moves only when told to.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{now: t0} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// tokenServer is a Globus Auth token endpoint on httptest. It checks every
+// request (method, path, form encoding, client authentication, grant) and
+// answers with respond, or with a fresh token "at-N" for the N-th request.
+type tokenServer struct {
+	t        *testing.T
+	srv      *httptest.Server
+	clientID string
+	secret   string // when set, HTTP Basic client authentication is required
+	grant    string // the grant_type every request must carry
+
+	requests atomic.Int64
+
+	mu    sync.Mutex
+	forms []url.Values
+
+	// hook, when set, runs when request n arrives, before the answer. It
+	// may block, to hold a token request in flight.
+	hook func(n int64, form url.Values)
+	// respond, when set, chooses the answer to request n.
+	respond func(n int64, form url.Values) (status int, body any)
+}
+
+func newTokenServer(t *testing.T, grant, clientID, secret string) *tokenServer {
+	t.Helper()
+	ts := &tokenServer{t: t, clientID: clientID, secret: secret, grant: grant}
+	ts.srv = httptest.NewServer(http.HandlerFunc(ts.serve))
+	t.Cleanup(ts.srv.Close)
+	return ts
+}
+
+// tokenBody is a successful token answer for request n.
+func tokenBody(n int64, refreshToken string) map[string]any {
+	b := map[string]any{
+		"access_token":    "at-" + strconv.FormatInt(n, 10),
+		"expires_in":      3600,
+		"resource_server": "transfer.api.globus.org",
+		"scope":           "urn:globus:auth:scope:transfer.api.globus.org:all",
+		"token_type":      "Bearer",
+	}
+	if refreshToken != "" {
+		b["refresh_token"] = refreshToken
+	}
+	return b
+}
+
+func (ts *tokenServer) serve(w http.ResponseWriter, r *http.Request) {
+	n := ts.requests.Add(1)
+	fail := func(format string, args ...any) {
+		ts.t.Errorf("token request %d: "+format, append([]any{n}, args...)...)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
+	}
+	if r.Method != http.MethodPost || r.URL.Path != "/v2/oauth2/token" {
+		fail("got %s %s, want POST /v2/oauth2/token", r.Method, r.URL.Path)
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/x-www-form-urlencoded" {
+		fail("Content-Type %q", ct)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		fail("bad form: %v", err)
+		return
+	}
+	form := r.PostForm
+	if ts.secret != "" {
+		id, secret, ok := r.BasicAuth()
+		if !ok || id != ts.clientID || secret != ts.secret {
+			fail("missing or wrong HTTP Basic client authentication")
+			return
+		}
+	} else if got := form.Get("client_id"); got != ts.clientID {
+		fail("client_id %q, want %q", got, ts.clientID)
+		return
+	}
+	if got := form.Get("grant_type"); got != ts.grant {
+		fail("grant_type %q, want %q", got, ts.grant)
+		return
+	}
+	ts.mu.Lock()
+	ts.forms = append(ts.forms, form)
+	ts.mu.Unlock()
+	if ts.hook != nil {
+		ts.hook(n, form)
+	}
+	status, body := http.StatusOK, any(tokenBody(n, ""))
+	if ts.respond != nil {
+		status, body = ts.respond(n, form)
+	}
+	writeJSON(w, status, body)
+}
+
+// formValues returns the values of key in every request received so far.
+func (ts *tokenServer) formValues(key string) []string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	var out []string
+	for _, f := range ts.forms {
+		out = append(out, f.Get(key))
+	}
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// gate holds token requests until opened. Opening is idempotent and also
+// happens at cleanup, so that a failing test never leaves a handler stuck.
+type gate struct {
+	arrived chan int64
+	open    chan struct{}
+	once    sync.Once
+}
+
+func newGate(t *testing.T) *gate {
+	g := &gate{arrived: make(chan int64, 1000), open: make(chan struct{})}
+	t.Cleanup(g.Open)
+	return g
+}
+
+func (g *gate) Open() { g.once.Do(func() { close(g.open) }) }
+
+// hold is a tokenServer hook.
+func (g *gate) hold(n int64, _ url.Values) {
+	g.arrived <- n
+	<-g.open
+}
+
+// waitArrival waits for the next held request and returns its number.
+func (g *gate) waitArrival(t *testing.T) int64 {
+	t.Helper()
+	select {
+	case n := <-g.arrived:
+		return n
+	case <-time.After(10 * time.Second):
+		t.Fatal("no token request arrived")
+		return 0
+	}
+}
+
+// tokenEndpointError is the test login client's error for a non-200 answer.
+type tokenEndpointError struct {
+	Status int
+	Code   string
+}
+
+func (e *tokenEndpointError) Error() string {
+	return fmt.Sprintf("token endpoint answered HTTP %d (%s)", e.Status, e.Code)
+}
+
+// testLoginClient reaches the token endpoint through the generated client,
+// as the auth package's login clients do. With a secret it authenticates
+// with HTTP Basic (a confidential client); without, it sends client_id in
+// the form (a native app).
+type testLoginClient struct {
+	c        *authapi.ClientWithResponses
+	clientID string
+	basic    authorizers.Authorizer
+}
+
+func newLoginClient(t *testing.T, ts *tokenServer) *testLoginClient {
+	t.Helper()
+	c, err := authapi.NewClientWithResponses(ts.srv.URL, authapi.WithHTTPClient(ts.srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := &testLoginClient{c: c, clientID: ts.clientID}
+	if ts.secret != "" {
+		lc.basic = authorizers.NewBasicAuthorizer(ts.clientID, ts.secret)
+	}
+	return lc
+}
+
+func (lc *testLoginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
+	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantType("refresh_token"), RefreshToken: &refreshToken})
+}
+
+func (lc *testLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
+	scope := strings.Join(scopes, " ")
+	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantType("client_credentials"), Scope: &scope})
+}
+
+func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest) (*authapi.TokenResponse, error) {
+	var editors []authapi.RequestEditorFn
+	if lc.basic != nil {
+		editors = append(editors, authorizers.RequestEditor(lc.basic))
+	} else {
+		body.ClientId = &lc.clientID
+	}
+	resp, err := lc.c.Oauth2TokenWithFormdataBodyWithResponse(ctx, body, editors...)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		e := &tokenEndpointError{Status: resp.StatusCode()}
+		if resp.JSONDefault != nil && resp.JSONDefault.Error != nil {
+			e.Code = *resp.JSONDefault.Error
+		}
+		return nil, e
+	}
+	tr, err := resp.JSON200.AsTokenResponse()
+	if err != nil {
+		return nil, err
+	}
+	return &tr, nil
+}
+
+// header returns the Authorization header a sets, failing the test on error.
+func header(t *testing.T, a authorizers.Authorizer) string {
+	t.Helper()
+	h := http.Header{}
+	if err := a.SetAuthorizationHeader(context.Background(), h); err != nil {
+		t.Fatalf("SetAuthorizationHeader: %v", err)
+	}
+	return h.Get("Authorization")
+}
+
+// refreshSetup is a native-app token server with its login client.
+func refreshSetup(t *testing.T) (*tokenServer, *testLoginClient) {
+	t.Helper()
+	ts := newTokenServer(t, "refresh_token", "native-client-id", "")
+	return ts, newLoginClient(t, ts)
+}

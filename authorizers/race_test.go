@@ -1,0 +1,5 @@
+//go:build race
+
+package authorizers_test
+
+func init() { raceEnabled = true }

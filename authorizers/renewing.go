@@ -1,0 +1,374 @@
+package authorizers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrInvalidToken is wrapped by the [*RenewalError] returned when a fetch
+// succeeds but its token cannot be used: no access token, or no (or a
+// non-positive) lifetime.
+var ErrInvalidToken = errors.New("authorizers: the token endpoint returned an unusable token")
+
+// RenewalError reports that a renewing authorizer could not get a token. Err
+// is the cause: for the refresh-token and client-credentials authorizers,
+// often the login client's error (such as a *globus.APIError for an
+// invalid_grant answer), reachable with errors.As.
+//
+// Only callers that needed a token see it; the next call tries again.
+type RenewalError struct {
+	// Err is why the renewal failed.
+	Err error
+}
+
+// Error describes the failure. It contains no token.
+func (e *RenewalError) Error() string {
+	if e == nil || e.Err == nil {
+		return "authorizers: token renewal failed"
+	}
+	return "authorizers: token renewal failed: " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *RenewalError) Unwrap() error { return e.Err }
+
+// RenewingAuthorizer sends a bearer token that it obtains and renews itself
+// by calling a fetch function. It is the engine of [RefreshTokenAuthorizer]
+// and [ClientCredentialsAuthorizer], and works with any source of tokens.
+//
+// It is safe for concurrent use, and behaves as follows:
+//
+//   - Lazy: the constructor does no I/O; the first call that needs a token
+//     fetches it.
+//   - A token is valid while now < ExpiresAt − margin ([WithExpiryMargin]).
+//     A token given with [WithAccessToken] is used until it enters the
+//     margin.
+//   - Single-flight: at most one fetch runs at any time, however many
+//     callers need a token; every waiting caller gets its result. A caller
+//     whose context ends stops waiting, but the fetch goes on for the others
+//     (bounded by [WithRenewalTimeout]).
+//   - Refresh-ahead: in the window [WithRefreshAhead] long just before the
+//     margin, the first caller starts one fetch in the background and every
+//     caller keeps using the still-valid token. Inside the margin callers
+//     wait for the fetch. A failed background fetch disturbs nobody; a new
+//     one may start 10 s later.
+//   - A failed fetch gives each caller that needed a token a
+//     [*RenewalError]; the next call tries again.
+//   - [WithOnRefresh]'s function runs once for each new token, outside any
+//     lock, and has returned before any caller gets the new token.
+//   - After a 401, [RenewingAuthorizer.HandleMissingAuthorization] drops the
+//     rejected token, so that the next call fetches a new one.
+type RenewingAuthorizer struct {
+	kind  string
+	fetch func(context.Context) (TokenData, error)
+	opts  options
+
+	// cur is the token in use, or nil when there is none. Readers load it
+	// without locking; writers hold mu.
+	cur atomic.Pointer[tokenState]
+	// renewing is true while flight is not nil, for the lock-free path.
+	renewing atomic.Bool
+
+	mu     sync.Mutex
+	flight *flight // the fetch in progress, if any
+	gen    uint64  // counts tokens obtained by fetching
+}
+
+// tokenState is one token with what the hot path needs precomputed. It is
+// never changed after it is published.
+type tokenState struct {
+	data      TokenData
+	header    string    // "Bearer " + data.AccessToken
+	gen       uint64    // 0 for a WithAccessToken token, then 1, 2, ...
+	staleAt   time.Time // ExpiresAt − margin: not used from then on
+	refreshAt time.Time // when a background renewal may start
+}
+
+// flight is one fetch. Its result fields are written before done is closed
+// and only read after.
+type flight struct {
+	done chan struct{}
+	tok  *tokenState
+	err  error
+}
+
+// NewRenewingAuthorizer returns an authorizer that calls fetch for each new
+// token. fetch should return a TokenData whose ExpiresAt is conservative (see
+// [TokenDataFromResponse]); it runs on a goroutine of the authorizer, never
+// more than one at a time, with a context detached from the caller's
+// cancellation (its values are kept) and bounded by [WithRenewalTimeout]. A
+// nil fetch makes every call that needs a token fail with a [*RenewalError].
+func NewRenewingAuthorizer(fetch func(ctx context.Context) (TokenData, error), opts ...Option) *RenewingAuthorizer {
+	return newRenewing("RenewingAuthorizer", fetch, buildOptions(opts))
+}
+
+func newRenewing(kind string, fetch func(context.Context) (TokenData, error), o options) *RenewingAuthorizer {
+	a := &RenewingAuthorizer{kind: kind, fetch: fetch, opts: o}
+	if o.hasInitial {
+		a.cur.Store(a.newState(o.initial, 0))
+	}
+	return a
+}
+
+func (a *RenewingAuthorizer) newState(td TokenData, gen uint64) *tokenState {
+	s := &tokenState{
+		data:    td,
+		header:  "Bearer " + td.AccessToken,
+		gen:     gen,
+		staleAt: td.ExpiresAt.Add(-a.opts.margin),
+	}
+	s.refreshAt = s.staleAt
+	if a.opts.ahead > 0 {
+		s.refreshAt = s.staleAt.Add(-a.opts.ahead)
+	}
+	return s
+}
+
+// SetAuthorizationHeader sets h's Authorization header to "Bearer " and a
+// valid access token, fetching one first when there is none. It returns a
+// [*RenewalError] when that fetch fails, or the context's error when ctx
+// ends first.
+func (a *RenewingAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.Header) error {
+	s, err := a.token(ctx)
+	if err != nil {
+		return err
+	}
+	h.Set("Authorization", s.header)
+	return nil
+}
+
+// Token returns the current valid token, fetching one first when there is
+// none, with the same errors as SetAuthorizationHeader.
+func (a *RenewingAuthorizer) Token(ctx context.Context) (TokenData, error) {
+	s, err := a.token(ctx)
+	if err != nil {
+		return TokenData{}, err
+	}
+	return s.data, nil
+}
+
+// HandleMissingAuthorization drops the token that the server rejected, so
+// that the next call fetches a new one, and reports true. When a burst of
+// requests with one token gets 401s, only that token is dropped: a newer
+// token, fetched after the first 401, is kept. (The [Doer] of [NewDoer] tells
+// the authorizer which header was rejected; other callers drop whatever
+// token is current.)
+func (a *RenewingAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+	sent, known := rejectedAuthorization(ctx)
+	a.mu.Lock()
+	s := a.cur.Load()
+	drop := s != nil && (!known || s.header == sent)
+	if drop {
+		a.cur.Store(nil)
+	}
+	a.mu.Unlock()
+	if drop {
+		a.opts.logger.DebugContext(ctx, "authorizers: token dropped after 401", "authorizer", a.kind, "generation", s.gen)
+	}
+	return true
+}
+
+// token returns a valid token. The fast path takes no lock and allocates
+// nothing.
+func (a *RenewingAuthorizer) token(ctx context.Context) (*tokenState, error) {
+	if s := a.cur.Load(); s != nil {
+		now := a.opts.now()
+		if now.Before(s.staleAt) {
+			if !now.Before(s.refreshAt) && !a.renewing.Load() {
+				a.refreshAhead(ctx, s)
+			}
+			return s, nil
+		}
+	}
+	return a.wait(ctx)
+}
+
+// refreshAhead starts a background fetch to replace s, unless one is running
+// or s was replaced meanwhile.
+func (a *RenewingAuthorizer) refreshAhead(ctx context.Context, s *tokenState) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.flight == nil && a.cur.Load() == s {
+		a.startLocked(ctx, s)
+	}
+}
+
+// wait joins the fetch in progress, or starts one, and waits for its result
+// or for ctx to end.
+func (a *RenewingAuthorizer) wait(ctx context.Context) (*tokenState, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	if s := a.cur.Load(); s != nil && a.opts.now().Before(s.staleAt) {
+		a.mu.Unlock()
+		return s, nil
+	}
+	f := a.flight
+	if f == nil {
+		f = a.startLocked(ctx, nil)
+	}
+	a.mu.Unlock()
+	select {
+	case <-f.done:
+		if f.err != nil {
+			return nil, f.err
+		}
+		return f.tok, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// startLocked starts a fetch. bg is the still-valid token that a background
+// fetch replaces, or nil when callers are waiting. a.mu must be held.
+func (a *RenewingAuthorizer) startLocked(ctx context.Context, bg *tokenState) *flight {
+	f := &flight{done: make(chan struct{})}
+	a.flight = f
+	a.renewing.Store(true)
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.opts.renewalTimeout)
+	go a.run(fctx, cancel, f, bg)
+	return f
+}
+
+// run performs one fetch, calls on_refresh, publishes the result, logs it
+// and wakes the waiters, in that order.
+func (a *RenewingAuthorizer) run(ctx context.Context, cancel context.CancelFunc, f *flight, bg *tokenState) {
+	defer cancel()
+	log := a.opts.logger
+	log.DebugContext(ctx, "authorizers: renewing token", "authorizer", a.kind, "background", bg != nil)
+
+	td, err := a.callFetch(ctx)
+	if err == nil {
+		err = validateToken(td)
+	}
+	if err == nil {
+		td.ExpiresAt = td.ExpiresAt.Round(0)
+		err = a.callOnRefresh(td)
+	}
+
+	a.mu.Lock()
+	if err == nil {
+		a.gen++
+		f.tok = a.newState(td, a.gen)
+		a.cur.Store(f.tok)
+	} else {
+		f.err = &RenewalError{Err: err}
+		if bg != nil && a.cur.Load() == bg {
+			// Keep the valid token, but let no caller start another
+			// background fetch for a while.
+			retry := *bg
+			retry.refreshAt = a.opts.now().Add(backgroundRetryDelay)
+			a.cur.Store(&retry)
+		}
+	}
+	a.flight = nil
+	a.renewing.Store(false)
+	a.mu.Unlock()
+
+	// Log before waking the waiters, so that nothing of this renewal runs
+	// after they return.
+	if err != nil {
+		log.DebugContext(ctx, "authorizers: token renewal failed", "authorizer", a.kind, "background", bg != nil, "error", f.err)
+	} else {
+		log.DebugContext(ctx, "authorizers: token renewed", "authorizer", a.kind, "generation", f.tok.gen,
+			"expires_at", td.ExpiresAt, "resource_server", td.ResourceServer)
+	}
+	close(f.done)
+}
+
+func (a *RenewingAuthorizer) callFetch(ctx context.Context) (td TokenData, err error) {
+	if a.fetch == nil {
+		return TokenData{}, errors.New("authorizers: no fetch function")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("authorizers: fetch panicked: %v", r)
+		}
+	}()
+	return a.fetch(ctx)
+}
+
+func (a *RenewingAuthorizer) callOnRefresh(td TokenData) (err error) {
+	if a.opts.onRefresh == nil {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("authorizers: on_refresh panicked: %v", r)
+		}
+	}()
+	a.opts.onRefresh(td)
+	return nil
+}
+
+func validateToken(td TokenData) error {
+	switch {
+	case td.AccessToken == "":
+		return fmt.Errorf("%w: no access token", ErrInvalidToken)
+	case td.ExpiresAt.IsZero():
+		return fmt.Errorf("%w: no expiry time", ErrInvalidToken)
+	}
+	return nil
+}
+
+// describe is the redacted one-line form shared by the renewing
+// authorizers' String methods. extra holds fields shown before the token.
+func (a *RenewingAuthorizer) describe(extra string) string {
+	out := a.kind + "{" + extra
+	if s := a.cur.Load(); s != nil {
+		out += "access_token: " + redacted +
+			", expires_at: " + s.data.ExpiresAt.Format(time.RFC3339) +
+			", resource_server: " + strconv.Quote(s.data.ResourceServer)
+	} else {
+		out += "access_token: none"
+	}
+	return out + "}"
+}
+
+// logAttrs are the redacted attributes shared by the renewing authorizers'
+// LogValue methods.
+func (a *RenewingAuthorizer) logAttrs(extra ...slog.Attr) slog.Value {
+	attrs := append([]slog.Attr{slog.String("type", a.kind)}, extra...)
+	if s := a.cur.Load(); s != nil {
+		attrs = append(attrs,
+			slog.String("access_token", redacted),
+			slog.Time("expires_at", s.data.ExpiresAt),
+			slog.String("resource_server", s.data.ResourceServer))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// String describes the authorizer; the token is redacted.
+func (a *RenewingAuthorizer) String() string { return a.describe("") }
+
+// GoString is like String, for %#v.
+func (a *RenewingAuthorizer) GoString() string { return "&authorizers." + a.String() }
+
+// Format makes every verb, %+v included, print the redacted form.
+func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+
+// LogValue implements [slog.LogValuer] without the token.
+func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs() }
+
+// rejectedAuthorizationKey marks a context passed to HandleMissingAuthorization
+// with the Authorization header the server rejected.
+type rejectedAuthorizationKey struct{}
+
+// withRejectedAuthorization tells HandleMissingAuthorization which header got
+// the 401, so that a renewing authorizer drops only that token.
+func withRejectedAuthorization(ctx context.Context, header string) context.Context {
+	return context.WithValue(ctx, rejectedAuthorizationKey{}, header)
+}
+
+func rejectedAuthorization(ctx context.Context) (string, bool) {
+	h, ok := ctx.Value(rejectedAuthorizationKey{}).(string)
+	return h, ok
+}
