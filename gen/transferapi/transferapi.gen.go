@@ -278,6 +278,9 @@ type DeleteDocument struct {
 	// Recursive Delete directories with their contents (needed when any item is a directory).
 	Recursive *bool `json:"recursive,omitempty"`
 
+	// SkipActivationCheck Legacy option from the time endpoints needed activation; ignored today.
+	SkipActivationCheck *bool `json:"skip_activation_check,omitempty"`
+
 	// SubmissionId A submission id from get_submission_id; reusing it makes a retry safe.
 	SubmissionId *string `json:"submission_id,omitempty"`
 }
@@ -301,8 +304,8 @@ type Endpoint struct {
 	// DATATYPE endpoint (monitored_endpoint in the monitored endpoints list).
 	DATATYPE *string `json:"DATA_TYPE,omitempty"`
 
-	// UnderscoreRank How well the endpoint matched a search (search results only); higher is better.
-	UnderscoreRank *float32 `json:"_rank,omitempty"`
+	// Rank How well the endpoint matched a search (search results only); higher is better.
+	Rank *float64 `json:"_rank,omitempty"`
 
 	// AclAvailable Whether the endpoint supports access rules.
 	AclAvailable *bool `json:"acl_available,omitempty"`
@@ -1592,11 +1595,26 @@ type TransferDocument struct {
 	// NotifyOnSucceeded Email the owner when the task succeeds (default true).
 	NotifyOnSucceeded *bool `json:"notify_on_succeeded,omitempty"`
 
+	// PerfCc Advanced tuning; files moved concurrently.
+	PerfCc *int `json:"perf_cc,omitempty"`
+
+	// PerfP Advanced tuning; parallel streams per file.
+	PerfP *int `json:"perf_p,omitempty"`
+
+	// PerfPp Advanced tuning; pipelined commands per connection.
+	PerfPp *int `json:"perf_pp,omitempty"`
+
+	// PerfUdt Advanced tuning; use UDT instead of TCP where supported.
+	PerfUdt *bool `json:"perf_udt,omitempty"`
+
 	// PreserveTimestamp Keep file modification times.
 	PreserveTimestamp *bool `json:"preserve_timestamp,omitempty"`
 
 	// RecursiveSymlinks What recursive copies do with symlinks; ignore (the default), keep or copy.
 	RecursiveSymlinks *string `json:"recursive_symlinks,omitempty"`
+
+	// SkipActivationCheck Legacy option from the time endpoints needed activation; ignored today.
+	SkipActivationCheck *bool `json:"skip_activation_check,omitempty"`
 
 	// SkipSourceErrors Skip source paths that cannot be read instead of failing the task.
 	SkipSourceErrors *bool `json:"skip_source_errors,omitempty"`
