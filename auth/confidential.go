@@ -1,0 +1,195 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/httpx"
+)
+
+// Values for the include argument of [ConfidentialAppClient.Introspect].
+const (
+	// IncludeIdentitySet adds identity_set: the ids of every identity in
+	// the user's session.
+	IncludeIdentitySet = "identity_set"
+	// IncludeSessionInfo adds session_info: how and when each identity of
+	// the session authenticated.
+	IncludeSessionInfo = "session_info"
+)
+
+// ConfidentialAppClient is a login client for apps that keep a secret:
+// services and portals. It authenticates with HTTP Basic (client ID and
+// secret) on every call.
+//
+// It satisfies [authorizers.ConfidentialClient], so it can back both a
+// [authorizers.RefreshTokenAuthorizer] and a
+// [authorizers.ClientCredentialsAuthorizer]. It never prints its secret.
+type ConfidentialAppClient struct {
+	*loginClient
+}
+
+// NewConfidentialAppClient returns a login client for the confidential app
+// clientID with secret clientSecret. It does no I/O.
+func NewConfidentialAppClient(clientID, clientSecret string, opts ...Option) (*ConfidentialAppClient, error) {
+	if clientSecret == "" {
+		return nil, &UsageError{Op: "NewConfidentialAppClient", Problem: "client secret is empty"}
+	}
+	lc, err := newLoginClient(clientID, authorizers.NewBasicAuthorizer(clientID, clientSecret), false, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &ConfidentialAppClient{loginClient: lc}, nil
+}
+
+var _ authorizers.ConfidentialClient = (*ConfidentialAppClient)(nil)
+
+// StartFlow begins an authorization-code login (the three-legged flow of
+// web apps). p.RedirectURI is required and must be registered for the
+// client. PKCE is used only when p.PKCE is set.
+func (c *ConfidentialAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, error) {
+	return c.startFlow("StartFlow", p)
+}
+
+// OAuth2ClientCredentialsTokens asks for tokens for the app itself (the
+// client_credentials grant), with scope set to scopes joined by single
+// spaces, and returns the raw answer; it is what
+// [authorizers.ConfidentialClient] needs. Most programs use
+// [ConfidentialAppClient.ClientCredentials] or a
+// [authorizers.ClientCredentialsAuthorizer].
+func (c *ConfidentialAppClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
+	r, err := c.ClientCredentials(ctx, scopes...)
+	if err != nil {
+		return nil, err
+	}
+	return r.Response, nil
+}
+
+// ClientCredentials asks for tokens for the app itself (the
+// client_credentials grant). A failed attempt is retried like any
+// idempotent call: asking twice only issues a second token.
+func (c *ConfidentialAppClient) ClientCredentials(ctx context.Context, scopes ...string) (*OAuthTokenResponse, error) {
+	scope, err := checkScopes("ClientCredentials", scopes)
+	if err != nil {
+		return nil, err
+	}
+	return c.tokens(httpx.WithIdempotent(ctx), authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
+}
+
+// DependentTokenOptions tunes [ConfidentialAppClient.DependentTokens].
+type DependentTokenOptions struct {
+	// Scopes limits the answer to the tokens that carry these scopes.
+	// Default: every dependent token the token allows.
+	Scopes []string
+	// RefreshTokens asks for dependent refresh tokens too
+	// (access_type=offline).
+	RefreshTokens bool
+}
+
+// DependentTokens trades an access token that a user presented to this
+// service (a resource server) for tokens that let the service call, on the
+// user's behalf, the services its scopes depend on (the Globus
+// dependent-token grant). The answer is a list, one token per resource
+// server; use [OAuthTokenResponse.ByResourceServer].
+//
+// When the user has not consented to a dependent scope, the error is a
+// *globus.APIError for which [IsDependentConsentRequired] reports the
+// missing scopes.
+func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token string, opts DependentTokenOptions) (*OAuthTokenResponse, error) {
+	if token == "" {
+		return nil, &UsageError{Op: "DependentTokens", Problem: "token is empty"}
+	}
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: &token}
+	if len(opts.Scopes) > 0 {
+		scope, err := checkScopes("DependentTokens", opts.Scopes)
+		if err != nil {
+			return nil, err
+		}
+		form.Scope = &scope
+	}
+	if opts.RefreshTokens {
+		at := authapi.TokenRequestAccessTypeOffline
+		form.AccessType = &at
+	}
+	return c.tokens(ctx, form, true)
+}
+
+// Introspect asks Globus Auth what it knows of an access token presented
+// to this service: whether it is active, its scopes, its user. include
+// adds extras: [IncludeIdentitySet], [IncludeSessionInfo]. An inactive
+// token is not an error: the answer has Active false.
+func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, include ...string) (*authapi.TokenIntrospectResponse, error) {
+	if token == "" {
+		return nil, &UsageError{Op: "Introspect", Problem: "token is empty"}
+	}
+	form := authapi.TokenIntrospectRequest{Token: token}
+	if len(include) > 0 {
+		for _, in := range include {
+			if in == "" || strings.ContainsAny(in, ", ") {
+				return nil, &UsageError{Op: "Introspect", Problem: fmt.Sprintf("include value %q is empty or holds a separator", in)}
+			}
+		}
+		joined := strings.Join(include, ",")
+		form.Include = &joined
+	}
+	resp, err := c.api.Oauth2TokenIntrospectWithFormdataBodyWithResponse(httpx.WithIdempotent(ctx), form)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the introspection answer is not JSON"}
+	}
+	return resp.JSON200, nil
+}
+
+// CreateChildClient registers a new client owned by this one (a child
+// client, which has no project). Exactly one of PublicClient and ClientType
+// must be set, Name must be a single line, and Links needs both or neither
+// of its addresses. The answer of a confidential child includes no secret:
+// create one with the generated createClientCredential operation.
+func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client authapi.ClientCreate) (*authapi.ClientCreateResponse, error) {
+	const op = "CreateChildClient"
+	if strings.TrimSpace(client.Name) == "" || strings.ContainsAny(client.Name, "\r\n") {
+		return nil, &UsageError{Op: op, Problem: "Name must be a non-empty single line"}
+	}
+	if (client.PublicClient == nil) == (client.ClientType == nil) {
+		return nil, &UsageError{Op: op, Problem: "set exactly one of PublicClient and ClientType"}
+	}
+	if client.ClientType != nil && !client.ClientType.Valid() {
+		return nil, &UsageError{Op: op, Problem: fmt.Sprintf("unknown client type %q", *client.ClientType)}
+	}
+	if l := client.Links; l != nil && (deref(l.TermsAndConditions) == "") != (deref(l.PrivacyPolicy) == "") {
+		return nil, &UsageError{Op: op, Problem: "Links needs both TermsAndConditions and PrivacyPolicy, or neither"}
+	}
+	if client.Project != nil {
+		return nil, &UsageError{Op: op, Problem: "a child client belongs to no project; leave Project unset"}
+	}
+	resp, err := c.api.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: client})
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the new client is not JSON"}
+	}
+	return resp.JSON200, nil
+}
+
+// String names the client and its ID; the secret is never shown.
+func (c *ConfidentialAppClient) String() string {
+	return fmt.Sprintf("auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.clientID, redacted, c.cfg.BaseURL)
+}
+
+// GoString is like String, for %#v.
+func (c *ConfidentialAppClient) GoString() string { return "&" + c.String() }
+
+// Format makes every verb, %+v included, print the redacted form.
+func (c *ConfidentialAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+
+// LogValue implements [slog.LogValuer] without the secret.
+func (c *ConfidentialAppClient) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("client_secret", redacted),
+		slog.String("base_url", c.cfg.BaseURL))
+}

@@ -1,0 +1,228 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/httpx"
+)
+
+// loginClient is the part shared by [NativeAppClient] and
+// [ConfidentialAppClient]: a generated client whose requests go through the
+// shared HTTP layer, authenticated as the app itself.
+type loginClient struct {
+	clientID string
+	// public is true for native apps, which send client_id in the form
+	// instead of authenticating.
+	public bool
+	api    *authapi.ClientWithResponses
+	cfg    *httpx.Config
+
+	// verifier caches the id_token verifier after its first successful
+	// construction; verifierMu serializes the fetch.
+	verifierMu sync.Mutex
+	verifier   *IDTokenVerifier
+}
+
+func newLoginClient(clientID string, self authorizers.Authorizer, public bool, opts []Option) (*loginClient, error) {
+	if strings.TrimSpace(clientID) == "" {
+		return nil, &UsageError{Op: "new login client", Problem: "client ID is empty"}
+	}
+	// The app's own credentials always win over a WithAuthorizer option.
+	opts = append(append([]Option(nil), opts...), httpx.WithAuthorizer(self))
+	cfg, err := httpx.NewConfig(DefaultBaseURL, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = noRedirectClient(authorizers.DefaultHTTPClient())
+	} else if hc, ok := cfg.HTTPClient.(*http.Client); ok {
+		cfg.HTTPClient = noRedirectClient(hc)
+	}
+	api, err := authapi.NewClientWithResponses(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg}, nil
+}
+
+// noRedirectClient returns a copy of c that never follows redirects: a
+// token request must reach the token endpoint itself or fail.
+func noRedirectClient(c *http.Client) *http.Client {
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// ClientID returns the app's client ID.
+func (c *loginClient) ClientID() string { return c.clientID }
+
+// BaseURL returns the Globus Auth base URL the client talks to.
+func (c *loginClient) BaseURL() string { return c.cfg.BaseURL }
+
+// API returns the generated Auth client that this login client uses, with
+// the app's own credentials attached: HTTP Basic for a confidential app,
+// none for a native app.
+func (c *loginClient) API() *authapi.ClientWithResponses { return c.api }
+
+// formClientID returns the client_id form value for public clients.
+func (c *loginClient) formClientID() *string {
+	if !c.public {
+		return nil
+	}
+	id := c.clientID
+	return &id
+}
+
+// tokens sends one token request and wraps the answer. dependent says
+// whether the grant answers with a list. A non-2xx answer arrives as a
+// *globus.APIError from the HTTP layer.
+func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
+	form.ClientId = c.formClientID()
+	resp, err := c.api.Oauth2TokenWithFormdataBodyWithResponse(ctx, form)
+	if err != nil {
+		return nil, err
+	}
+	received := time.Now().Round(0)
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the token endpoint's answer is not JSON tokens"}
+	}
+	out := &OAuthTokenResponse{ReceivedAt: received, lc: c}
+	isList := bytes.HasPrefix(bytes.TrimSpace(resp.Body), []byte("["))
+	switch {
+	case dependent && isList:
+		toks, err := resp.JSON200.AsDependentTokenResponse()
+		if err != nil {
+			return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the dependent tokens do not decode: " + err.Error()}
+		}
+		if toks == nil {
+			toks = []authapi.Token{}
+		}
+		out.Dependent = toks
+	case !dependent && !isList:
+		tr, err := resp.JSON200.AsTokenResponse()
+		if err != nil || tr.AccessToken == "" {
+			return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the token endpoint's answer is not a token object"}
+		}
+		out.Response = &tr
+	default:
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: fmt.Sprintf(
+			"a %s grant was answered with a %s", form.GrantType, map[bool]string{true: "list", false: "single token object"}[isList])}
+	}
+	c.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "globus auth: token grant",
+		slog.String("grant_type", string(form.GrantType)), slog.Any("resource_servers", out.ResourceServers()))
+	return out, nil
+}
+
+// grant is tokens for grants answered with a single token object.
+func (c *loginClient) grant(ctx context.Context, form authapi.TokenRequest) (*authapi.TokenResponse, error) {
+	r, err := c.tokens(ctx, form, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.Response, nil
+}
+
+// OAuth2RefreshToken trades refreshToken for new tokens (the refresh_token
+// grant) and returns the raw answer; it is what [authorizers.LoginClient]
+// needs. The answer may carry a new refresh token that replaces the old
+// one; callers that keep refresh tokens must store it. Most programs use
+// [NativeAppClient.Refresh] or a [authorizers.RefreshTokenAuthorizer].
+func (c *loginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
+	r, err := c.Refresh(ctx, refreshToken)
+	if err != nil {
+		return nil, err
+	}
+	return r.Response, nil
+}
+
+// Refresh trades refreshToken for new tokens (the refresh_token grant). The
+// answer may carry a new refresh token that replaces the old one.
+func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthTokenResponse, error) {
+	if refreshToken == "" {
+		return nil, &UsageError{Op: "Refresh", Problem: "refresh token is empty"}
+	}
+	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
+}
+
+// Revoke revokes an access or refresh token, for example at logout.
+// Revoking a token that is already invalid succeeds.
+func (c *loginClient) Revoke(ctx context.Context, token string) error {
+	if token == "" {
+		return &UsageError{Op: "Revoke", Problem: "token to revoke is empty"}
+	}
+	_, err := c.api.Oauth2RevokeTokenWithFormdataBodyWithResponse(httpx.WithIdempotent(ctx),
+		authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()})
+	return err
+}
+
+// OpenIDConfiguration fetches the OpenID Connect discovery document of
+// Globus Auth.
+func (c *loginClient) OpenIDConfiguration(ctx context.Context) (*authapi.OpenIDConfiguration, error) {
+	resp, err := c.api.GetOpenidConfigurationWithResponse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the OpenID configuration is not JSON"}
+	}
+	return resp.JSON200, nil
+}
+
+// JWKs fetches the key set that signs id_tokens.
+func (c *loginClient) JWKs(ctx context.Context) (*authapi.JWKSet, error) {
+	resp, err := c.api.GetJwkWithResponse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the key set is not JSON"}
+	}
+	return resp.JSON200, nil
+}
+
+// IDTokenVerifier returns a verifier for id_tokens issued to this app,
+// built from the OpenID configuration and key set of Globus Auth. The first
+// successful call fetches both; later calls reuse them.
+func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, error) {
+	c.verifierMu.Lock()
+	defer c.verifierMu.Unlock()
+	if c.verifier != nil {
+		return c.verifier, nil
+	}
+	cfg, err := c.OpenIDConfiguration(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: fetching the OpenID configuration: %w", err)
+	}
+	keys, err := c.JWKs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: fetching the signing keys: %w", err)
+	}
+	v, err := NewIDTokenVerifier(c.clientID, cfg, keys)
+	if err != nil {
+		return nil, err
+	}
+	c.verifier = v
+	return v, nil
+}
+
+// UnexpectedResponseError reports a successful HTTP answer whose body is
+// not what the operation promises.
+type UnexpectedResponseError struct {
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Reason says what was wrong with the body.
+	Reason string
+}
+
+func (e *UnexpectedResponseError) Error() string {
+	return fmt.Sprintf("auth: unexpected answer (HTTP %d): %s", e.StatusCode, e.Reason)
+}

@@ -1,0 +1,80 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// NativeAppClient is a login client for apps that cannot keep a secret:
+// command-line tools, desktop programs, notebooks. It identifies itself by
+// sending client_id in the form and proves each login with PKCE.
+//
+// It satisfies [authorizers.LoginClient], so it can back a
+// [authorizers.RefreshTokenAuthorizer].
+type NativeAppClient struct {
+	*loginClient
+}
+
+// NewNativeAppClient returns a login client for the native app clientID.
+// It does no I/O.
+func NewNativeAppClient(clientID string, opts ...Option) (*NativeAppClient, error) {
+	lc, err := newLoginClient(clientID, authorizers.NullAuthorizer{}, true, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &NativeAppClient{loginClient: lc}, nil
+}
+
+var _ authorizers.LoginClient = (*NativeAppClient)(nil)
+
+// StartFlow begins a PKCE login: it makes a fresh verifier (unless p.PKCE
+// is set) and returns the flow that builds the authorize URL and redeems
+// the code. p.RedirectURI defaults to the page of Globus Auth that shows
+// the code to the user.
+func (c *NativeAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, error) {
+	return c.startFlow("StartFlow", p)
+}
+
+// String names the client and its ID.
+func (c *NativeAppClient) String() string {
+	return fmt.Sprintf("auth.NativeAppClient{client_id: %q, base_url: %q}", c.clientID, c.cfg.BaseURL)
+}
+
+// GoString is like String, for %#v.
+func (c *NativeAppClient) GoString() string { return "&" + c.String() }
+
+// Format makes every verb print the String form.
+func (c *NativeAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+
+// LogValue implements [slog.LogValuer].
+func (c *NativeAppClient) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("base_url", c.cfg.BaseURL))
+}
+
+// CreateNativeAppInstance registers an instance of the native app
+// templateID named name, and returns it with its credential (in
+// Included.ClientCredential): a confidential client of its own that this
+// copy of the app can use, for example for client credentials. The secret
+// in the answer is shown only once; store it safely and never log it.
+func (c *NativeAppClient) CreateNativeAppInstance(ctx context.Context, templateID, name string) (*authapi.ClientCreateResponse, error) {
+	const op = "CreateNativeAppInstance"
+	if strings.TrimSpace(templateID) == "" {
+		return nil, &UsageError{Op: op, Problem: "template ID is empty"}
+	}
+	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, "\r\n") {
+		return nil, &UsageError{Op: op, Problem: "name must be a non-empty single line"}
+	}
+	resp, err := c.api.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateId: &templateID}})
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the new instance is not JSON"}
+	}
+	return resp.JSON200, nil
+}

@@ -1,0 +1,233 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// OAuthTokenResponse is a token-endpoint answer together with the moment it
+// arrived, so that each token's expiry can be known. It holds either Response
+// (every grant but the dependent-token grant) or Dependent (the
+// dependent-token grant, which answers with a list).
+//
+// An OAuthTokenResponse never prints a token: String, GoString, Format and
+// LogValue show only resource servers, scopes and expiry times.
+type OAuthTokenResponse struct {
+	// Response is the decoded answer: one token plus other_tokens. It is nil
+	// for a dependent-token answer.
+	Response *authapi.TokenResponse
+	// Dependent is the dependent-token grant's answer, one token per
+	// resource server. It is nil for every other grant.
+	Dependent []authapi.Token
+	// ReceivedAt is when the answer arrived; expires_in counts from it.
+	ReceivedAt time.Time
+
+	// lc is the login client that got the tokens; it verifies the id_token.
+	lc *loginClient
+}
+
+// NewOAuthTokenResponse wraps a token answer obtained elsewhere (for
+// example through the generated client) that arrived at receivedAt.
+func NewOAuthTokenResponse(resp *authapi.TokenResponse, receivedAt time.Time) *OAuthTokenResponse {
+	return &OAuthTokenResponse{Response: resp, ReceivedAt: receivedAt.Round(0)}
+}
+
+// NewDependentTokenResponse wraps a dependent-token answer obtained
+// elsewhere that arrived at receivedAt.
+func NewDependentTokenResponse(tokens []authapi.Token, receivedAt time.Time) *OAuthTokenResponse {
+	return &OAuthTokenResponse{Dependent: tokens, ReceivedAt: receivedAt.Round(0)}
+}
+
+// Tokens returns every token of the answer as a flat list: the top-level
+// token first, then other_tokens, or the dependent tokens in order.
+func (r *OAuthTokenResponse) Tokens() []authapi.Token {
+	if r == nil {
+		return nil
+	}
+	if r.Response == nil {
+		return append([]authapi.Token(nil), r.Dependent...)
+	}
+	t := r.Response
+	out := []authapi.Token{{
+		AccessToken:    t.AccessToken,
+		ExpiresIn:      t.ExpiresIn,
+		IdToken:        t.IdToken,
+		RefreshToken:   t.RefreshToken,
+		ResourceServer: t.ResourceServer,
+		Scope:          t.Scope,
+		State:          t.State,
+		TokenType:      t.TokenType,
+	}}
+	if t.OtherTokens != nil {
+		out = append(out, *t.OtherTokens...)
+	}
+	return out
+}
+
+func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
+	td := authorizers.TokenData{
+		AccessToken:    t.AccessToken,
+		ExpiresAt:      r.ReceivedAt.Add(time.Duration(t.ExpiresIn) * time.Second).Round(0),
+		Scope:          t.Scope,
+		ResourceServer: t.ResourceServer,
+		TokenType:      t.TokenType,
+	}
+	if t.RefreshToken != nil {
+		td.RefreshToken = *t.RefreshToken
+	}
+	return td
+}
+
+// ByResourceServer returns the tokens keyed by resource server, such as
+// "transfer.api.globus.org". ExpiresAt is ReceivedAt plus expires_in.
+func (r *OAuthTokenResponse) ByResourceServer() map[string]authorizers.TokenData {
+	out := map[string]authorizers.TokenData{}
+	for _, t := range r.Tokens() {
+		out[t.ResourceServer] = r.tokenData(t)
+	}
+	return out
+}
+
+// ResourceServers returns the resource servers the answer has tokens for,
+// sorted.
+func (r *OAuthTokenResponse) ResourceServers() []string {
+	var out []string
+	for rs := range r.ByResourceServer() {
+		out = append(out, rs)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ByScopes returns the one token that carries all of scopes. Each argument
+// may itself hold several space-separated scopes. It fails with a
+// *ScopeLookupError when a scope is in no token, or when the scopes are
+// spread over tokens for different resource servers.
+func (r *OAuthTokenResponse) ByScopes(scopes ...string) (authorizers.TokenData, error) {
+	var want []string
+	for _, s := range scopes {
+		want = append(want, strings.Fields(s)...)
+	}
+	if len(want) == 0 {
+		return authorizers.TokenData{}, &ScopeLookupError{Problem: "no scope given"}
+	}
+	byScope := map[string]authapi.Token{}
+	for _, t := range r.Tokens() {
+		for _, s := range strings.Fields(t.Scope) {
+			byScope[s] = t
+		}
+	}
+	var found *authapi.Token
+	for _, s := range want {
+		t, ok := byScope[s]
+		if !ok {
+			return authorizers.TokenData{}, &ScopeLookupError{Scopes: want, Problem: fmt.Sprintf("no token carries scope %q", s)}
+		}
+		if found != nil && found.ResourceServer != t.ResourceServer {
+			return authorizers.TokenData{}, &ScopeLookupError{Scopes: want, Problem: fmt.Sprintf(
+				"the scopes belong to more than one token (%s and %s)", found.ResourceServer, t.ResourceServer)}
+		}
+		found = &t
+	}
+	return r.tokenData(*found), nil
+}
+
+// ScopeLookupError reports that [OAuthTokenResponse.ByScopes] found no
+// single token for the scopes asked for.
+type ScopeLookupError struct {
+	// Scopes are the scopes asked for.
+	Scopes []string
+	// Problem says why no token matched.
+	Problem string
+}
+
+func (e *ScopeLookupError) Error() string {
+	return fmt.Sprintf("auth: token for scopes %q: %s", strings.Join(e.Scopes, " "), e.Problem)
+}
+
+// IDToken returns the OpenID Connect id_token of the answer, or "" when
+// there is none (openid was not asked for, or the grant gives none).
+func (r *OAuthTokenResponse) IDToken() string {
+	if r == nil || r.Response == nil || r.Response.IdToken == nil {
+		return ""
+	}
+	return *r.Response.IdToken
+}
+
+// DecodeIDToken verifies the answer's id_token and returns its claims. The
+// signature is checked against the keys Globus Auth publishes, the issuer
+// against its OpenID configuration, the audience against the client ID, and
+// the expiry against the clock (see [IDTokenVerifier]). Only answers
+// obtained through a login client of this package can do this; for others,
+// use [IDTokenVerifier.Verify] directly.
+func (r *OAuthTokenResponse) DecodeIDToken(ctx context.Context) (*IDToken, error) {
+	raw := r.IDToken()
+	if raw == "" {
+		return nil, &IDTokenError{Kind: ErrIDTokenMissing}
+	}
+	if r.lc == nil {
+		return nil, &UsageError{Op: "DecodeIDToken", Problem: "the answer was not obtained through a login client; use an IDTokenVerifier"}
+	}
+	v, err := r.lc.IDTokenVerifier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(raw)
+}
+
+func (r *OAuthTokenResponse) describe() []string {
+	var parts []string
+	for _, t := range r.Tokens() {
+		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %s, refresh_token: %s, expires_at: %s}",
+			t.ResourceServer, t.Scope, redactedOrEmpty(t.AccessToken), redactedOrEmpty(deref(t.RefreshToken)),
+			r.ReceivedAt.Add(time.Duration(t.ExpiresIn)*time.Second).UTC().Format(time.RFC3339)))
+	}
+	return parts
+}
+
+// String lists the tokens by resource server, with every token redacted.
+func (r *OAuthTokenResponse) String() string {
+	if r == nil {
+		return "auth.OAuthTokenResponse(nil)"
+	}
+	kind := "tokens"
+	if r.Response == nil {
+		kind = "dependent_tokens"
+	}
+	return fmt.Sprintf("auth.OAuthTokenResponse{%s: [%s], id_token: %s}", kind, strings.Join(r.describe(), ", "),
+		redactedOrEmpty(r.IDToken()))
+}
+
+// GoString is like String, for %#v.
+func (r *OAuthTokenResponse) GoString() string { return "&" + r.String() }
+
+// Format makes every verb print the redacted form.
+func (r *OAuthTokenResponse) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
+
+// LogValue implements [slog.LogValuer] with every token redacted.
+func (r *OAuthTokenResponse) LogValue() slog.Value {
+	if r == nil {
+		return slog.StringValue("<nil>")
+	}
+	var attrs []slog.Attr
+	for rs, td := range r.ByResourceServer() {
+		attrs = append(attrs, slog.Any(rs, td))
+	}
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+	attrs = append(attrs, slog.String("id_token", redactedOrEmpty(r.IDToken())))
+	return slog.GroupValue(attrs...)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
