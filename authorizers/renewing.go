@@ -75,6 +75,8 @@ type RenewingAuthorizer struct {
 	cur atomic.Pointer[tokenState]
 	// renewing is true while flight is not nil, for the lock-free path.
 	renewing atomic.Bool
+	// waiting counts callers blocked on a fetch (read by tests).
+	waiting atomic.Int64
 
 	mu     sync.Mutex
 	flight *flight // the fetch in progress, if any
@@ -216,6 +218,8 @@ func (a *RenewingAuthorizer) wait(ctx context.Context) (*tokenState, error) {
 		f = a.startLocked(ctx, nil)
 	}
 	a.mu.Unlock()
+	a.waiting.Add(1)
+	defer a.waiting.Add(-1)
 	select {
 	case <-f.done:
 		if f.err != nil {

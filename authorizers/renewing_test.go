@@ -114,22 +114,22 @@ func TestConcurrentCallersShareOneRequest(t *testing.T) {
 		authorizers.WithOnRefresh(func(authorizers.TokenData) { onRefresh.Add(1) }))
 
 	const callers = 500
-	var started, done sync.WaitGroup
+	var done sync.WaitGroup
 	results := make([]string, callers)
 	errs := make([]error, callers)
 	for i := range callers {
-		started.Add(1)
 		done.Add(1)
 		go func() {
 			defer done.Done()
 			h := http.Header{}
-			started.Done()
 			errs[i] = a.SetAuthorizationHeader(context.Background(), h)
 			results[i] = h.Get("Authorization")
 		}()
 	}
-	started.Wait()
 	g.waitArrival(t)
+	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
+		t.Fatal("not every caller is waiting for the token request")
+	}
 	g.Open()
 	done.Wait()
 	for i := range callers {
@@ -166,6 +166,9 @@ func TestCancelledWaiterStopsWaiting(t *testing.T) {
 		second <- h.Get("Authorization")
 	}()
 
+	if !authorizers.WaitForWaiters(a, 2, 30*time.Second) {
+		t.Fatal("the two callers are not waiting")
+	}
 	cancel()
 	select {
 	case err := <-firstErr:
@@ -272,6 +275,9 @@ func TestInsideMarginCallersWaitForBackgroundRenewal(t *testing.T) {
 		}
 		got <- h.Get("Authorization")
 	}()
+	if !authorizers.WaitForWaiters(a, 1, 30*time.Second) {
+		t.Fatal("the caller inside the margin is not waiting")
+	}
 	select {
 	case h := <-got:
 		t.Fatalf("caller inside the margin got %q without waiting", h)
@@ -346,6 +352,9 @@ func TestFailureThenRetry(t *testing.T) {
 		go func() { errs <- a.SetAuthorizationHeader(context.Background(), http.Header{}) }()
 	}
 	g.waitArrival(t)
+	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
+		t.Fatal("not every caller is waiting for the token request")
+	}
 	g.Open()
 	for range callers {
 		err := <-errs
@@ -432,6 +441,9 @@ func TestOnRefreshReturnsBeforeTokenIsHandedOut(t *testing.T) {
 		}()
 	}
 	<-entered
+	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
+		t.Fatal("not every caller is waiting while on_refresh runs")
+	}
 	select {
 	case tok := <-got:
 		t.Fatalf("a caller got %q while on_refresh was running", tok)
