@@ -60,8 +60,9 @@ func buildOptions(opts []Option) options {
 // WithAccessToken gives the authorizer a token it already has, such as one
 // stored by an earlier run. It is used, without any request, until it enters
 // the expiry margin; then it is renewed like any other. An empty accessToken
-// is ignored. By default a renewing authorizer starts without a token and
-// fetches one at first use. on_refresh is not called for this token.
+// is ignored; a zero expiresAt counts as already expired. By default a
+// renewing authorizer starts without a token and fetches one at first use.
+// on_refresh is not called for this token.
 func WithAccessToken(accessToken string, expiresAt time.Time) Option {
 	return func(o *options) {
 		if accessToken == "" {
@@ -75,9 +76,12 @@ func WithAccessToken(accessToken string, expiresAt time.Time) Option {
 // WithOnRefresh sets a function called once for each new token, for example
 // to store a rotated refresh token. It runs outside the authorizer's locks
 // and has returned before any caller is given the new token, so what it
-// stores is never older than what is in use. It may call the authorizer's
-// methods, but a call that needs a new token would wait for the renewal that
-// is running fn, so it should not. By default nothing is called.
+// stores is never older than what is in use. By default nothing is called.
+//
+// fn may call HandleMissingAuthorization, String or LogValue, but not
+// SetAuthorizationHeader or Token: while fn runs, the authorizer may have no
+// valid token, and such a call would wait for the very renewal that is
+// running fn, until its context ends.
 //
 // fn runs on a goroutine of the authorizer. If it panics, the renewal fails
 // with a [*RenewalError] and the new token is not used.
@@ -88,7 +92,9 @@ func WithOnRefresh(fn func(TokenData)) Option {
 // WithExpiryMargin sets how long before its ExpiresAt a token stops being
 // used: a token is valid while now < ExpiresAt − d. The default is
 // [DefaultExpiryMargin] (60 s), which leaves room for clock skew and for a
-// request to reach the server. A negative d counts as 0.
+// request to reach the server. A negative d counts as 0. A token that lives
+// shorter than the margin is handed to the callers that waited for it, but
+// every later call fetches again; Globus tokens live for hours.
 func WithExpiryMargin(d time.Duration) Option {
 	return func(o *options) { o.margin = max(d, 0) }
 }
