@@ -54,7 +54,8 @@ type AccessCreateResult struct {
 	DATATYPE *string `json:"DATA_TYPE,omitempty"`
 
 	// AccessId An id that the service has sent both as a number and as a string
-	// (access rules, pause rules, administrative cancel requests).
+	// (access rules, pause rules, administrative cancel requests). It
+	// decodes to globus.ID, which keeps the text of either form.
 	AccessId *FlexibleId `json:"access_id,omitempty"`
 
 	// Code Created on success.
@@ -102,7 +103,8 @@ type AccessRule struct {
 	ExpirationDate *Timestamp `json:"expiration_date,omitempty"`
 
 	// Id An id that the service has sent both as a number and as a string
-	// (access rules, pause rules, administrative cancel requests).
+	// (access rules, pause rules, administrative cancel requests). It
+	// decodes to globus.ID, which keeps the text of either form.
 	Id *FlexibleId `json:"id,omitempty"`
 
 	// NotifyEmail On create only, an address to tell about the new rule.
@@ -139,7 +141,8 @@ type AdminCancel struct {
 	Done *bool `json:"done,omitempty"`
 
 	// Id An id that the service has sent both as a number and as a string
-	// (access rules, pause rules, administrative cancel requests).
+	// (access rules, pause rules, administrative cancel requests). It
+	// decodes to globus.ID, which keeps the text of either form.
 	Id *FlexibleId `json:"id,omitempty"`
 
 	// Message The message given with the request, when echoed.
@@ -780,8 +783,9 @@ type FilterRule struct {
 }
 
 // FlexibleId An id that the service has sent both as a number and as a string
-// (access rules, pause rules, administrative cancel requests).
-type FlexibleId = interface{}
+// (access rules, pause rules, administrative cancel requests). It
+// decodes to globus.ID, which keeps the text of either form.
+type FlexibleId = globus.ID
 
 // Link A reference to a related resource.
 type Link struct {
@@ -866,7 +870,8 @@ type PauseRule struct {
 	EndpointId *string `json:"endpoint_id,omitempty"`
 
 	// Id An id that the service has sent both as a number and as a string
-	// (access rules, pause rules, administrative cancel requests).
+	// (access rules, pause rules, administrative cancel requests). It
+	// decodes to globus.ID, which keeps the text of either form.
 	Id *FlexibleId `json:"id,omitempty"`
 
 	// IdentityId The identity whose tasks are paused; null for everyone.
@@ -951,7 +956,8 @@ type Result struct {
 	Code *string `json:"code,omitempty"`
 
 	// Id An id that the service has sent both as a number and as a string
-	// (access rules, pause rules, administrative cancel requests).
+	// (access rules, pause rules, administrative cancel requests). It
+	// decodes to globus.ID, which keeps the text of either form.
 	Id *FlexibleId `json:"id,omitempty"`
 
 	// Message A human-readable account of the outcome.
