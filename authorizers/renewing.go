@@ -362,6 +362,16 @@ func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, 
 // LogValue implements [slog.LogValuer] without the token.
 func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs() }
 
+// Every authorizer of this package satisfies Authorizer.
+var (
+	_ Authorizer = NullAuthorizer{}
+	_ Authorizer = (*BasicAuthorizer)(nil)
+	_ Authorizer = (*AccessTokenAuthorizer)(nil)
+	_ Authorizer = (*RenewingAuthorizer)(nil)
+	_ Authorizer = (*RefreshTokenAuthorizer)(nil)
+	_ Authorizer = (*ClientCredentialsAuthorizer)(nil)
+)
+
 // rejectedAuthorizationKey marks a context passed to HandleMissingAuthorization
 // with the Authorization header the server rejected.
 type rejectedAuthorizationKey struct{}
