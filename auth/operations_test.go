@@ -1,0 +1,441 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// Fixed ids used by the operation tests.
+const (
+	idIdentity = "6f1c2a44-7e0b-4d53-9a1e-0c6b1f2d3e4a"
+	idProject  = "0b8e4f7a-1c2d-4e3f-8a9b-5c6d7e8f9a0b"
+	idPolicy   = "9a7b6c5d-4e3f-4a1b-8c9d-0e1f2a3b4c5d"
+	idClient   = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+	idCred     = "5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a8b"
+	idScope    = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
+	idIdP      = "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b"
+)
+
+// opCase exercises one operation: the fake server answers body with status
+// 200, and call makes the request through the generated client and checks
+// what it decoded.
+type opCase struct {
+	op   string
+	body string
+	call func(ctx context.Context, c *auth.Client) error
+}
+
+func check(cond bool, format string, args ...any) error {
+	if cond {
+		return nil
+	}
+	return fmt.Errorf(format, args...)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+var clientJSON = `{"id":"` + idClient + `","name":"portal","client_type":"confidential_client","public_client":false,` +
+	`"visibility":"private","project":"` + idProject + `","parent_client":null,"redirect_uris":["https://portal.example.org/cb"],` +
+	`"grant_types":["authorization_code","refresh_token"],"scopes":[],"fqdns":[],"links":{"terms_and_conditions":null,"privacy_policy":null},` +
+	`"required_idp":null,"preselect_idp":null,"prompt_for_named_grant":true,"userinfo_from_effective_identity":true}`
+
+var projectJSON = `{"id":"` + idProject + `","display_name":"Lab","project_name":"Lab","contact_email":"lab@example.org",` +
+	`"admin_ids":["` + idIdentity + `"],"admin_group_ids":null,"admins":{"identities":[{"id":"` + idIdentity + `","username":"ada@example.org"}],"groups":[]}}`
+
+var policyJSON = `{"id":"` + idPolicy + `","project_id":"` + idProject + `","display_name":"MFA","description":"needs MFA",` +
+	`"high_assurance":true,"authentication_assurance_timeout":3600,"required_mfa":true,` +
+	`"domain_constraints_include":["example.org"],"domain_constraints_exclude":null}`
+
+var scopeJSON = `{"id":"` + idScope + `","scope_string":"https://auth.globus.org/scopes/` + idClient + `/read","name":"Read",` +
+	`"description":"read things","client":"` + idClient + `","advertised":false,"allows_refresh_token":true,"required_domains":[],` +
+	`"dependent_scopes":[{"scope":"` + idScope + `","optional":false,"requires_refresh_token":true}]}`
+
+var credJSON = `{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","created":"2026-01-02T03:04:05.678901+00:00","secret":null}`
+
+// operationCases covers every operation of api/auth.yaml.
+var operationCases = []opCase{
+	{"oauth2Token", `{"access_token":"at-1","expires_in":172800,"resource_server":"auth.globus.org","scope":"openid","token_type":"Bearer","other_tokens":[]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.Oauth2TokenWithFormdataBodyWithResponse(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: ptr("openid")})
+			if err != nil {
+				return err
+			}
+			tr, err := r.JSON200.AsTokenResponse()
+			if err != nil {
+				return err
+			}
+			return check(tr.AccessToken == "at-1" && tr.ExpiresIn == 172800, "decoded %+v", tr.ResourceServer)
+		}},
+	{"oauth2RevokeToken", `{"active":false}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
+			if err != nil {
+				return err
+			}
+			return check(r.JSON200 != nil && r.JSON200.Active != nil && !*r.JSON200.Active, "active not false")
+		}},
+	{"oauth2TokenIntrospect", `{"active":true,"scope":"openid","client_id":"` + idClient + `","sub":"` + idIdentity + `",` +
+		`"username":"ada@example.org","name":null,"email":null,"aud":["` + idClient + `"],"iss":"https://auth.globus.org",` +
+		`"exp":1900000000,"iat":1800000000,"nbf":1800000000,"token_type":"Bearer","identity_set":["` + idIdentity + `"]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.Oauth2TokenIntrospectWithFormdataBodyWithResponse(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
+			if err != nil {
+				return err
+			}
+			aud, err := r.JSON200.Aud.AsAudienceList()
+			if err != nil {
+				return err
+			}
+			return check(r.JSON200.Active && *r.JSON200.Sub == idIdentity && len(aud) == 1 && len(*r.JSON200.IdentitySet) == 1, "decoded wrongly")
+		}},
+	{"getOpenidConfiguration", `{"issuer":"https://auth.globus.org","jwks_uri":"https://auth.globus.org/jwk.json",` +
+		`"id_token_signing_alg_values_supported":["RS512"],"code_challenge_methods_supported":["S256"],"claims_parameter_supported":false}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetOpenidConfigurationWithResponse(ctx)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Issuer == "https://auth.globus.org" && (*r.JSON200.IdTokenSigningAlgValuesSupported)[0] == "RS512", "decoded wrongly")
+		}},
+	{"getJwk", `{"keys":[{"kty":"RSA","alg":"RS512","use":"sig","kid":"k1","n":"AQAB","e":"AQAB"}]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetJwkWithResponse(ctx)
+			if err != nil {
+				return err
+			}
+			return check(len(r.JSON200.Keys) == 1 && *r.JSON200.Keys[0].Kid == "k1", "decoded wrongly")
+		}},
+	{"userinfo", `{"sub":"` + idIdentity + `","preferred_username":"ada@example.org","name":"Ada","email":"ada@example.org",` +
+		`"email_verified":true,"identity_provider":"` + idIdP + `","identity_set":[{"sub":"` + idIdentity + `","username":"ada@example.org"}]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.UserinfoWithResponse(ctx)
+			if err != nil {
+				return err
+			}
+			return check(r.JSON200.Sub == idIdentity && len(*r.JSON200.IdentitySet) == 1, "decoded wrongly")
+		}},
+	{"getIdentities", `{"identities":[{"id":"` + idIdentity + `","username":"ada@example.org","status":"used","identity_provider":"` + idIdP + `",` +
+		`"identity_type":"login","name":"Ada","email":null,"organization":"Example"}],"included":{"identity_providers":[{"id":"` + idIdP + `","name":"Example"}]}}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetIdentitiesWithResponse(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org", "bob@example.org"}, Include: ptr("identity_provider")})
+			if err != nil {
+				return err
+			}
+			return check(len(r.JSON200.Identities) == 1 && r.JSON200.Identities[0].Id == idIdentity && len(*r.JSON200.Included.IdentityProviders) == 1, "decoded wrongly")
+		}},
+	{"getIdentityProviders", `{"identity_providers":[{"id":"` + idIdP + `","name":"Example","short_name":"example","domains":["example.org"],"alternative_names":[]}]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetIdentityProvidersWithResponse(ctx, &authapi.GetIdentityProvidersParams{Domains: &[]string{"example.org", "example.com"}})
+			if err != nil {
+				return err
+			}
+			return check((*r.JSON200.IdentityProviders[0].Domains)[0] == "example.org", "decoded wrongly")
+		}},
+	{"getConsents", `{"consents":[{"id":101,"client":"` + idClient + `","scope":"` + idScope + `","scope_name":"urn:globus:auth:scope:transfer.api.globus.org:all",` +
+		`"effective_identity":"` + idIdentity + `","dependency_path":[101],"status":"approved","created":"2026-01-02T03:04:05.678901+00:00",` +
+		`"updated":"2026-01-02T03:04:05.678901+00:00","last_used":null,"allows_refresh":true,"atomically_revocable":false,"auto_approved":false}]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetConsentsWithResponse(ctx, idIdentity, &authapi.GetConsentsParams{All: ptr(true)})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Consents[0].Id == 101 && (*r.JSON200.Consents[0].DependencyPath)[0] == 101, "decoded wrongly")
+		}},
+	{"getProjects", `{"projects":[` + projectJSON + `]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetProjectsWithResponse(ctx)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Projects[0].Id == idProject, "decoded wrongly")
+		}},
+	{"createProject", `{"project":` + projectJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.CreateProjectWithResponse(ctx, authapi.ProjectCreateRequest{Project: authapi.ProjectCreate{
+				DisplayName: "Lab", ContactEmail: "lab@example.org", AdminIds: &[]string{idIdentity}}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Project.ContactEmail == "lab@example.org", "decoded wrongly")
+		}},
+	{"getProject", `{"project":` + projectJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetProjectWithResponse(ctx, idProject)
+			if err != nil {
+				return err
+			}
+			return check(len(*r.JSON200.Project.Admins.Identities) == 1, "decoded wrongly")
+		}},
+	{"updateProject", `{"project":` + projectJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.UpdateProjectWithResponse(ctx, idProject, authapi.ProjectUpdateRequest{Project: authapi.ProjectUpdate{DisplayName: ptr("Lab")}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Project.DisplayName == "Lab", "decoded wrongly")
+		}},
+	{"deleteProject", `{"project":` + projectJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.DeleteProjectWithResponse(ctx, idProject)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Project.Id == idProject, "decoded wrongly")
+		}},
+	{"getPolicies", `{"policies":[` + policyJSON + `]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetPoliciesWithResponse(ctx)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Policies[0].RequiredMfa, "decoded wrongly")
+		}},
+	{"createPolicy", `{"policy":` + policyJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.CreatePolicyWithResponse(ctx, authapi.PolicyCreateRequest{Policy: authapi.PolicyCreate{
+				ProjectId: idProject, DisplayName: "MFA", Description: "needs MFA", RequiredMfa: ptr(true)}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Policy.AuthenticationAssuranceTimeout == 3600, "decoded wrongly")
+		}},
+	{"getPolicy", `{"policy":` + policyJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetPolicyWithResponse(ctx, idPolicy)
+			if err != nil {
+				return err
+			}
+			return check((*r.JSON200.Policy.DomainConstraintsInclude)[0] == "example.org", "decoded wrongly")
+		}},
+	{"updatePolicy", `{"policy":` + policyJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.UpdatePolicyWithResponse(ctx, idPolicy, authapi.PolicyUpdateRequest{Policy: authapi.PolicyUpdate{HighAssurance: ptr(true)}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Policy.HighAssurance, "decoded wrongly")
+		}},
+	{"deletePolicy", `{"policy":` + policyJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.DeletePolicyWithResponse(ctx, idPolicy)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Policy.Id == idPolicy, "decoded wrongly")
+		}},
+	{"getClients", `{"clients":[` + clientJSON + `]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetClientsWithResponse(ctx, &authapi.GetClientsParams{})
+			if err != nil {
+				return err
+			}
+			return check(len(*r.JSON200.Clients) == 1 && *(*r.JSON200.Clients)[0].Id == idClient, "decoded wrongly")
+		}},
+	{"createClient", `{"client":` + clientJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			ct := authapi.ClientTypeConfidentialClient
+			r, err := c.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{
+				Name: "portal", Project: ptr(idProject), ClientType: &ct, RedirectUris: &[]string{"https://portal.example.org/cb"}}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Client.Id == idClient, "decoded wrongly")
+		}},
+	{"getClient", `{"client":` + clientJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetClientWithResponse(ctx, idClient)
+			if err != nil {
+				return err
+			}
+			return check((*r.JSON200.Client.GrantTypes)[0] == "authorization_code", "decoded wrongly")
+		}},
+	{"updateClient", `{"client":` + clientJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			vis := authapi.ClientVisibilityPrivate
+			r, err := c.UpdateClientWithResponse(ctx, idClient, authapi.ClientUpdateRequest{Client: authapi.ClientUpdate{Name: ptr("portal"), Visibility: &vis}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Client.Name == "portal", "decoded wrongly")
+		}},
+	{"deleteClient", `{"client":` + clientJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.DeleteClientWithResponse(ctx, idClient)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Client.Id == idClient, "decoded wrongly")
+		}},
+	{"getClientCredentials", `{"credentials":[` + credJSON + `]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetClientCredentialsWithResponse(ctx, idClient)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Credentials[0].Id == idCred && r.JSON200.Credentials[0].Secret == nil, "decoded wrongly")
+		}},
+	{"createClientCredential", `{"credential":{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","created":"2026-01-02T03:04:05.678901+00:00","secret":"s3cr3t-new"}}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.CreateClientCredentialWithResponse(ctx, idClient, authapi.ClientCredentialCreateRequest{Credential: authapi.ClientCredentialCreate{Name: "ci"}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Credential.Secret == "s3cr3t-new", "decoded wrongly")
+		}},
+	{"deleteClientCredential", `{"credential":` + credJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.DeleteClientCredentialWithResponse(ctx, idClient, idCred)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Credential.Name == "ci", "decoded wrongly")
+		}},
+	{"createScope", `{"scope":` + scopeJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.CreateScopeWithResponse(ctx, idClient, authapi.ScopeCreateRequest{Scope: authapi.ScopeCreate{
+				Name: "Read", Description: "read things", ScopeSuffix: "read",
+				DependentScopes: &[]authapi.DependentScope{{Scope: idScope, RequiresRefreshToken: true}}}})
+			if err != nil {
+				return err
+			}
+			return check((*r.JSON200.Scope.DependentScopes)[0].RequiresRefreshToken, "decoded wrongly")
+		}},
+	{"getScopes", `{"scopes":[` + scopeJSON + `]}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetScopesWithResponse(ctx, &authapi.GetScopesParams{ScopeStrings: &[]string{"openid", "email"}})
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Scopes[0].Id == idScope, "decoded wrongly")
+		}},
+	{"getScope", `{"scope":` + scopeJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.GetScopeWithResponse(ctx, idScope)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Scope.AllowsRefreshToken, "decoded wrongly")
+		}},
+	{"updateScope", `{"scope":` + scopeJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.UpdateScopeWithResponse(ctx, idScope, authapi.ScopeUpdateRequest{Scope: authapi.ScopeUpdate{Advertised: ptr(false)}})
+			if err != nil {
+				return err
+			}
+			return check(!*r.JSON200.Scope.Advertised, "decoded wrongly")
+		}},
+	{"deleteScope", `{"scope":` + scopeJSON + `}`,
+		func(ctx context.Context, c *auth.Client) error {
+			r, err := c.DeleteScopeWithResponse(ctx, idScope)
+			if err != nil {
+				return err
+			}
+			return check(*r.JSON200.Scope.Name == "Read", "decoded wrongly")
+		}},
+}
+
+// TestEveryOperation calls each of the 32 operations of api/auth.yaml
+// through the generated client of auth.Client, against a server that
+// validates every request and response with the spec, and checks that the
+// request reached the operation's method and path.
+func TestEveryOperation(t *testing.T) {
+	ops := authOps(t)
+	if len(ops) != 32 {
+		t.Errorf("api/auth.yaml has %d operations, want 32", len(ops))
+	}
+	seen := map[string]bool{}
+	for _, tc := range operationCases {
+		if seen[tc.op] {
+			t.Fatalf("operation %s is listed twice", tc.op)
+		}
+		seen[tc.op] = true
+	}
+	for _, id := range sortedKeys(ops) {
+		if !seen[id] {
+			t.Errorf("operation %s has no test case", id)
+		}
+	}
+
+	for _, tc := range operationCases {
+		t.Run(tc.op, func(t *testing.T) {
+			op, ok := ops[tc.op]
+			if !ok {
+				t.Fatalf("operation %s is not in api/auth.yaml", tc.op)
+			}
+			f := newFakeAuth(t)
+			f.handle("/", func(w http.ResponseWriter, r *http.Request) {
+				if !op.matches(r.Method, r.URL.Path) {
+					t.Errorf("request %s %s does not match %s %s", r.Method, r.URL.Path, op.Method, op.Path)
+				}
+				writeJSON(w, http.StatusOK, tc.body)
+			})
+			c := mustClient(t, auth.WithBaseURL(f.URL()), auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok-ops")))
+			if err := tc.call(context.Background(), c); err != nil {
+				t.Fatalf("%s: %v", tc.op, err)
+			}
+			hits := f.requests()
+			if len(hits) != 1 {
+				t.Fatalf("server saw %d requests, want 1", len(hits))
+			}
+			if hits[0].Auth != "Bearer tok-ops" {
+				t.Errorf("Authorization = %q", hits[0].Auth)
+			}
+		})
+	}
+}
+
+// TestCommaSeparatedListParameters checks that list parameters go out as a
+// single comma-separated value, as Globus Auth expects.
+func TestCommaSeparatedListParameters(t *testing.T) {
+	f := newFakeAuth(t)
+	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `{"identities":[]}`)
+	})
+	c := mustClient(t, auth.WithBaseURL(f.URL()))
+	_, err := c.GetIdentitiesWithResponse(context.Background(), &authapi.GetIdentitiesParams{
+		Usernames: &[]string{"a@example.org", "b@example.org"}, Provision: ptr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := url.ParseQuery(f.requests()[0].Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q["usernames"]; len(got) != 1 || got[0] != "a@example.org,b@example.org" {
+		t.Errorf("usernames = %q", got)
+	}
+	if q.Get("provision") != "true" {
+		t.Errorf("provision = %q", q.Get("provision"))
+	}
+}
+
+// TestAPIErrorFromResourceCall checks that an Auth API error comes back as
+// a *globus.APIError with the code and message of the errors array.
+func TestAPIErrorFromResourceCall(t *testing.T) {
+	f := newFakeAuth(t)
+	f.handle("GET /v2/api/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, `{"errors":[{"code":"NOT_FOUND","detail":"No such project","id":"e1","status":"404","title":"Not Found"}]}`)
+	})
+	c := mustClient(t, auth.WithBaseURL(f.URL()))
+	_, err := c.GetProjectWithResponse(context.Background(), idProject)
+	apiErr := asAPIError(t, err)
+	if apiErr.StatusCode != 404 || apiErr.Code != "NOT_FOUND" || apiErr.Message != "No such project" {
+		t.Errorf("APIError = %d %q %q", apiErr.StatusCode, apiErr.Code, apiErr.Message)
+	}
+	if !strings.Contains(string(apiErr.Body), "No such project") {
+		t.Errorf("raw body lost: %q", apiErr.Body)
+	}
+	var decoded authapi.ErrorResponse
+	if err := json.Unmarshal(apiErr.Body, &decoded); err != nil || decoded.Errors == nil {
+		t.Errorf("the body does not decode as ErrorResponse: %v", err)
+	}
+}
