@@ -95,7 +95,9 @@ type specOp struct {
 }
 
 // matches reports whether a request path fits the operation's template.
-func (o specOp) matches(method, path string) bool { return o.Method == method && o.re.MatchString(path) }
+func (o specOp) matches(method, path string) bool {
+	return o.Method == method && o.re.MatchString(path)
+}
 
 // authOps lists every operation of api/auth.yaml, keyed by operationId.
 func authOps(t testing.TB) map[string]specOp {
