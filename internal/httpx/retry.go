@@ -52,8 +52,8 @@ const maxErrorBody = 16 << 20
 //
 // A request is retried when:
 //   - the connection failed before the server could have seen the request
-//     (a dial error such as "connection refused", or a DNS failure), for
-//     every method;
+//     (a dial error such as "connection refused", or a DNS failure other
+//     than "no such host"), for every method;
 //   - the request is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE, or
 //     a context marked with [WithIdempotent]) and either the status is one
 //     of RetryStatuses or the connection broke (reset, EOF, timeout of the
