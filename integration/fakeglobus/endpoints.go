@@ -1,0 +1,589 @@
+package fakeglobus
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// collection is an endpoint or collection of the fake, with its file tree
+// and access rules.
+type collection struct {
+	id          string
+	displayName string
+	owner       Identity
+	description string
+	keywords    string
+	root        *node
+	created     time.Time
+	rules       []*accessRule
+}
+
+type accessRule struct {
+	id            string
+	principalType string
+	principal     string
+	path          string
+	permissions   string
+	created       time.Time
+}
+
+type bookmark struct {
+	id         string
+	owner      string
+	name       string
+	endpointID string
+	path       string
+}
+
+// AddCollection adds an empty collection (a Globus Connect Server v5
+// mapped collection, owned by Options.User) with the given id and display
+// name. Its default directory "/~/" is the root of its tree.
+func (s *Server) AddCollection(id, displayName string) error {
+	if id == "" || strings.ContainsAny(id, "/?#") {
+		return fmt.Errorf("%w: collection id %q", ErrInvalid, id)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.collections[id]; ok {
+		return fmt.Errorf("%w: collection %q", ErrExists, id)
+	}
+	c := &collection{
+		id:          id,
+		displayName: displayName,
+		owner:       s.opts.User,
+		root:        newDir("", s.now()),
+		created:     s.now(),
+	}
+	s.collections[id] = c
+	s.colOrder = append(s.colOrder, c)
+	return nil
+}
+
+// SetCollectionInfo sets the description and comma-separated keywords of
+// a collection, which endpoint search matches as well as the display name.
+func (s *Server) SetCollectionInfo(id, description, keywords string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.collections[id]
+	if c == nil {
+		return fmt.Errorf("%w: collection %q", ErrNotFound, id)
+	}
+	c.description, c.keywords = description, keywords
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// endpointDoc renders c as an endpoint document for the caller.
+func (c *collection) doc(callerID string) map[string]any {
+	roles := []string{}
+	if callerID == c.owner.ID {
+		roles = []string{"administrator"}
+	}
+	return map[string]any{
+		"DATA_TYPE":                   "endpoint",
+		"id":                          c.id,
+		"display_name":                c.displayName,
+		"canonical_name":              nil,
+		"name":                        nil,
+		"username":                    c.owner.Username,
+		"owner_id":                    c.owner.ID,
+		"owner_string":                c.owner.Username,
+		"description":                 nullable(c.description),
+		"keywords":                    nullable(c.keywords),
+		"organization":                "Fake Globus",
+		"department":                  nil,
+		"contact_email":               nil,
+		"contact_info":                nil,
+		"info_link":                   nil,
+		"public":                      true,
+		"subscription_id":             nil,
+		"default_directory":           "/~/",
+		"force_encryption":            false,
+		"activated":                   true,
+		"expires_in":                  -1,
+		"is_globus_connect":           false,
+		"host_endpoint_id":            nil,
+		"acl_available":               true,
+		"acl_editable":                callerID == c.owner.ID,
+		"in_use":                      false,
+		"my_effective_roles":          roles,
+		"entity_type":                 "GCSv5_mapped_collection",
+		"gcs_version":                 "5.4.80",
+		"non_functional":              false,
+		"high_assurance":              false,
+		"authentication_timeout_mins": nil,
+		"last_accessed_time":          nil,
+		"DATA":                        []any{},
+	}
+}
+
+func (s *Server) routeEndpoints() {
+	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}", s.handleGetEndpoint)
+	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint_search", s.handleEndpointSearch)
+
+	s.mux.HandleFunc("GET "+TransferPrefix+"/bookmark_list", s.handleBookmarkList)
+	s.mux.HandleFunc("POST "+TransferPrefix+"/bookmark", s.handleCreateBookmark)
+	s.mux.HandleFunc("GET "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleGetBookmark)
+	s.mux.HandleFunc("PUT "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleUpdateBookmark)
+	s.mux.HandleFunc("DELETE "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleDeleteBookmark)
+
+	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}/access_list", s.handleACLList)
+	s.mux.HandleFunc("POST "+TransferPrefix+"/endpoint/{endpoint_id}/access", s.handleACLCreate)
+	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLGet)
+	s.mux.HandleFunc("PUT "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLUpdate)
+	s.mux.HandleFunc("DELETE "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLDelete)
+}
+
+// endpoint returns the collection named in the path, or answers 404.
+func (s *Server) endpoint(w http.ResponseWriter, r *http.Request) *collection {
+	id := r.PathValue("endpoint_id")
+	c := s.collections[id]
+	if c == nil {
+		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", id))
+	}
+	return c
+}
+
+func (s *Server) handleGetEndpoint(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	writeJSON(w, http.StatusOK, c.doc(caller(r).sub.ID))
+}
+
+// intParam reads a non-negative integer query parameter; ok is false (and
+// the error answered) when it is malformed.
+func (s *Server) intParam(w http.ResponseWriter, r *http.Request, name string, def int) (int, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid %s '%s': must be a non-negative integer", name, v))
+		return 0, false
+	}
+	return n, true
+}
+
+// matchesFulltext reports whether every word of query is a prefix of a
+// word of the collection's searchable fields.
+func (c *collection) matchesFulltext(query string) bool {
+	var words []string
+	for _, f := range []string{c.displayName, c.description, c.keywords, "Fake Globus"} {
+		words = append(words, strings.FieldsFunc(strings.ToLower(f), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		})...)
+	}
+	terms := strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	if len(terms) == 0 {
+		return false
+	}
+	for _, t := range terms {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, t) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// Endpoint search limits of the real service.
+const (
+	searchDefaultLimit = 25
+	searchMaxLimit     = 100
+	searchMaxResults   = 1000
+)
+
+func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	me := caller(r).sub.ID
+	scope := q.Get("filter_scope")
+	if scope == "" {
+		scope = "all"
+	}
+	fulltext := q.Get("filter_fulltext")
+	if scope == "all" && strings.TrimSpace(fulltext) == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
+		return
+	}
+	limit, ok := s.intParam(w, r, "limit", searchDefaultLimit)
+	if !ok {
+		return
+	}
+	offset, ok := s.intParam(w, r, "offset", 0)
+	if !ok {
+		return
+	}
+	if limit == 0 || limit > searchMaxLimit {
+		limit = searchMaxLimit
+	}
+	if offset >= searchMaxResults {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("offset must be less than %d", searchMaxResults))
+		return
+	}
+	used := map[string]bool{}
+	active := map[string]bool{}
+	for _, t := range s.taskOrder {
+		if t.owner.ID != me {
+			continue
+		}
+		for _, id := range []string{t.src, t.dst} {
+			used[id] = true
+			if t.status == "ACTIVE" {
+				active[id] = true
+			}
+		}
+	}
+	var hits []*collection
+	for _, c := range s.colOrder {
+		switch scope {
+		case "my-endpoints", "administered-by-me":
+			if c.owner.ID != me {
+				continue
+			}
+		case "recently-used":
+			if !used[c.id] {
+				continue
+			}
+		case "in-use":
+			if !active[c.id] {
+				continue
+			}
+		case "my-gcp-endpoints", "shared-by-me", "shared-with-me":
+			continue // the fake has no personal or guest collections
+		}
+		if owner := q.Get("filter_owner_id"); owner != "" && c.owner.ID != owner {
+			continue
+		}
+		if fulltext != "" && !c.matchesFulltext(fulltext) {
+			continue
+		}
+		hits = append(hits, c)
+	}
+	if len(hits) > searchMaxResults {
+		hits = hits[:searchMaxResults]
+	}
+	page := []any{}
+	for i := offset; i < len(hits) && i < offset+limit; i++ {
+		page = append(page, hits[i].doc(me))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"DATA_TYPE":     "endpoint_list",
+		"offset":        offset,
+		"limit":         limit,
+		"has_next_page": offset+limit < len(hits),
+		"DATA":          page,
+	})
+}
+
+// decodeBody decodes the JSON request body into v, answering 400 when it
+// cannot.
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Invalid JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func (b *bookmark) doc() map[string]any {
+	return map[string]any{
+		"DATA_TYPE":   "bookmark",
+		"id":          b.id,
+		"name":        b.name,
+		"endpoint_id": b.endpointID,
+		"path":        b.path,
+		"pinned":      false,
+	}
+}
+
+const maxBookmarks = 100
+
+func (s *Server) handleBookmarkList(w http.ResponseWriter, r *http.Request) {
+	me := caller(r).sub.ID
+	data := []any{}
+	for _, b := range s.bmOrder {
+		if b.owner == me {
+			data = append(data, b.doc())
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "bookmark_list", "DATA": data})
+}
+
+type bookmarkBody struct {
+	Name       *string `json:"name"`
+	EndpointID *string `json:"endpoint_id"`
+	Path       *string `json:"path"`
+}
+
+// bookmarkConflict answers 409 when another bookmark of the owner has the
+// name, or the same endpoint and path.
+func (s *Server) bookmarkConflict(w http.ResponseWriter, r *http.Request, self *bookmark, owner, name, endpointID, p string) bool {
+	for _, b := range s.bmOrder {
+		if b == self || b.owner != owner {
+			continue
+		}
+		if b.name == name {
+			s.transferError(w, r, http.StatusConflict, "Conflict", fmt.Sprintf("A bookmark named '%s' already exists", name))
+			return true
+		}
+		if self == nil && b.endpointID == endpointID && b.path == p {
+			s.transferError(w, r, http.StatusConflict, "Exists", "A bookmark for this endpoint and path already exists")
+			return true
+		}
+	}
+	return false
+}
+
+func validBookmarkName(name string) bool {
+	return strings.TrimSpace(name) != "" && !strings.ContainsAny(name, "\r\n")
+}
+
+func (s *Server) handleCreateBookmark(w http.ResponseWriter, r *http.Request) {
+	var body bookmarkBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if body.Name == nil || body.EndpointID == nil || body.Path == nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "name, endpoint_id and path are required")
+		return
+	}
+	if !validBookmarkName(*body.Name) {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Invalid bookmark name")
+		return
+	}
+	if !strings.HasPrefix(*body.Path, "/") || !strings.HasSuffix(*body.Path, "/") {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "A bookmark path must begin and end with '/'")
+		return
+	}
+	if s.collections[*body.EndpointID] == nil {
+		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", *body.EndpointID))
+		return
+	}
+	me := caller(r).sub.ID
+	if s.bookmarkConflict(w, r, nil, me, *body.Name, *body.EndpointID, *body.Path) {
+		return
+	}
+	n := 0
+	for _, b := range s.bmOrder {
+		if b.owner == me {
+			n++
+		}
+	}
+	if n >= maxBookmarks {
+		s.transferError(w, r, http.StatusConflict, "LimitExceeded", fmt.Sprintf("A user may have at most %d bookmarks", maxBookmarks))
+		return
+	}
+	b := &bookmark{id: s.newUUID(), owner: me, name: *body.Name, endpointID: *body.EndpointID, path: *body.Path}
+	s.bookmarks[b.id] = b
+	s.bmOrder = append(s.bmOrder, b)
+	writeJSON(w, http.StatusOK, b.doc())
+}
+
+func (s *Server) findBookmark(w http.ResponseWriter, r *http.Request) *bookmark {
+	id := r.PathValue("bookmark_id")
+	b := s.bookmarks[id]
+	if b == nil || b.owner != caller(r).sub.ID {
+		s.transferError(w, r, http.StatusNotFound, "BookmarkNotFound", fmt.Sprintf("Bookmark '%s' not found", id))
+		return nil
+	}
+	return b
+}
+
+func (s *Server) handleGetBookmark(w http.ResponseWriter, r *http.Request) {
+	if b := s.findBookmark(w, r); b != nil {
+		writeJSON(w, http.StatusOK, b.doc())
+	}
+}
+
+func (s *Server) handleUpdateBookmark(w http.ResponseWriter, r *http.Request) {
+	b := s.findBookmark(w, r)
+	if b == nil {
+		return
+	}
+	var body bookmarkBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if body.Name == nil || !validBookmarkName(*body.Name) {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "A valid name is required; only the name of a bookmark can change")
+		return
+	}
+	if s.bookmarkConflict(w, r, b, b.owner, *body.Name, b.endpointID, b.path) {
+		return
+	}
+	b.name = *body.Name
+	writeJSON(w, http.StatusOK, b.doc())
+}
+
+func (s *Server) handleDeleteBookmark(w http.ResponseWriter, r *http.Request) {
+	b := s.findBookmark(w, r)
+	if b == nil {
+		return
+	}
+	delete(s.bookmarks, b.id)
+	s.bmOrder = slices.DeleteFunc(s.bmOrder, func(x *bookmark) bool { return x == b })
+	transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Bookmark '%s' deleted successfully", b.id), nil)
+}
+
+func (a *accessRule) doc() map[string]any {
+	return map[string]any{
+		"DATA_TYPE":      "access",
+		"id":             a.id,
+		"principal_type": a.principalType,
+		"principal":      a.principal,
+		"path":           a.path,
+		"permissions":    a.permissions,
+		"role_id":        nil,
+		"role_type":      nil,
+		"create_time":    globusTime(a.created),
+	}
+}
+
+func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	data := []any{}
+	for _, a := range c.rules {
+		data = append(data, a.doc())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"DATA_TYPE": "access_list",
+		"endpoint":  c.id,
+		"length":    len(data),
+		"DATA":      data,
+	})
+}
+
+type aclBody struct {
+	ID            any     `json:"id"`
+	PrincipalType *string `json:"principal_type"`
+	Principal     *string `json:"principal"`
+	Path          *string `json:"path"`
+	Permissions   *string `json:"permissions"`
+}
+
+func validPermissions(p string) bool { return p == "r" || p == "rw" }
+
+func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	var body aclBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if body.ID != nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "id must not be given when creating an access rule")
+		return
+	}
+	if body.PrincipalType == nil || body.Path == nil || body.Permissions == nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal_type, path and permissions are required")
+		return
+	}
+	principal := ""
+	if body.Principal != nil {
+		principal = *body.Principal
+	}
+	switch *body.PrincipalType {
+	case "identity", "group":
+		if principal == "" {
+			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal is required for this principal_type")
+			return
+		}
+	case "all_authenticated_users", "anonymous":
+		if principal != "" {
+			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal must be empty for this principal_type")
+			return
+		}
+	default:
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", *body.PrincipalType))
+		return
+	}
+	p := *body.Path
+	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") || strings.Contains(p, "/../") || strings.Contains(p, "/./") {
+		s.transferError(w, r, http.StatusBadRequest, "InvalidPath", fmt.Sprintf("Invalid path '%s': it must begin and end with '/'", p))
+		return
+	}
+	if !validPermissions(*body.Permissions) {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid permissions '%s': use 'r' or 'rw'", *body.Permissions))
+		return
+	}
+	for _, a := range c.rules {
+		if a.principalType == *body.PrincipalType && a.principal == principal && a.path == p {
+			s.transferError(w, r, http.StatusConflict, "Exists", "An access rule for this principal and path already exists")
+			return
+		}
+	}
+	a := &accessRule{id: s.newUUID(), principalType: *body.PrincipalType, principal: principal, path: p, permissions: *body.Permissions, created: s.now()}
+	c.rules = append(c.rules, a)
+	transferResult(w, r, http.StatusCreated, "access_create_result", "Created", "Access rule created successfully.", map[string]any{"access_id": a.id})
+}
+
+func (s *Server) findRule(w http.ResponseWriter, r *http.Request) (*collection, *accessRule) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return nil, nil
+	}
+	id := r.PathValue("rule_id")
+	for _, a := range c.rules {
+		if a.id == id {
+			return c, a
+		}
+	}
+	s.transferError(w, r, http.StatusNotFound, "AccessRuleNotFound", fmt.Sprintf("Access rule '%s' not found", id))
+	return nil, nil
+}
+
+func (s *Server) handleACLGet(w http.ResponseWriter, r *http.Request) {
+	if _, a := s.findRule(w, r); a != nil {
+		writeJSON(w, http.StatusOK, a.doc())
+	}
+}
+
+func (s *Server) handleACLUpdate(w http.ResponseWriter, r *http.Request) {
+	_, a := s.findRule(w, r)
+	if a == nil {
+		return
+	}
+	var body aclBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if body.ID != nil && fmt.Sprint(body.ID) != a.id {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "id does not match the rule in the URL")
+		return
+	}
+	if body.Permissions == nil || !validPermissions(*body.Permissions) {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "permissions must be 'r' or 'rw'")
+		return
+	}
+	a.permissions = *body.Permissions
+	transferResult(w, r, http.StatusOK, "result", "Updated", fmt.Sprintf("Access rule '%s' permissions updated successfully", a.id), nil)
+}
+
+func (s *Server) handleACLDelete(w http.ResponseWriter, r *http.Request) {
+	c, a := s.findRule(w, r)
+	if a == nil {
+		return
+	}
+	c.rules = slices.DeleteFunc(c.rules, func(x *accessRule) bool { return x == a })
+	transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Access rule '%s' deleted successfully", a.id), nil)
+}

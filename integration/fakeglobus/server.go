@@ -1,0 +1,591 @@
+package fakeglobus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/globus-go/globus/internal/spectest"
+)
+
+// TransferPrefix is the path under which the fake serves Transfer v0.10.
+const TransferPrefix = "/v0.10"
+
+// Options configure a Server. The zero value is usable.
+type Options struct {
+	// TokenLifetime is how long an access token stays valid after it was
+	// issued. Zero means 48 hours, as Globus does.
+	TokenLifetime time.Duration
+	// DisableRefreshRotation keeps a refresh token valid after it was used.
+	// By default every refresh_token grant answers with a new refresh token
+	// and the one that was used stops working.
+	DisableRefreshRotation bool
+
+	// TaskPolls is how many times get_task answers ACTIVE for a task
+	// before the task ends. With zero, a task ends as soon as it is looked
+	// at after its submission (also by other requests, such as ls).
+	// A task with TaskPolls > 0 only ends when get_task is called on it (or
+	// on [Server.CompleteTasks]).
+	TaskPolls int
+	// TaskDuration is how long, by Now, a task stays ACTIVE at least.
+	// A task ends once both TaskPolls and TaskDuration are satisfied.
+	TaskDuration time.Duration
+
+	// Now is the clock of the fake: token expiry and task progress follow
+	// it. Nil means time.Now. See ManualClock for a clock tests can move.
+	Now func() time.Time
+	// Report is called with every violation of api/auth.yaml or
+	// api/transfer.yaml that the fake sees, in a request or in its own
+	// response. Tests pass t.Error. Nil means the violations are only
+	// logged and kept for Violations. Report may be called from several
+	// goroutines at once.
+	Report func(error)
+	// Logger receives a debug line per request. Nil discards them.
+	// Secrets (tokens, client secrets, codes, verifiers) are never logged.
+	Logger *slog.Logger
+	// Seed seeds the random source behind ids, tokens and fault
+	// probabilities, so that a run can be repeated.
+	Seed uint64
+	// User is the identity that collections belong to and that logs in
+	// when IssueCode is used. Empty fields get fixed defaults.
+	User Identity
+}
+
+// Identity is a Globus Auth identity of the fake.
+type Identity struct {
+	// ID is the identity id (a UUID).
+	ID string
+	// Username is the identity username, such as user@example.org.
+	Username string
+	// Name is the display name.
+	Name string
+	// Email is the email address.
+	Email string
+}
+
+// DefaultUser is the identity used when Options.User is empty.
+var DefaultUser = Identity{
+	ID:       "6f1f5f3e-2d4c-4b7a-9a51-3f7c1e0b9d21",
+	Username: "alice@example.org",
+	Name:     "Alice Example",
+	Email:    "alice@example.org",
+}
+
+// Server is a running (or ready to run) fake of Globus Auth and Transfer.
+// All its methods are safe for concurrent use.
+type Server struct {
+	opts   Options
+	log    *slog.Logger
+	report func(error)
+
+	authV, transferV *spectest.Validator
+	loadErr          error
+	mux              *http.ServeMux
+
+	mu    sync.Mutex
+	rng   *rand.Rand
+	state // guarded by mu
+
+	faultMu sync.Mutex
+	faults  []*Injection
+	faultR  *rand.Rand
+
+	lifeMu   sync.Mutex
+	ln       net.Listener
+	srv      *http.Server
+	base     string
+	serveErr chan error
+	done     chan struct{}
+	closed   bool
+	inflight sync.WaitGroup
+}
+
+// state is everything the fake remembers; Server.mu guards it.
+type state struct {
+	clients     map[string]*Client
+	access      map[string]*accessToken
+	refresh     map[string]*refreshToken
+	codes       map[string]*authCode
+	collections map[string]*collection
+	colOrder    []*collection
+	tasks       map[string]*task
+	taskOrder   []*task
+	submissions map[string]string
+	bookmarks   map[string]*bookmark
+	bmOrder     []*bookmark
+
+	counts       map[string]int
+	tasksCreated int
+	tokensIssued int
+	violations   []error
+}
+
+// New returns a Server configured by opts, with no clients and no
+// collections. It does not listen yet: call Start, or serve Handler
+// yourself.
+func New(opts Options) *Server {
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = 48 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TaskPolls < 0 {
+		opts.TaskPolls = 0
+	}
+	def := DefaultUser
+	if opts.User.ID == "" {
+		opts.User.ID = def.ID
+	}
+	if opts.User.Username == "" {
+		opts.User.Username = def.Username
+	}
+	if opts.User.Name == "" {
+		opts.User.Name = def.Name
+	}
+	if opts.User.Email == "" {
+		opts.User.Email = def.Email
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		opts:   opts,
+		log:    log,
+		rng:    rand.New(rand.NewPCG(opts.Seed, 0x676c6f627573)),
+		faultR: rand.New(rand.NewPCG(opts.Seed, 0x6661756c7473)),
+		done:   make(chan struct{}),
+	}
+	s.report = opts.Report
+	s.state = state{
+		clients:     map[string]*Client{},
+		access:      map[string]*accessToken{},
+		refresh:     map[string]*refreshToken{},
+		codes:       map[string]*authCode{},
+		collections: map[string]*collection{},
+		tasks:       map[string]*task{},
+		submissions: map[string]string{},
+		bookmarks:   map[string]*bookmark{},
+		counts:      map[string]int{},
+	}
+	s.authV, s.loadErr = spectest.Auth()
+	if s.loadErr == nil {
+		s.transferV, s.loadErr = spectest.Transfer()
+	}
+	s.mux = http.NewServeMux()
+	s.routeAuth()
+	s.routeTransfer()
+	return s
+}
+
+// Start returns a started Server for a test: violations of the specs fail
+// t (unless opts.Report is set), and the server is closed when the test
+// ends. It calls t.Fatal if the server cannot start.
+func Start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	if opts.Report == nil {
+		opts.Report = func(err error) { t.Errorf("fakeglobus: %v", err) }
+	}
+	s := New(opts)
+	if err := s.Start(); err != nil {
+		t.Fatalf("fakeglobus: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// ErrClosed is returned by Start when the Server was already closed.
+var ErrClosed = errors.New("fakeglobus: server closed")
+
+// Start makes the Server listen on a free port of 127.0.0.1. It fails if
+// the embedded specs cannot be loaded, if no port is free, or if the
+// Server was started or closed before.
+func (s *Server) Start() error {
+	if s.loadErr != nil {
+		return fmt.Errorf("fakeglobus: loading the specs: %w", s.loadErr)
+	}
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if s.srv != nil {
+		return errors.New("fakeglobus: server already started")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("fakeglobus: listen: %w", err)
+	}
+	s.ln = ln
+	s.base = "http://" + ln.Addr().String()
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.serveErr = make(chan error, 1)
+	go func() { s.serveErr <- s.srv.Serve(ln) }()
+	s.log.Debug("fakeglobus started", "url", s.base)
+	return nil
+}
+
+// Close stops the Server: slow responses in progress are cut short, open
+// connections are closed, and Close returns once every request handler
+// has returned. Close may be called more than once.
+func (s *Server) Close() {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	close(s.done)
+	if s.srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		_ = s.srv.Close()
+	}
+	<-s.serveErr
+	s.inflight.Wait()
+}
+
+// URL returns the base URL the Server listens on, such as
+// http://127.0.0.1:34567, or "" before Start.
+func (s *Server) URL() string {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	return s.base
+}
+
+// AuthURL returns the base URL of the fake Globus Auth (the Server's URL:
+// Auth paths start at the root, as /v2/oauth2/token does).
+func (s *Server) AuthURL() string { return s.URL() }
+
+// TransferURL returns the base URL of the fake Transfer v0.10 API, the
+// Server's URL followed by /v0.10.
+func (s *Server) TransferURL() string { return s.URL() + TransferPrefix }
+
+// Handler returns the Server as an http.Handler, for serving it from your
+// own listener. Slow responses end early once Close was called.
+func (s *Server) Handler() http.Handler { return s }
+
+// Violations returns every spec violation seen so far, oldest first.
+func (s *Server) Violations() []error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]error(nil), s.violations...)
+}
+
+// Requests returns how many requests for the operation with this
+// operationId (such as "submitTransfer" or "oauth2Token") the Server has
+// received, faulted ones included. Requests that match no operation are
+// counted under "".
+func (s *Server) Requests(operationID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[operationID]
+}
+
+// RequestCounts returns a copy of the per-operation request counters.
+func (s *Server) RequestCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// TasksCreated returns how many transfer and delete tasks were created.
+// A submission answered with Duplicate creates none.
+func (s *Server) TasksCreated() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tasksCreated
+}
+
+// TokensIssued returns how many access tokens the Server has issued.
+func (s *Server) TokensIssued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokensIssued
+}
+
+func (s *Server) now() time.Time { return s.opts.Now().UTC() }
+
+// violation records err and passes it to Report. It must be called
+// without s.mu held.
+func (s *Server) violation(err error) {
+	s.mu.Lock()
+	s.violations = append(s.violations, err)
+	s.mu.Unlock()
+	s.log.Error("fakeglobus: spec violation", "err", err)
+	if s.report != nil {
+		s.report(err)
+	}
+}
+
+// recorder buffers a handler's response so that it can be validated (and
+// perhaps replaced by a fault) before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(p)
+}
+
+func (r *recorder) flush(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body.Bytes())
+}
+
+type ctxKey int
+
+const (
+	callerKey ctxKey = iota
+	requestIDKey
+)
+
+// ServeHTTP validates the request, applies any injected fault, answers it
+// and validates the answer. It implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.inflight.Done()
+	start := time.Now()
+
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "unreadable body", http.StatusBadRequest)
+		return
+	}
+	_ = r.Body.Close()
+	transfer := r.URL.Path == TransferPrefix || strings.HasPrefix(r.URL.Path, TransferPrefix+"/")
+	if s.loadErr != nil {
+		s.violation(fmt.Errorf("fakeglobus: specs not loaded: %w", s.loadErr))
+		http.Error(w, "fakeglobus: specs not loaded", http.StatusInternalServerError)
+		return
+	}
+	v := s.authV
+	if transfer {
+		v = s.transferV
+	}
+
+	s.mu.Lock()
+	reqID := s.randString(alnum, 9)
+	s.mu.Unlock()
+	ctx := context.WithValue(r.Context(), requestIDKey, reqID)
+	r = r.WithContext(ctx)
+
+	ex, verr := v.ValidateRequest(r, body)
+	op := ""
+	if ex != nil {
+		op = ex.OperationID()
+	} else {
+		op = routeOf(verr)
+	}
+	s.mu.Lock()
+	s.counts[op]++
+	s.mu.Unlock()
+	if verr != nil {
+		s.violation(verr)
+		rec := newRecorder()
+		if transfer {
+			s.transferError(rec, r, http.StatusBadRequest, "ClientError.BadRequest", "the request does not match api/transfer.yaml: "+verr.Error())
+		} else {
+			oauthError(rec, http.StatusBadRequest, "invalid_request", "the request does not match api/auth.yaml: "+verr.Error())
+		}
+		rec.flush(w)
+		s.logRequest(r, op, rec.status, "", start)
+		return
+	}
+
+	inj := s.matchFault(r, op)
+	if inj != nil && !inj.f.After {
+		if !s.applyFault(w, r, inj, transfer) {
+			s.logRequest(r, op, 0, inj.f.Kind.String(), start)
+			return
+		}
+	}
+
+	rec := newRecorder()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	s.dispatch(rec, r, transfer)
+	if err := v.ValidateResponse(ex, rec.status, rec.header, rec.body.Bytes()); err != nil {
+		s.violation(err)
+	}
+
+	if inj != nil && inj.f.After {
+		if !s.applyFault(w, r, inj, transfer) {
+			s.logRequest(r, op, rec.status, inj.f.Kind.String()+" after", start)
+			return
+		}
+	}
+	rec.flush(w)
+	fault := ""
+	if inj != nil {
+		fault = inj.f.Kind.String()
+	}
+	s.logRequest(r, op, rec.status, fault, start)
+}
+
+// routeOf names the operation of a request that failed validation, from
+// the "(operationId) violates" part of the validator's message; it is ""
+// when no operation matched.
+func routeOf(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, ") violates"); i > 0 {
+		if j := strings.LastIndex(msg[:i], "("); j >= 0 {
+			return msg[j+1 : i]
+		}
+	}
+	return ""
+}
+
+func (s *Server) logRequest(r *http.Request, op string, status int, fault string, start time.Time) {
+	s.log.Debug("fakeglobus request",
+		"method", r.Method, "path", r.URL.Path, "op", op,
+		"status", status, "fault", fault, "elapsed", time.Since(start))
+}
+
+// dispatch authenticates Transfer requests and runs the handler, all under
+// s.mu, so that each request sees and leaves a consistent state.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, transfer bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if transfer {
+		tok, msg := s.bearer(r)
+		if tok == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="transfer.api.globus.org"`)
+			s.transferError(w, r, http.StatusUnauthorized, "AuthenticationFailed", msg)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), callerKey, tok))
+		s.advanceAll()
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey).(string)
+	return id
+}
+
+func caller(r *http.Request) *accessToken {
+	t, _ := r.Context().Value(callerKey).(*accessToken)
+	return t
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "fakeglobus: encoding: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// resource is the request path relative to the Transfer API root, as
+// Transfer reports it in results and errors.
+func resource(r *http.Request) string {
+	return r.URL.Path
+}
+
+// transferError answers with a Transfer error document.
+func (s *Server) transferError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{
+		"code":       code,
+		"message":    msg,
+		"request_id": requestID(r),
+		"resource":   resource(r),
+	})
+}
+
+// transferResult answers with a Transfer result document.
+func transferResult(w http.ResponseWriter, r *http.Request, status int, dataType, code, msg string, extra map[string]any) {
+	doc := map[string]any{
+		"DATA_TYPE":  dataType,
+		"code":       code,
+		"message":    msg,
+		"request_id": requestID(r),
+		"resource":   resource(r),
+	}
+	for k, v := range extra {
+		doc[k] = v
+	}
+	writeJSON(w, status, doc)
+}
+
+// oauthError answers with an OAuth2 error document.
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randString returns n random characters of set. s.mu must be held.
+func (s *Server) randString(set string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = set[s.rng.IntN(len(set))]
+	}
+	return string(b)
+}
+
+// newUUID returns a random version 4 UUID. s.mu must be held.
+func (s *Server) newUUID() string {
+	var b [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := s.rng.Uint64()
+		for j := 0; j < 8; j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// globusTime formats t the way Transfer does: "2006-01-02 15:04:05+00:00".
+func globusTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05") + "+00:00"
+}

@@ -1,0 +1,322 @@
+package fakeglobus
+
+import (
+	"fmt"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Directory listing limits of the real service.
+const (
+	lsMaxLimit       = 100000
+	listDefaultLimit = 10
+	listMaxLimit     = 1000
+	// SuccessfulTransfersPageSize is how many files one page of
+	// successful_transfers holds.
+	SuccessfulTransfersPageSize = 100
+)
+
+func (s *Server) routeTransfer() {
+	p := TransferPrefix
+	s.mux.HandleFunc("GET "+p+"/operation/endpoint/{endpoint_id}/ls", s.handleLs)
+	s.mux.HandleFunc("GET "+p+"/operation/endpoint/{endpoint_id}/stat", s.handleStat)
+	s.mux.HandleFunc("POST "+p+"/operation/endpoint/{endpoint_id}/mkdir", s.handleMkdir)
+	s.mux.HandleFunc("POST "+p+"/operation/endpoint/{endpoint_id}/rename", s.handleRename)
+	s.mux.HandleFunc("GET "+p+"/submission_id", s.handleSubmissionID)
+	s.mux.HandleFunc("POST "+p+"/transfer", s.handleSubmitTransfer)
+	s.mux.HandleFunc("POST "+p+"/delete", s.handleSubmitDelete)
+	s.mux.HandleFunc("GET "+p+"/task_list", s.handleTaskList)
+	s.mux.HandleFunc("GET "+p+"/task/{task_id}", s.handleGetTask)
+	s.mux.HandleFunc("GET "+p+"/task/{task_id}/event_list", s.handleEventList)
+	s.mux.HandleFunc("GET "+p+"/task/{task_id}/successful_transfers", s.handleSuccessfulTransfers)
+	s.mux.HandleFunc("POST "+p+"/task/{task_id}/cancel", s.handleCancel)
+	s.routeEndpoints()
+	s.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
+		s.transferError(w, r, http.StatusNotImplemented, "NotImplemented", fmt.Sprintf("fakeglobus does not implement %s %s", r.Method, r.URL.Path))
+	})
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotImplemented, map[string]any{"errors": []any{map[string]any{
+			"status": "501", "code": "NOT_IMPLEMENTED",
+			"detail": fmt.Sprintf("fakeglobus does not implement %s %s", r.Method, r.URL.Path),
+		}}})
+	})
+}
+
+func (n *node) fileDoc() map[string]any {
+	typ, perms := "file", "0644"
+	if n.dir {
+		typ, perms = "dir", "0755"
+	}
+	return map[string]any{
+		"DATA_TYPE":          "file",
+		"name":               n.name,
+		"type":               typ,
+		"link_target":        nil,
+		"permissions":        perms,
+		"size":               n.size(),
+		"user":               "fake",
+		"group":              "fake",
+		"last_modified":      globusTime(n.modified),
+		"link_size":          nil,
+		"link_user":          nil,
+		"link_group":         nil,
+		"link_last_modified": nil,
+	}
+}
+
+// dirPath renders a clean path as Transfer shows listed directories.
+func dirPath(p string) string {
+	if p == "/" {
+		return "/"
+	}
+	return p + "/"
+}
+
+// lsFilter is one "field:values" clause of an ls filter.
+type lsFilter struct {
+	field  string
+	values []string
+}
+
+func parseFilters(exprs []string) ([]lsFilter, error) {
+	var out []lsFilter
+	for _, expr := range exprs {
+		for _, clause := range strings.Split(expr, "/") {
+			if clause == "" {
+				continue
+			}
+			field, vals, ok := strings.Cut(clause, ":")
+			if !ok || field == "" {
+				return nil, fmt.Errorf("invalid filter clause '%s'", clause)
+			}
+			out = append(out, lsFilter{field: field, values: strings.Split(vals, ",")})
+		}
+	}
+	return out, nil
+}
+
+// matchPattern matches a filter value against s: "~pattern" is a
+// case-insensitive glob with *, anything else an exact match.
+func matchPattern(value, s string) bool {
+	if pat, ok := strings.CutPrefix(value, "~"); ok {
+		m, err := path.Match(strings.ToLower(pat), strings.ToLower(s))
+		return err == nil && m
+	}
+	return value == s
+}
+
+func (f lsFilter) matchFile(n *node) (bool, error) {
+	doc := n.fileDoc()
+	switch f.field {
+	case "name", "type", "permissions", "user", "group":
+		v, _ := doc[f.field].(string)
+		return slices.ContainsFunc(f.values, func(p string) bool { return matchPattern(p, v) }), nil
+	case "size":
+		size := n.size()
+		for _, v := range f.values {
+			op := byte('=')
+			if v != "" && (v[0] == '<' || v[0] == '>') {
+				op, v = v[0], v[1:]
+			}
+			want, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return false, fmt.Errorf("invalid size filter '%s'", v)
+			}
+			if op == '<' && size < want || op == '>' && size > want || op == '=' && size == want {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("unsupported filter field '%s'", f.field)
+}
+
+func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	q := r.URL.Query()
+	p := cleanPath(q.Get("path"))
+	n := c.lookup(p)
+	if n == nil {
+		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), c.id))
+		return
+	}
+	if !n.dir {
+		s.transferError(w, r, http.StatusBadGateway, "ExternalError.DirListingFailed.NotDirectory", fmt.Sprintf("Path '%s' is not a directory", p))
+		return
+	}
+	limit, ok := s.intParam(w, r, "limit", lsMaxLimit)
+	if !ok {
+		return
+	}
+	offset, ok := s.intParam(w, r, "offset", 0)
+	if !ok {
+		return
+	}
+	if limit == 0 || limit > lsMaxLimit {
+		limit = lsMaxLimit
+	}
+	filters, err := parseFilters(q["filter"])
+	if err != nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
+		return
+	}
+	showHidden := q.Get("show_hidden") != "0"
+	entries := n.sortedChildren()
+	// Directories first, then files, each by name: Transfer's default
+	// orderby=type,name sorts "dir" before "file".
+	slices.SortStableFunc(entries, func(a, b *node) int {
+		if a.dir != b.dir {
+			if a.dir {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	if q.Get("orderby") != "" && strings.Contains(strings.ToLower(q.Get("orderby")), "name desc") {
+		slices.Reverse(entries)
+	}
+	var kept []*node
+	for _, e := range entries {
+		if !showHidden && strings.HasPrefix(e.name, ".") {
+			continue
+		}
+		match := true
+		for _, f := range filters {
+			ok, err := f.matchFile(e)
+			if err != nil {
+				s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
+				return
+			}
+			match = match && ok
+		}
+		if match {
+			kept = append(kept, e)
+		}
+	}
+	data := []any{}
+	for i := offset; i < len(kept) && i < offset+limit; i++ {
+		data = append(data, kept[i].fileDoc())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"DATA_TYPE":         "file_list",
+		"endpoint":          c.id,
+		"path":              dirPath(p),
+		"absolute_path":     dirPath(p),
+		"rename_supported":  true,
+		"symlink_supported": false,
+		"length":            len(data),
+		"total":             len(kept),
+		"limit":             limit,
+		"offset":            offset,
+		"DATA":              data,
+	})
+}
+
+func (s *Server) handleStat(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	raw := r.URL.Query().Get("path")
+	if raw == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "path is required")
+		return
+	}
+	p := cleanPath(raw)
+	n := c.lookup(p)
+	if n == nil {
+		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s' on endpoint %s", p, c.id))
+		return
+	}
+	doc := n.fileDoc()
+	if p == "/" {
+		doc["name"] = "/"
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+type mkdirBody struct {
+	Path string `json:"path"`
+}
+
+func (s *Server) handleMkdir(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	var body mkdirBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if strings.TrimSpace(body.Path) == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "path is required")
+		return
+	}
+	p := cleanPath(body.Path)
+	if c.lookup(p) != nil {
+		s.transferError(w, r, http.StatusBadGateway, "ExternalError.MkdirFailed.Exists", fmt.Sprintf("Path already exists: '%s' on endpoint %s", p, c.id))
+		return
+	}
+	parent, name := c.parentOf(p)
+	if parent == nil {
+		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(path.Dir(p)), c.id))
+		return
+	}
+	parent.children[name] = newDir(name, s.now())
+	transferResult(w, r, http.StatusAccepted, "mkdir_result", "DirectoryCreated", "The directory was created successfully", nil)
+}
+
+type renameBody struct {
+	OldPath string `json:"old_path"`
+	NewPath string `json:"new_path"`
+}
+
+func (s *Server) handleRename(w http.ResponseWriter, r *http.Request) {
+	c := s.endpoint(w, r)
+	if c == nil {
+		return
+	}
+	var body renameBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if body.OldPath == "" || body.NewPath == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "old_path and new_path are required")
+		return
+	}
+	oldP, newP := cleanPath(body.OldPath), cleanPath(body.NewPath)
+	n := c.lookup(oldP)
+	if n == nil || oldP == "/" {
+		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s'", oldP))
+		return
+	}
+	if c.lookup(newP) != nil {
+		s.transferError(w, r, http.StatusConflict, "Exists", fmt.Sprintf("Path already exists: '%s'", newP))
+		return
+	}
+	if n.dir && strings.HasPrefix(newP+"/", oldP+"/") {
+		s.transferError(w, r, http.StatusBadGateway, "EndpointError", "Cannot move a directory into itself")
+		return
+	}
+	newParent, newName := c.parentOf(newP)
+	if newParent == nil {
+		s.transferError(w, r, http.StatusBadGateway, "EndpointError", fmt.Sprintf("The parent directory of '%s' does not exist", newP))
+		return
+	}
+	oldParent, oldName := c.parentOf(oldP)
+	delete(oldParent.children, oldName)
+	n.name = newName
+	newParent.children[newName] = n
+	transferResult(w, r, http.StatusOK, "result", "FileRenamed", "File or directory renamed successfully", nil)
+}
+
+func (s *Server) handleSubmissionID(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "submission_id", "value": s.newUUID()})
+}
