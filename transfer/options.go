@@ -1,0 +1,51 @@
+package transfer
+
+import (
+	"log/slog"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/internal/httpx"
+)
+
+// DefaultBaseURL is the Globus Transfer API that clients use unless
+// [WithBaseURL] says otherwise.
+const DefaultBaseURL = "https://transfer.api.globus.org/v0.10"
+
+// Option configures a [Client]. It is the same type as the auth package's
+// Option, built by the same code, so one set of options can configure both.
+type Option = httpx.Option
+
+// WithBaseURL sets the Transfer base URL, including the API version path.
+// Default: [DefaultBaseURL].
+func WithBaseURL(url string) Option { return httpx.WithBaseURL(url) }
+
+// WithHTTPClient sets the client that sends requests. Default: a client with
+// sane connection timeouts that drops credentials on cross-host redirects
+// (see [authorizers.DefaultHTTPClient]).
+func WithHTTPClient(c authorizers.Doer) Option { return httpx.WithHTTPClient(c) }
+
+// WithAuthorizer sets the authorizer that authenticates each request and
+// renews its token after a 401, retrying the request once. Default: none.
+func WithAuthorizer(a authorizers.Authorizer) Option { return httpx.WithAuthorizer(a) }
+
+// WithRetryPolicy replaces the retry policy. Default: up to 5 retries of
+// 429, 500, 502, 503 and 504 answers and of connection failures, with capped
+// exponential backoff and full jitter. When p leaves SkipCodePrefixes nil,
+// the client still refuses to retry answers whose code starts with
+// ExternalError or EndpointError (see [NewClient]).
+func WithRetryPolicy(p RetryPolicy) Option { return httpx.WithRetryPolicy(p) }
+
+// WithoutRetries turns retries off.
+func WithoutRetries() Option { return httpx.WithoutRetries() }
+
+// WithLogger sends debug logs of each attempt to l. Logs never contain
+// tokens, secrets or bodies. Default: no logging.
+func WithLogger(l *slog.Logger) Option { return httpx.WithLogger(l) }
+
+// WithInsecureHTTP allows credentials to be sent over plain http to hosts
+// other than loopback. Default: refused, with an error wrapping
+// [authorizers.ErrInsecureTransport].
+func WithInsecureHTTP() Option { return httpx.WithInsecureHTTP() }
+
+// RetryPolicy says which failed attempts are retried and how long to wait.
+type RetryPolicy = httpx.RetryPolicy

@@ -1,0 +1,112 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/internal/httpx"
+)
+
+// SubmitResultDuplicate is the code of the answer to a submission whose
+// submission_id the service has already accepted: the earlier submission
+// created the task, and the answer carries that task's id.
+const SubmitResultDuplicate = "Duplicate"
+
+// SubmitResultAccepted is the code of the answer to a submission that
+// created a new task.
+const SubmitResultAccepted = "Accepted"
+
+// SubmissionID fetches a new submission id from the service. Each transfer
+// or delete should get its own; reusing one makes the service answer
+// [SubmitResultDuplicate] instead of creating a second task.
+func (c *Client) SubmissionID(ctx context.Context) (string, error) {
+	r, err := c.GetSubmissionIdWithResponse(ctx)
+	if err != nil {
+		return "", err
+	}
+	doc, err := document("getSubmissionId", r, r.HTTPResponse.Header.Get("Content-Type"), r.JSON200)
+	if err != nil {
+		return "", err
+	}
+	if doc.Value == "" {
+		return "", &UnexpectedResponseError{Operation: "getSubmissionId", StatusCode: r.StatusCode(), ContentType: r.HTTPResponse.Header.Get("Content-Type")}
+	}
+	return doc.Value, nil
+}
+
+// SubmitTransfer checks data, submits it and returns the service's answer,
+// whose TaskId names the new task.
+//
+// When data has no submission id, SubmitTransfer fetches one first and uses
+// it for this submission only; data itself is never changed. The POST is
+// marked idempotent, so a transient failure (a 503, a connection reset) is
+// retried with the same submission id: should the first attempt have
+// created the task after all, the service answers the retry with code
+// [SubmitResultDuplicate] and the id of that task, which SubmitTransfer
+// returns like any success. A task is therefore never created twice.
+//
+// A document that fails [TransferData.Build] gives a *[ValidationError] and
+// nothing is sent.
+func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*transferapi.TaskSubmissionResult, error) {
+	if data == nil {
+		return nil, invalid("transfer", "no TransferData was given")
+	}
+	doc, err := data.Build()
+	if err != nil {
+		return nil, err
+	}
+	if doc.SubmissionId == nil || *doc.SubmissionId == "" {
+		id, err := c.SubmissionID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
+		}
+		doc.SubmissionId = &id
+	}
+	r, err := c.SubmitTransferWithResponse(httpx.WithIdempotent(ctx), doc)
+	if err != nil {
+		return nil, err
+	}
+	return submitted("submitTransfer", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
+}
+
+// SubmitDelete checks data, submits it and returns the service's answer,
+// whose TaskId names the new task. Submission ids and retries work as for
+// [Client.SubmitTransfer].
+func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transferapi.TaskSubmissionResult, error) {
+	if data == nil {
+		return nil, invalid("delete", "no DeleteData was given")
+	}
+	doc, err := data.Build()
+	if err != nil {
+		return nil, err
+	}
+	if doc.SubmissionId == nil || *doc.SubmissionId == "" {
+		id, err := c.SubmissionID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
+		}
+		doc.SubmissionId = &id
+	}
+	r, err := c.SubmitDeleteWithResponse(httpx.WithIdempotent(ctx), doc)
+	if err != nil {
+		return nil, err
+	}
+	return submitted("submitDelete", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
+}
+
+// submitted picks the decoded answer of a submission and checks that it
+// names a task.
+func submitted(op string, r response, contentType, submissionID string, docs ...*transferapi.TaskSubmissionResult) (*transferapi.TaskSubmissionResult, error) {
+	res, err := document(op, r, contentType, docs...)
+	if err != nil {
+		return nil, err
+	}
+	if res.TaskId == nil || *res.TaskId == "" {
+		return nil, &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType}
+	}
+	if res.SubmissionId == nil {
+		res.SubmissionId = &submissionID
+	}
+	return res, nil
+}
