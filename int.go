@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -29,10 +30,13 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil {
-		// Accept integral floats such as 10.0, which some encoders write.
+		// Accept integral floats such as 10.0 or 1e3, which some encoders
+		// write, but only within the exact range of float64 integers, so
+		// that the conversion below is defined on every platform.
+		const maxExact = 1 << 53
 		f, ferr := strconv.ParseFloat(string(b), 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return fmt.Errorf("globus: %q is not an integer", b)
+		if !bytes.ContainsAny(b, ".eE") || ferr != nil || f != math.Trunc(f) || f > maxExact || f < -maxExact {
+			return fmt.Errorf("globus: %q is not an integer in range", b)
 		}
 		v = int64(f)
 	}

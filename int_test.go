@@ -75,3 +75,16 @@ func ExampleInt() {
 	fmt.Println(page.Limit, page.Offset)
 	// Output: 100 0
 }
+
+func TestIntRejectsOutOfRange(t *testing.T) {
+	for _, in := range []string{`"9223372036854775808"`, `9223372036854775808`, `1e300`, `"-1e19"`, `1.5`} {
+		var n globus.Int
+		if err := json.Unmarshal([]byte(in), &n); err == nil {
+			t.Errorf("Unmarshal(%s) = %d, want an error", in, n)
+		}
+	}
+	var n globus.Int
+	if err := json.Unmarshal([]byte(`1e3`), &n); err != nil || n != 1000 {
+		t.Errorf("Unmarshal(1e3) = %d, %v; want 1000", n, err)
+	}
+}
