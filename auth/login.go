@@ -25,6 +25,7 @@ type loginClient struct {
 	public bool
 	api    *authapi.ClientWithResponses
 	cfg    *httpx.Config
+	log    *slog.Logger
 
 	// verifier caches the id_token verifier after its first successful
 	// construction; verifierMu serializes the fetch.
@@ -51,7 +52,11 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg}, nil
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log}, nil
 }
 
 // noRedirectClient returns a copy of c that never follows redirects: a
@@ -117,7 +122,7 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: fmt.Sprintf(
 			"a %s grant was answered with a %s", form.GrantType, map[bool]string{true: "list", false: "single token object"}[isList])}
 	}
-	c.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "globus auth: token grant",
+	c.log.LogAttrs(ctx, slog.LevelDebug, "globus auth: token grant",
 		slog.String("grant_type", string(form.GrantType)), slog.Any("resource_servers", out.ResourceServers()))
 	return out, nil
 }
