@@ -280,20 +280,26 @@ func TestFlowUsageErrors(t *testing.T) {
 	cc, _ := auth.NewConfidentialAppClient(confID, confSecret)
 	var ue *auth.UsageError
 	for name, fn := range map[string]func() error{
-		"no scopes":          func() error { _, err := nc.StartFlow(auth.AuthorizeParams{}); return err },
-		"blank scope":        func() error { _, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{""}}); return err },
-		"spaced scope":       func() error { _, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{"a b"}}); return err },
-		"relative redirect":  func() error { _, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}, RedirectURI: "/cb"}); return err },
+		"no scopes":    func() error { _, err := nc.StartFlow(auth.AuthorizeParams{}); return err },
+		"blank scope":  func() error { _, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{""}}); return err },
+		"spaced scope": func() error { _, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{"a b"}}); return err },
+		"relative redirect": func() error {
+			_, err := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}, RedirectURI: "/cb"})
+			return err
+		},
 		"confidential no RU": func() error { _, err := cc.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}}); return err },
 		"empty code": func() error {
 			f, _ := nc.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}})
 			_, err := f.ExchangeCode(context.Background(), " ")
 			return err
 		},
-		"empty refresh":      func() error { _, err := nc.Refresh(context.Background(), ""); return err },
-		"empty revoke":       func() error { return nc.Revoke(context.Background(), "") },
-		"no cc scopes":       func() error { _, err := cc.ClientCredentials(context.Background()); return err },
-		"empty dep token":    func() error { _, err := cc.DependentTokens(context.Background(), "", auth.DependentTokenOptions{}); return err },
+		"empty refresh": func() error { _, err := nc.Refresh(context.Background(), ""); return err },
+		"empty revoke":  func() error { return nc.Revoke(context.Background(), "") },
+		"no cc scopes":  func() error { _, err := cc.ClientCredentials(context.Background()); return err },
+		"empty dep token": func() error {
+			_, err := cc.DependentTokens(context.Background(), "", auth.DependentTokenOptions{})
+			return err
+		},
 		"empty introspect":   func() error { _, err := cc.Introspect(context.Background(), ""); return err },
 		"bad include":        func() error { _, err := cc.Introspect(context.Background(), "t", "a,b"); return err },
 		"empty client ID":    func() error { _, err := auth.NewNativeAppClient(" "); return err },
