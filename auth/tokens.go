@@ -85,10 +85,46 @@ func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
 	return td
 }
 
+// TokensByResourceServer maps resource servers, such as
+// "transfer.api.globus.org", to their tokens. Printed or logged (even with
+// slog's JSON handler, which does not look inside maps for
+// [slog.LogValuer]s), it shows no token.
+type TokensByResourceServer map[string]authorizers.TokenData
+
+// String lists the entries, sorted, with every token redacted.
+func (m TokensByResourceServer) String() string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%q: %v", k, m[k]))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// GoString is like String, for %#v.
+func (m TokensByResourceServer) GoString() string { return "auth.TokensByResourceServer" + m.String() }
+
+// Format makes every verb print the redacted form.
+func (m TokensByResourceServer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m) }
+
+// LogValue implements [slog.LogValuer] with every token redacted.
+func (m TokensByResourceServer) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, len(m))
+	for rs, td := range m {
+		attrs = append(attrs, slog.Any(rs, td.LogValue()))
+	}
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+	return slog.GroupValue(attrs...)
+}
+
 // ByResourceServer returns the tokens keyed by resource server, such as
 // "transfer.api.globus.org". ExpiresAt is ReceivedAt plus expires_in.
-func (r *OAuthTokenResponse) ByResourceServer() map[string]authorizers.TokenData {
-	out := map[string]authorizers.TokenData{}
+func (r *OAuthTokenResponse) ByResourceServer() TokensByResourceServer {
+	out := TokensByResourceServer{}
 	for _, t := range r.Tokens() {
 		out[t.ResourceServer] = r.tokenData(t)
 	}
@@ -216,11 +252,7 @@ func (r *OAuthTokenResponse) LogValue() slog.Value {
 	if r == nil {
 		return slog.StringValue("<nil>")
 	}
-	var attrs []slog.Attr
-	for rs, td := range r.ByResourceServer() {
-		attrs = append(attrs, slog.Any(rs, td))
-	}
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+	attrs := r.ByResourceServer().LogValue().Group()
 	attrs = append(attrs, slog.String("id_token", redactedOrEmpty(r.IDToken())))
 	return slog.GroupValue(attrs...)
 }
