@@ -1,0 +1,679 @@
+package transfer_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/internal/spectest"
+)
+
+// Ids used by the canned documents below.
+const (
+	epID      = "6c54cade-bde5-45c1-bdea-f4bd71dba2cc"
+	hostEPID  = "2bd3bbe4-2d8d-4c2b-b5a8-a5d1a1b1c6f1"
+	taskID    = "42c7b44e-6df4-11ee-8b3a-a9a3ac7f7a7e"
+	taskID2   = "58f7c4aa-6df4-11ee-8b3a-a9a3ac7f7a7e"
+	identity  = "ae341a98-d274-11e5-b888-dbae3a8ba545"
+	bookmark  = "1dd4a1e6-8f15-4e3a-9d1c-7c10f1e1f6a0"
+	roleID    = "5bd0b1d2-0a3f-11e9-8fb6-0e3d676669f4"
+	subscript = "9c0a4a22-1a5b-4a70-a9ad-3a2f7f3b1e11"
+)
+
+// canned holds a realistic answer for each operation, keyed by operationId.
+var canned = map[string]string{
+	"getEndpoint":                  endpointDoc("endpoint"),
+	"endpointManagerGetEndpoint":   endpointDoc("endpoint"),
+	"updateEndpoint":               resultDoc("Updated", "Endpoint updated successfully", "/endpoint/"+epID),
+	"deleteEndpoint":               resultDoc("Deleted", "Endpoint deleted successfully", "/endpoint/"+epID),
+	"setSubscriptionId":            resultDoc("Updated", "Endpoint updated successfully", "/endpoint/"+epID+"/subscription"),
+	"setSubscriptionAdminVerified": resultDoc("Updated", "Endpoint updated successfully", "/endpoint/"+epID+"/subscription_admin_verified"),
+	"endpointSearch":               endpointListDoc(true),
+	"mySharedEndpointList":         endpointListDoc(false),
+	"endpointManagerMonitoredEndpoints": `{"DATA_TYPE":"endpoint_list","DATA":[{"DATA_TYPE":"monitored_endpoint","id":"` + epID +
+		`","display_name":"Lab DTN","owner_string":"admin@example.org","host_endpoint_id":null,"non_functional":false}]}`,
+	"endpointManagerHostedEndpointList": endpointListDoc(false),
+	"getSharedEndpointList": `{"DATA_TYPE":"shared_endpoint_list","next_token":null,"shared_endpoints":[` +
+		`{"DATA_TYPE":"endpoint","id":"` + epID + `","display_name":"Lab DTN","host_endpoint_id":"` + hostEPID + `","host_path":"/data/shared/"}]}`,
+	"myEffectivePauseRuleList":     pauseRuleListDoc(),
+	"endpointManagerPauseRuleList": pauseRuleListDoc(),
+	"createSharedEndpoint": `{"DATA_TYPE":"endpoint_create_result","code":"Created","message":"Shared endpoint created successfully",` +
+		`"id":"` + epID + `","canonical_name":"u_abc#` + epID + `","globus_connect_setup_key":null,"request_id":"cr8Nq2Lp1","resource":"/shared_endpoint"}`,
+	"endpointServerList": `{"DATA_TYPE":"endpoint_server_list","endpoint":"` + epID + `","DATA":[` + serverDoc() + `]}`,
+	"getEndpointServer":  serverDoc(),
+	"endpointRoleList":   `{"DATA_TYPE":"role_list","DATA":[` + roleDoc() + `]}`,
+	"getEndpointRole":    roleDoc(),
+	"addEndpointRole": `{"DATA_TYPE":"role_create_result","code":"Created","message":"Role created successfully","id":"` + roleID +
+		`","principal":"` + identity + `","principal_type":"identity","role":"access_manager","request_id":"ro1Xk2Lp","resource":"/endpoint/` + epID + `/role"}`,
+	"deleteEndpointRole": resultDoc("Deleted", "Role deleted successfully", "/endpoint/"+epID+"/role/"+roleID),
+	"endpointAclList":    accessListDoc(),
+	"endpointManagerAclList": accessListDoc(),
+	"getEndpointAclRule": accessRuleDoc(),
+	"addEndpointAclRule": `{"DATA_TYPE":"access_create_result","code":"Created","message":"Access rule created successfully.","access_id":12345,` +
+		`"request_id":"ac9Lp0Qw","resource":"/endpoint/` + epID + `/access"}`,
+	"updateEndpointAclRule": resultDoc("Updated", "Access rule updated successfully", "/endpoint/"+epID+"/access/12345"),
+	"deleteEndpointAclRule": resultDoc("Deleted", "Access rule '12345' deleted successfully", "/endpoint/"+epID+"/access/12345"),
+	"bookmarkList":          `{"DATA_TYPE":"bookmark_list","DATA":[` + bookmarkDoc() + `]}`,
+	"createBookmark":        bookmarkDoc(),
+	"getBookmark":           bookmarkDoc(),
+	"updateBookmark":        bookmarkDoc(),
+	"deleteBookmark":        resultDoc("Deleted", "Bookmark deleted successfully", "/bookmark/"+bookmark),
+	"operationLs":           fileListDoc(),
+	"operationStat": `{"DATA_TYPE":"file","name":"results.csv","type":"file","size":5120,"permissions":"0644","user":"alice","group":"lab",` +
+		`"last_modified":"2024-02-01 10:15:00+00:00","link_target":null}`,
+	"operationMkdir":  resultDoc("DirectoryCreated", "The directory was created successfully", "/operation/endpoint/"+epID+"/mkdir"),
+	"operationRename": resultDoc("FileRenamed", "File or directory renamed successfully", "/operation/endpoint/"+epID+"/rename"),
+	"getSubmissionId": `{"DATA_TYPE":"submission_id","value":"a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e"}`,
+	"submitTransfer":  submitResultDoc("transfer_result", "/transfer"),
+	"submitDelete":    submitResultDoc("delete_result", "/delete"),
+	"taskList":        taskListDoc(false),
+	"endpointManagerTaskList": taskListDoc(true),
+	"getTask":                 taskDoc(taskID, "ACTIVE"),
+	"endpointManagerGetTask":  taskDoc(taskID, "SUCCEEDED"),
+	"updateTask":              resultDoc("Updated", "Task updated successfully", "/task/"+taskID),
+	"cancelTask":              resultDoc("Canceled", "The task has been cancelled successfully.", "/task/"+taskID+"/cancel"),
+	"removeTask":              resultDoc("Removed", "The task has been removed successfully.", "/task/"+taskID+"/remove"),
+	"taskEventList":           eventListDoc(),
+	"endpointManagerTaskEventList": eventListDoc(),
+	"taskPauseInfo":                pauseInfoDoc(),
+	"endpointManagerTaskPauseInfo": pauseInfoDoc(),
+	"taskSuccessfulTransfers":      successfulDoc(),
+	"endpointManagerTaskSuccessfulTransfers": successfulDoc(),
+	"taskSkippedErrors":                      skippedDoc(),
+	"endpointManagerTaskSkippedErrors":       skippedDoc(),
+	"endpointManagerCancelTasks":             adminCancelDoc(false),
+	"endpointManagerCancelStatus":            adminCancelDoc(true),
+	"endpointManagerPauseTasks":              resultDoc("PauseAccepted", "Pause request accepted", "/endpoint_manager/admin_pause"),
+	"endpointManagerResumeTasks":             resultDoc("ResumeAccepted", "Resume request accepted", "/endpoint_manager/admin_resume"),
+	"endpointManagerCreatePauseRule":         pauseRuleDoc(),
+	"endpointManagerGetPauseRule":            pauseRuleDoc(),
+	"endpointManagerUpdatePauseRule":         pauseRuleDoc(),
+	"endpointManagerDeletePauseRule":         resultDoc("Deleted", "Pause rule deleted", "/endpoint_manager/pause_rule/7"),
+}
+
+func resultDoc(code, message, resource string) string {
+	return fmt.Sprintf(`{"DATA_TYPE":"result","code":%q,"message":%q,"request_id":"rq7Tz3Kd","resource":%q}`, code, message, resource)
+}
+
+func endpointDoc(dataType string) string {
+	return `{"DATA_TYPE":"` + dataType + `","id":"` + epID + `","display_name":"Lab DTN","canonical_name":"lab#dtn",` +
+		`"owner_id":"` + identity + `","owner_string":"alice@example.org","entity_type":"GCSv5_mapped_collection",` +
+		`"gcs_version":"5.4.70","subscription_id":"` + subscript + `","host_endpoint_id":null,"non_functional":false,` +
+		`"high_assurance":false,"public":true,"keywords":"lab,hpc","my_effective_roles":["administrator"],` +
+		`"last_accessed_time":"2024-01-31 12:00:00+00:00","expire_time":null,"DATA":[` + serverDoc() + `]}`
+}
+
+func endpointListDoc(hasNext bool) string {
+	return fmt.Sprintf(`{"DATA_TYPE":"endpoint_list","offset":0,"limit":100,"has_next_page":%t,"DATA":[%s]}`, hasNext, endpointDoc("endpoint"))
+}
+
+func serverDoc() string {
+	return `{"DATA_TYPE":"server","id":207976,"hostname":"dtn.example.org","port":443,"scheme":"gsiftp","uri":"gsiftp://dtn.example.org:443",` +
+		`"subject":null,"is_connected":true,"is_paused":false,"incoming_data_port_start":null,"incoming_data_port_end":null,` +
+		`"outgoing_data_port_start":null,"outgoing_data_port_end":null}`
+}
+
+func roleDoc() string {
+	return `{"DATA_TYPE":"role","id":"` + roleID + `","principal":"` + identity + `","principal_type":"identity","role":"access_manager"}`
+}
+
+func accessRuleDoc() string {
+	return `{"DATA_TYPE":"access","id":12345,"principal_type":"identity","principal":"` + identity + `","path":"/projects/",` +
+		`"permissions":"rw","role_id":null,"role_type":null,"notify_email":null,"create_time":"2024-01-15T09:30:00+00:00","expiration_date":null}`
+}
+
+func accessListDoc() string {
+	return `{"DATA_TYPE":"access_list","DATA":[` + accessRuleDoc() + `]}`
+}
+
+func bookmarkDoc() string {
+	return `{"DATA_TYPE":"bookmark","id":"` + bookmark + `","name":"Project data","endpoint_id":"` + epID + `","path":"/projects/alpha/","pinned":false}`
+}
+
+func fileListDoc() string {
+	return `{"DATA_TYPE":"file_list","endpoint":"` + epID + `","path":"/~/","absolute_path":"/home/alice/","rename_supported":true,` +
+		`"symlink_supported":false,"length":2,"total":2,"DATA":[` +
+		`{"DATA_TYPE":"file","name":"data","type":"dir","size":4096,"permissions":"0755","user":"alice","group":"lab","last_modified":"2024-02-01 10:00:00+00:00","link_target":null},` +
+		`{"DATA_TYPE":"file","name":"results.csv","type":"file","size":5120,"permissions":"0644","user":"alice","group":"lab","last_modified":"2024-02-01 10:15:00+00:00","link_target":null}]}`
+}
+
+func submitResultDoc(dataType, resource string) string {
+	return `{"DATA_TYPE":"` + dataType + `","code":"Accepted","message":"The transfer has been accepted and a task has been created and queued for execution",` +
+		`"request_id":"sb4Lq9Vz","resource":"` + resource + `","submission_id":"a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e","task_id":"` + taskID + `",` +
+		`"task_link":{"DATA_TYPE":"link","href":"task/` + taskID + `?format=json","rel":"related","resource":"task","title":"related task"}}`
+}
+
+func taskDoc(id, status string) string {
+	return `{"DATA_TYPE":"task","task_id":"` + id + `","type":"TRANSFER","status":"` + status + `","label":"nightly backup",` +
+		`"owner_id":"` + identity + `","source_endpoint_id":"` + epID + `","destination_endpoint_id":"` + hostEPID + `",` +
+		`"source_endpoint_display_name":"Lab DTN","destination_endpoint_display_name":"Archive","request_time":"2024-02-01 10:00:00+00:00",` +
+		`"completion_time":null,"deadline":"2024-02-02 10:00:00+00:00","files":3,"directories":1,"files_skipped":0,"files_transferred":1,` +
+		`"bytes_transferred":2048,"bytes_checksummed":0,"subtasks_total":4,"subtasks_pending":2,"subtasks_succeeded":2,"subtasks_failed":0,` +
+		`"subtasks_canceled":0,"subtasks_expired":0,"subtasks_retrying":0,"subtasks_skipped_errors":0,"faults":0,"sync_level":null,` +
+		`"verify_checksum":true,"encrypt_data":false,"preserve_timestamp":false,"delete_destination_extra":false,"is_paused":false,` +
+		`"nice_status":"Queued","nice_status_details":null,"fatal_error":null,"history_deleted":false,"effective_bytes_per_second":1024}`
+}
+
+func taskListDoc(lastKey bool) string {
+	if lastKey {
+		return `{"DATA_TYPE":"task_list","has_next_page":false,"last_key":null,"limit":1000,"DATA":[` + taskDoc(taskID, "SUCCEEDED") + `]}`
+	}
+	return `{"DATA_TYPE":"task_list","length":2,"limit":1000,"offset":0,"total":2,"DATA":[` + taskDoc(taskID, "ACTIVE") + `,` + taskDoc(taskID2, "SUCCEEDED") + `]}`
+}
+
+func eventListDoc() string {
+	return `{"DATA_TYPE":"event_list","length":1,"limit":1000,"offset":0,"total":1,"DATA":[{"DATA_TYPE":"event","code":"STARTED",` +
+		`"description":"started","details":"Starting at offset 0","is_error":false,"time":"2024-02-01 10:00:05+00:00"}]}`
+}
+
+func pauseRuleDoc() string {
+	return `{"DATA_TYPE":"pause_rule","id":7,"message":"Storage maintenance","start_time":null,"endpoint_id":"` + epID + `",` +
+		`"identity_id":null,"modified_by_id":"` + identity + `","created_by_host_manager":false,"editable":true,` +
+		`"pause_ls":true,"pause_mkdir":true,"pause_rename":true,"pause_task_delete":true,"pause_task_transfer_read":true,"pause_task_transfer_write":true}`
+}
+
+func pauseRuleListDoc() string {
+	return `{"DATA_TYPE":"pause_rule_list","DATA":[` + pauseRuleDoc() + `]}`
+}
+
+func pauseInfoDoc() string {
+	return `{"DATA_TYPE":"pause_info","source_pause_message":"Storage maintenance","destination_pause_message":null,` +
+		`"source_pause_message_share":null,"destination_pause_message_share":null,"pause_rules":[` + pauseRuleDoc() + `]}`
+}
+
+func successfulDoc() string {
+	return `{"DATA_TYPE":"successful_transfers","marker":0,"next_marker":null,"DATA":[` +
+		`{"DATA_TYPE":"successful_transfer","source_path":"/data/a.txt","destination_path":"/archive/a.txt"}]}`
+}
+
+func skippedDoc() string {
+	return `{"DATA_TYPE":"skipped_errors","marker":0,"next_marker":null,"DATA":[{"DATA_TYPE":"skipped_error",` +
+		`"source_path":"/data/secret","destination_path":"/archive/secret","error_code":"PERMISSION_DENIED","error_details":"open failed",` +
+		`"error_time":"2024-02-01 10:01:00+00:00","is_directory":false,"is_symlink":false,"is_delete_destination_extra":false,` +
+		`"checksum_algorithm":null,"external_checksum":null}]}`
+}
+
+func adminCancelDoc(done bool) string {
+	return fmt.Sprintf(`{"DATA_TYPE":"admin_cancel","id":42,"done":%t,"message":"Canceled for maintenance","task_id_list":[%q]}`, done, taskID)
+}
+
+// opsServer answers every operation with its canned document and counts
+// the operations it served.
+func opsServer(t *testing.T) (http.Handler, *sync.Map) {
+	t.Helper()
+	v, err := spectest.Transfer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hits sync.Map
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ex, err := v.ValidateRequest(r, body)
+		if err != nil {
+			t.Errorf("routing %s %s: %v", r.Method, r.URL.Path, err)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		op := ex.OperationID()
+		doc, ok := canned[op]
+		if !ok {
+			t.Errorf("no canned answer for %s", op)
+			w.WriteHeader(http.StatusNotImplemented)
+			return
+		}
+		n, _ := hits.LoadOrStore(op, new(int))
+		*(n.(*int))++
+		writeJSON(w, http.StatusOK, doc)
+	}), &hits
+}
+
+// ok200 returns the decoded 200 document of a generated call.
+func ok200[T any](r interface{ GetJSON200() *T }, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if d := r.GetJSON200(); d != nil {
+		return d, nil
+	}
+	return nil, errors.New("no decoded 200 document")
+}
+
+// field formats the value behind p, or "<nil>".
+func field[T any](p *T) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprint(*p)
+}
+
+func firstOf[T any](p *[]T) (T, error) {
+	var zero T
+	if p == nil || len(*p) == 0 {
+		return zero, errors.New("empty list")
+	}
+	return (*p)[0], nil
+}
+
+func TestEveryOperation(t *testing.T) {
+	h, hits := opsServer(t)
+	c, _ := newServer(t, h)
+	ctx := testContext(t)
+	str := func(s string) *string { return &s }
+	yes := true
+
+	cases := []struct {
+		op   string
+		want string
+		call func(context.Context) (string, error)
+	}{
+		{"getEndpoint", "Lab DTN 207976", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetEndpointWithResponse(ctx, epID, &transferapi.GetEndpointParams{Fields: str("id,display_name,DATA")}))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(d.DisplayName) + " " + field(s.Id), err
+		}},
+		{"updateEndpoint", "Updated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.UpdateEndpointWithResponse(ctx, epID, transferapi.Endpoint{DisplayName: str("Lab DTN"), Keywords: str("lab,hpc")}))
+			return field(d.Code), err
+		}},
+		{"deleteEndpoint", "Deleted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.DeleteEndpointWithResponse(ctx, epID))
+			return field(d.Code), err
+		}},
+		{"setSubscriptionId", "Updated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.SetSubscriptionIdWithResponse(ctx, epID, transferapi.SubscriptionIdUpdate{SubscriptionId: str(subscript)}))
+			return field(d.Code), err
+		}},
+		{"setSubscriptionAdminVerified", "Updated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.SetSubscriptionAdminVerifiedWithResponse(ctx, epID, transferapi.SubscriptionAdminVerifiedUpdate{SubscriptionAdminVerified: true}))
+			return field(d.Code), err
+		}},
+		{"endpointSearch", "true Lab DTN", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointSearchWithResponse(ctx, &transferapi.EndpointSearchParams{FilterFulltext: str("lab"), FilterScope: str("all")}))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(d.HasNextPage) + " " + field(e.DisplayName), err
+		}},
+		{"myEffectivePauseRuleList", "Storage maintenance", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.MyEffectivePauseRuleListWithResponse(ctx, epID, nil))
+			if err != nil {
+				return "", err
+			}
+			r, err := firstOf(d.DATA)
+			return field(r.Message), err
+		}},
+		{"mySharedEndpointList", epID, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.MySharedEndpointListWithResponse(ctx, hostEPID, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(e.Id), err
+		}},
+		{"getSharedEndpointList", "/data/shared/", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetSharedEndpointListWithResponse(ctx, hostEPID, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.SharedEndpoints)
+			return field(e.HostPath), err
+		}},
+		{"createSharedEndpoint", "Created " + epID, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.CreateSharedEndpointWithResponse(ctx, transferapi.SharedEndpointCreate{
+				DisplayName: str("Shared results"), HostEndpoint: str(hostEPID), HostPath: str("/data/shared/"),
+			}))
+			return field(d.Code) + " " + field(d.Id), err
+		}},
+		{"endpointServerList", "dtn.example.org", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointServerListWithResponse(ctx, epID, nil))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(s.Hostname), err
+		}},
+		{"getEndpointServer", "443 true", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetEndpointServerWithResponse(ctx, epID, 207976, nil))
+			return field(d.Port) + " " + field(d.IsConnected), err
+		}},
+		{"endpointRoleList", "access_manager", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointRoleListWithResponse(ctx, epID, nil))
+			if err != nil {
+				return "", err
+			}
+			r, err := firstOf(d.DATA)
+			return field(r.Role), err
+		}},
+		{"addEndpointRole", "Created " + roleID, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.AddEndpointRoleWithResponse(ctx, epID, transferapi.Role{
+				DATATYPE: str("role"), Principal: str(identity), PrincipalType: str("identity"), Role: str("access_manager"),
+			}))
+			return field(d.Code) + " " + field(d.Id), err
+		}},
+		{"getEndpointRole", identity, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetEndpointRoleWithResponse(ctx, epID, roleID, nil))
+			return field(d.Principal), err
+		}},
+		{"deleteEndpointRole", "Deleted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.DeleteEndpointRoleWithResponse(ctx, epID, roleID))
+			return field(d.Code), err
+		}},
+		{"endpointAclList", "/projects/ rw", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointAclListWithResponse(ctx, epID, nil))
+			if err != nil {
+				return "", err
+			}
+			r, err := firstOf(d.DATA)
+			return field(r.Path) + " " + field(r.Permissions), err
+		}},
+		{"getEndpointAclRule", "2024-01-15T09:30:00Z", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetEndpointAclRuleWithResponse(ctx, epID, "12345", nil))
+			if err != nil || d.CreateTime == nil {
+				return "", errors.Join(err, errors.New("no create_time"))
+			}
+			return d.CreateTime.String(), nil
+		}},
+		{"addEndpointAclRule", "Created", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.AddEndpointAclRuleWithResponse(ctx, epID, transferapi.AccessRule{
+				DATATYPE: str("access"), PrincipalType: str("identity"), Principal: str(identity), Path: str("/projects/"), Permissions: str("r"),
+			}))
+			return field(d.Code), err
+		}},
+		{"updateEndpointAclRule", "Updated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.UpdateEndpointAclRuleWithResponse(ctx, epID, "12345", transferapi.AccessRule{DATATYPE: str("access"), Permissions: str("rw")}))
+			return field(d.Code), err
+		}},
+		{"deleteEndpointAclRule", "Deleted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.DeleteEndpointAclRuleWithResponse(ctx, epID, "12345"))
+			return field(d.Code), err
+		}},
+		{"bookmarkList", "Project data", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.BookmarkListWithResponse(ctx, nil))
+			if err != nil {
+				return "", err
+			}
+			b, err := firstOf(d.DATA)
+			return field(b.Name), err
+		}},
+		{"createBookmark", bookmark, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.CreateBookmarkWithResponse(ctx, transferapi.Bookmark{Name: str("Project data"), EndpointId: str(epID), Path: str("/projects/alpha/")}))
+			return field(d.Id), err
+		}},
+		{"getBookmark", "/projects/alpha/", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetBookmarkWithResponse(ctx, bookmark, nil))
+			return field(d.Path), err
+		}},
+		{"updateBookmark", "Project data", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.UpdateBookmarkWithResponse(ctx, bookmark, transferapi.Bookmark{Name: str("Project data")}))
+			return field(d.Name), err
+		}},
+		{"deleteBookmark", "Deleted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.DeleteBookmarkWithResponse(ctx, bookmark))
+			return field(d.Code), err
+		}},
+		{"operationLs", "/home/alice/ 2 results.csv", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.OperationLsWithResponse(ctx, epID, &transferapi.OperationLsParams{Path: str("/~/")}))
+			if err != nil || d.DATA == nil || len(*d.DATA) != 2 {
+				return "", errors.Join(err, errors.New("want two entries"))
+			}
+			return field(d.AbsolutePath) + " " + field(d.Total) + " " + field((*d.DATA)[1].Name), nil
+		}},
+		{"operationMkdir", "DirectoryCreated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.OperationMkdirWithResponse(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"}))
+			return field(d.Code), err
+		}},
+		{"operationRename", "FileRenamed", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.OperationRenameWithResponse(ctx, epID, transferapi.RenameRequest{DATATYPE: str("rename"), OldPath: "/~/a", NewPath: "/~/b"}))
+			return field(d.Code), err
+		}},
+		{"operationStat", "file 5120", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.OperationStatWithResponse(ctx, epID, &transferapi.OperationStatParams{Path: str("/~/results.csv")}))
+			return field(d.Type) + " " + field(d.Size), err
+		}},
+		{"getSubmissionId", "a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetSubmissionIdWithResponse(ctx))
+			return d.Value, err
+		}},
+		{"submitTransfer", "Accepted " + taskID, func(ctx context.Context) (string, error) {
+			doc, err := transferDataForTest().Build()
+			if err != nil {
+				return "", err
+			}
+			d, err := ok200(c.SubmitTransferWithResponse(ctx, doc))
+			return field(d.Code) + " " + field(d.TaskId), err
+		}},
+		{"submitDelete", "Accepted " + taskID, func(ctx context.Context) (string, error) {
+			doc, err := deleteDataForTest().Build()
+			if err != nil {
+				return "", err
+			}
+			d, err := ok200(c.SubmitDeleteWithResponse(ctx, doc))
+			return field(d.Code) + " " + field(d.TaskId), err
+		}},
+		{"taskList", "2 ACTIVE", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.TaskListWithResponse(ctx, &transferapi.TaskListParams{Filter: str("type:TRANSFER,DELETE/status:ACTIVE")}))
+			if err != nil {
+				return "", err
+			}
+			tk, err := firstOf(d.DATA)
+			return field(d.Total) + " " + field(tk.Status), err
+		}},
+		{"taskEventList", "STARTED", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.TaskEventListWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(e.Code), err
+		}},
+		{"getTask", "ACTIVE 2048 2024-02-01T10:00:00Z", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.GetTaskWithResponse(ctx, taskID, nil))
+			if err != nil || d.RequestTime == nil {
+				return "", errors.Join(err, errors.New("no request_time"))
+			}
+			return field(d.Status) + " " + field(d.BytesTransferred) + " " + d.RequestTime.String(), nil
+		}},
+		{"updateTask", "Updated", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.UpdateTaskWithResponse(ctx, taskID, transferapi.TaskUpdate{DATATYPE: str("task"), Label: str("renamed")}))
+			return field(d.Code), err
+		}},
+		{"cancelTask", "Canceled", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.CancelTaskWithResponse(ctx, taskID))
+			return field(d.Code), err
+		}},
+		{"removeTask", "Removed", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.RemoveTaskWithResponse(ctx, taskID))
+			return field(d.Code), err
+		}},
+		{"taskPauseInfo", "Storage maintenance 1", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.TaskPauseInfoWithResponse(ctx, taskID, nil))
+			if err != nil || d.PauseRules == nil {
+				return "", errors.Join(err, errors.New("no pause_rules"))
+			}
+			return field(d.SourcePauseMessage) + " " + fmt.Sprint(len(*d.PauseRules)), nil
+		}},
+		{"taskSuccessfulTransfers", "/archive/a.txt", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.TaskSuccessfulTransfersWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(s.DestinationPath), err
+		}},
+		{"taskSkippedErrors", "PERMISSION_DENIED", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.TaskSkippedErrorsWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(s.ErrorCode), err
+		}},
+		{"endpointManagerMonitoredEndpoints", "monitored_endpoint", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerMonitoredEndpointsWithResponse(ctx, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(e.DATATYPE), err
+		}},
+		{"endpointManagerHostedEndpointList", "Lab DTN", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerHostedEndpointListWithResponse(ctx, hostEPID, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(e.DisplayName), err
+		}},
+		{"endpointManagerGetEndpoint", "5.4.70", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerGetEndpointWithResponse(ctx, epID, nil))
+			return field(d.GcsVersion), err
+		}},
+		{"endpointManagerAclList", "identity", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerAclListWithResponse(ctx, epID, nil))
+			if err != nil {
+				return "", err
+			}
+			r, err := firstOf(d.DATA)
+			return field(r.PrincipalType), err
+		}},
+		{"endpointManagerTaskList", "false SUCCEEDED", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerTaskListWithResponse(ctx, &transferapi.EndpointManagerTaskListParams{
+				FilterStatus: str("SUCCEEDED,FAILED"), FilterEndpoint: str(epID),
+			}))
+			if err != nil {
+				return "", err
+			}
+			tk, err := firstOf(d.DATA)
+			return field(d.HasNextPage) + " " + field(tk.Status), err
+		}},
+		{"endpointManagerGetTask", "SUCCEEDED", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerGetTaskWithResponse(ctx, taskID, nil))
+			return field(d.Status), err
+		}},
+		{"endpointManagerTaskEventList", "Starting at offset 0", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerTaskEventListWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			e, err := firstOf(d.DATA)
+			return field(e.Details), err
+		}},
+		{"endpointManagerTaskPauseInfo", "Storage maintenance", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerTaskPauseInfoWithResponse(ctx, taskID, nil))
+			return field(d.SourcePauseMessage), err
+		}},
+		{"endpointManagerTaskSuccessfulTransfers", "/data/a.txt", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerTaskSuccessfulTransfersWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(s.SourcePath), err
+		}},
+		{"endpointManagerTaskSkippedErrors", "open failed", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerTaskSkippedErrorsWithResponse(ctx, taskID, nil))
+			if err != nil {
+				return "", err
+			}
+			s, err := firstOf(d.DATA)
+			return field(s.ErrorDetails), err
+		}},
+		{"endpointManagerCancelTasks", "false", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerCancelTasksWithResponse(ctx, transferapi.AdminCancelRequest{Message: "maintenance", TaskIdList: []string{taskID}}))
+			return field(d.Done), err
+		}},
+		{"endpointManagerCancelStatus", "true", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerCancelStatusWithResponse(ctx, "42", nil))
+			return field(d.Done), err
+		}},
+		{"endpointManagerPauseTasks", "PauseAccepted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerPauseTasksWithResponse(ctx, transferapi.AdminPauseRequest{Message: "maintenance", TaskIdList: []string{taskID}}))
+			return field(d.Code), err
+		}},
+		{"endpointManagerResumeTasks", "ResumeAccepted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerResumeTasksWithResponse(ctx, transferapi.AdminResumeRequest{TaskIdList: []string{taskID}}))
+			return field(d.Code), err
+		}},
+		{"endpointManagerPauseRuleList", epID, func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerPauseRuleListWithResponse(ctx, &transferapi.EndpointManagerPauseRuleListParams{FilterEndpoint: str(epID)}))
+			if err != nil {
+				return "", err
+			}
+			r, err := firstOf(d.DATA)
+			return field(r.EndpointId), err
+		}},
+		{"endpointManagerCreatePauseRule", "true", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerCreatePauseRuleWithResponse(ctx, transferapi.PauseRule{
+				DATATYPE: str("pause_rule"), EndpointId: str(epID), Message: str("Storage maintenance"), PauseLs: &yes,
+			}))
+			return field(d.PauseLs), err
+		}},
+		{"endpointManagerGetPauseRule", "Storage maintenance", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerGetPauseRuleWithResponse(ctx, "7", nil))
+			return field(d.Message), err
+		}},
+		{"endpointManagerUpdatePauseRule", "true", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerUpdatePauseRuleWithResponse(ctx, "7", transferapi.PauseRule{DATATYPE: str("pause_rule"), Message: str("Storage maintenance")}))
+			return field(d.Editable), err
+		}},
+		{"endpointManagerDeletePauseRule", "Deleted", func(ctx context.Context) (string, error) {
+			d, err := ok200(c.EndpointManagerDeletePauseRuleWithResponse(ctx, "7"))
+			return field(d.Code), err
+		}},
+	}
+
+	for _, tc := range cases {
+		t.Run(tc.op, func(t *testing.T) {
+			got, err := tc.call(ctx)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.op, err)
+			}
+			if got != tc.want {
+				t.Errorf("%s: got %q, want %q", tc.op, got, tc.want)
+			}
+			if n, ok := hits.Load(tc.op); !ok || *(n.(*int)) == 0 {
+				t.Errorf("%s: the server did not see the operation", tc.op)
+			}
+		})
+	}
+
+	// Every operation of the spec must have been called, and the canned
+	// answers must cover exactly the spec.
+	v, err := spectest.Transfer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var specOps []string
+	for _, item := range v.Doc().Paths.Map() {
+		for _, op := range item.Operations() {
+			specOps = append(specOps, op.OperationID)
+		}
+	}
+	sort.Strings(specOps)
+	if len(specOps) != 61 {
+		t.Errorf("the spec has %d operations, want 61", len(specOps))
+	}
+	var missing []string
+	for _, op := range specOps {
+		if _, ok := hits.Load(op); !ok {
+			missing = append(missing, op)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("operations never exercised: %s", strings.Join(missing, ", "))
+	}
+	if len(cases) != len(specOps) {
+		t.Errorf("%d cases for %d operations", len(cases), len(specOps))
+	}
+}
