@@ -50,7 +50,7 @@ func TokenDataFromResponse(resp *authapi.TokenResponse, sentAt time.Time) TokenD
 	}
 	td := TokenData{
 		AccessToken:    resp.AccessToken,
-		ExpiresAt:      sentAt.Add(time.Duration(resp.ExpiresIn) * time.Second).Round(0),
+		ExpiresAt:      sentAt.Add(time.Duration(max(min(resp.ExpiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0),
 		Scope:          resp.Scope,
 		ResourceServer: resp.ResourceServer,
 		TokenType:      resp.TokenType,
@@ -60,6 +60,10 @@ func TokenDataFromResponse(resp *authapi.TokenResponse, sentAt time.Time) TokenD
 	}
 	return td
 }
+
+// maxLifetime is the longest expires_in, in seconds, that a time.Duration
+// can hold; longer ones are cut to it rather than overflow into the past.
+const maxLifetime = int64(1<<63-1) / int64(time.Second)
 
 // redactedOrEmpty shows that a secret is present without showing it.
 func redactedOrEmpty(secret string) string {
