@@ -1,0 +1,138 @@
+package authorizers_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/fixtureseeds"
+)
+
+// FuzzTokenResponse decodes arbitrary token-endpoint answers the way the
+// login clients do (the generated ParseOauth2TokenResponse, then
+// TokenGrantResult.AsTokenResponse or AsDependentTokenResponse) and
+// converts them with TokenDataFromResponse. Nothing may panic; the
+// conversion must keep the tokens and compute ExpiresAt as sentAt plus
+// expires_in; and no printed or logged form of the TokenData may show
+// either token.
+func FuzzTokenResponse(f *testing.F) {
+	for _, s := range []string{
+		`{"access_token":"AT-1234567890","expires_in":172800,"resource_server":"transfer.api.globus.org",
+			"scope":"urn:globus:auth:scope:transfer.api.globus.org:all","token_type":"Bearer",
+			"refresh_token":"RT-0987654321","other_tokens":[{"access_token":"AT-other","expires_in":3600,
+			"resource_server":"auth.globus.org","scope":"openid","token_type":"Bearer"}]}`,
+		`{"access_token":"AT-cc","expires_in":3600,"resource_server":"groups.api.globus.org","scope":"s","token_type":"bearer","other_tokens":[]}`,
+		`[{"access_token":"AT-dep","expires_in":3600,"resource_server":"transfer.api.globus.org","scope":"s","token_type":"Bearer"}]`,
+		`{"access_token":"","expires_in":0}`,
+		`{"access_token":"x","expires_in":-5}`,
+		`{"access_token":"x","expires_in":99999999999999}`, `{"access_token":"x","expires_in":9223372037}`,
+		`{"access_token":"x","expires_in":-9223372037}`,
+		`{"access_token":7}`, `[]`, `null`, `{}`, `"tok"`, `{"expires_in":"3600"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	for _, b := range fixtureseeds.Bodies(func(c fixtureseeds.Case) bool {
+		return c.Service == "auth" && strings.HasSuffix(c.Path, "/oauth2/token")
+	}) {
+		f.Add(b)
+	}
+	sentAt := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		resp := &http.Response{
+			StatusCode: http.StatusOK,
+			Header:     http.Header{"Content-Type": {"application/json"}},
+			Body:       io.NopCloser(bytes.NewReader(body)),
+		}
+		parsed, err := authapi.ParseOauth2TokenResponse(resp)
+		if err != nil {
+			return // not JSON: the login client reports it as an error
+		}
+		if parsed.JSON200 == nil {
+			t.Fatal("a JSON answer with status 200 left JSON200 nil")
+		}
+		if toks, err := parsed.JSON200.AsDependentTokenResponse(); err == nil {
+			for _, tok := range toks {
+				tr := authapi.TokenResponse{AccessToken: tok.AccessToken, ExpiresIn: tok.ExpiresIn,
+					RefreshToken: tok.RefreshToken, ResourceServer: tok.ResourceServer, Scope: tok.Scope, TokenType: tok.TokenType}
+				checkTokenData(t, &tr, sentAt)
+			}
+		}
+		if tr, err := parsed.JSON200.AsTokenResponse(); err == nil {
+			checkTokenData(t, &tr, sentAt)
+			if tr.OtherTokens != nil {
+				for _, tok := range *tr.OtherTokens {
+					checkTokenData(t, &authapi.TokenResponse{AccessToken: tok.AccessToken, ExpiresIn: tok.ExpiresIn,
+						RefreshToken: tok.RefreshToken, ResourceServer: tok.ResourceServer, Scope: tok.Scope}, sentAt)
+				}
+			}
+		}
+	})
+}
+
+func checkTokenData(t *testing.T, tr *authapi.TokenResponse, sentAt time.Time) {
+	t.Helper()
+	td := authorizers.TokenDataFromResponse(tr, sentAt)
+	if td.AccessToken != tr.AccessToken || td.Scope != tr.Scope || td.ResourceServer != tr.ResourceServer || td.TokenType != tr.TokenType {
+		t.Fatalf("TokenDataFromResponse lost a field: %#v", td)
+	}
+	if (tr.RefreshToken == nil && td.RefreshToken != "") || (tr.RefreshToken != nil && td.RefreshToken != *tr.RefreshToken) {
+		t.Fatal("TokenDataFromResponse changed the refresh token")
+	}
+	// A lifetime that time.Duration can hold must give exactly
+	// sentAt + expires_in; a positive one must never give an expiry
+	// before sentAt.
+	const maxSeconds = int64(1<<63-1) / int64(time.Second)
+	if tr.ExpiresIn >= -maxSeconds && tr.ExpiresIn <= maxSeconds {
+		if want := sentAt.Add(time.Duration(tr.ExpiresIn) * time.Second); !td.ExpiresAt.Equal(want) {
+			t.Fatalf("expires_in %d gave ExpiresAt %v; want %v", tr.ExpiresIn, td.ExpiresAt, want)
+		}
+	} else if tr.ExpiresIn > 0 && td.ExpiresAt.Before(sentAt) {
+		t.Fatalf("expires_in %d gave ExpiresAt %v, before the request was sent", tr.ExpiresIn, td.ExpiresAt)
+	}
+
+	// What the non-secret fields print on their own, so that a token equal
+	// to (a part of) one of them is not counted as a leak.
+	bare := td
+	bare.AccessToken, bare.RefreshToken = "", ""
+	for _, secret := range []string{td.AccessToken, td.RefreshToken} {
+		if secret == "" {
+			continue
+		}
+		for _, form := range printedForms(bare) {
+			if strings.Contains(form+"[REDACTED]\"", secret) {
+				return
+			}
+		}
+		for i, form := range printedForms(td) {
+			if strings.Contains(form, secret) {
+				t.Fatalf("printed form %d of TokenData shows a token: %s", i, form)
+			}
+		}
+	}
+}
+
+// printedForms returns every way a program might print or log td.
+func printedForms(td authorizers.TokenData) []string {
+	var text, js bytes.Buffer
+	// The records leave out their time, which would differ between calls.
+	opts := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}
+	slog.New(slog.NewTextHandler(&text, opts)).Info("token", "td", td)
+	slog.New(slog.NewJSONHandler(&js, opts)).Info("token", "td", td)
+	return []string{
+		fmt.Sprint(td), fmt.Sprintf("%v", td), fmt.Sprintf("%+v", td), fmt.Sprintf("%#v", td),
+		fmt.Sprintf("%s", td), fmt.Sprintf("%q", td), fmt.Sprintf("%v", &td), fmt.Sprintf("%+v", &td),
+		fmt.Sprintf("%#v", &td), td.String(), td.GoString(), text.String(), js.String(),
+	}
+}
