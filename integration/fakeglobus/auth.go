@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -80,6 +81,7 @@ type authCode struct {
 	redirect  string
 	scopes    []string
 	challenge string
+	offline   bool
 	sub       Identity
 	used      bool
 	expires   time.Time
@@ -113,10 +115,71 @@ func (s *Server) AddClient(c Client) error {
 // at the token endpoint with the same redirect_uri and, when
 // codeChallenge is set, the PKCE code_verifier whose S256 challenge it is.
 // Native clients must give a challenge. Codes are single-use, live ten
-// minutes, and their tokens come with refresh tokens.
+// minutes, and their tokens come with refresh tokens (offline access).
 func (s *Server) IssueCode(clientID, redirectURI string, scopes []string, codeChallenge string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.issueCode(clientID, redirectURI, scopes, codeChallenge, true)
+}
+
+// AuthorizePath is the path of the fake's authorization page.
+const AuthorizePath = "/v2/oauth2/authorize"
+
+// Login plays the user's browser for an authorization URL such as a login
+// flow builds (AuthURL() + "/v2/oauth2/authorize?client_id=...&..."): the
+// user logs in and consents at once, and Login returns the URL Globus would
+// redirect the browser to, redirect_uri with code and state added. It
+// honours scope, code_challenge (S256 only) and access_type (offline asks
+// for refresh tokens). GET requests to AuthorizePath do the same and
+// answer with a 302 redirect.
+func (s *Server) Login(authorizeURL string) (string, error) {
+	u, err := url.Parse(authorizeURL)
+	if err != nil {
+		return "", fmt.Errorf("%w: authorize URL: %v", ErrInvalid, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.login(u.Query())
+}
+
+func (s *Server) login(q url.Values) (string, error) {
+	if rt := q.Get("response_type"); rt != "" && rt != "code" {
+		return "", fmt.Errorf("%w: response_type %q", ErrInvalid, rt)
+	}
+	challenge := q.Get("code_challenge")
+	if m := q.Get("code_challenge_method"); challenge != "" && m != "S256" {
+		return "", fmt.Errorf("%w: code_challenge_method %q (only S256)", ErrInvalid, m)
+	}
+	redirect := q.Get("redirect_uri")
+	code, err := s.issueCode(q.Get("client_id"), redirect, strings.Fields(q.Get("scope")), challenge, q.Get("access_type") == "offline")
+	if err != nil {
+		return "", err
+	}
+	ru, err := url.Parse(redirect)
+	if err != nil {
+		return "", fmt.Errorf("%w: redirect_uri: %v", ErrInvalid, err)
+	}
+	rq := ru.Query()
+	rq.Set("code", code)
+	if st := q.Get("state"); st != "" {
+		rq.Set("state", st)
+	}
+	ru.RawQuery = rq.Encode()
+	return ru.String(), nil
+}
+
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	loc, err := s.login(r.URL.Query())
+	s.mu.Unlock()
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", err.Error())
+		return
+	}
+	http.Redirect(w, r, loc, http.StatusFound)
+}
+
+func (s *Server) issueCode(clientID, redirectURI string, scopes []string, codeChallenge string, offline bool) (string, error) {
 	c, ok := s.clients[clientID]
 	if !ok {
 		return "", fmt.Errorf("%w: client %q", ErrNotFound, clientID)
@@ -130,6 +193,9 @@ func (s *Server) IssueCode(clientID, redirectURI string, scopes []string, codeCh
 	if len(scopes) == 0 {
 		return "", fmt.Errorf("%w: no scopes", ErrInvalid)
 	}
+	if _, bad := groupScopes(scopes); bad != "" {
+		return "", fmt.Errorf("%w: unknown scope %q", ErrInvalid, bad)
+	}
 	if bad := s.disallowed(c, scopes); bad != "" {
 		return "", fmt.Errorf("%w: scope %q not allowed for client %q", ErrInvalid, bad, clientID)
 	}
@@ -139,6 +205,7 @@ func (s *Server) IssueCode(clientID, redirectURI string, scopes []string, codeCh
 		redirect:  redirectURI,
 		scopes:    slices.Clone(scopes),
 		challenge: codeChallenge,
+		offline:   offline,
 		sub:       s.opts.User,
 		expires:   s.now().Add(10 * time.Minute),
 	}
@@ -503,7 +570,7 @@ func (s *Server) grantCode(w http.ResponseWriter, r *http.Request) {
 	}
 	code.used = true
 	groups, _ := groupScopes(code.scopes)
-	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, code.sub, groups, true)))
+	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, code.sub, groups, code.offline)))
 }
 
 func (s *Server) grantDependent(w http.ResponseWriter, r *http.Request) {

@@ -281,3 +281,44 @@ func TestTokenExpiry(t *testing.T) {
 		t.Errorf("TokensIssued = %d, want 4", e.s.TokensIssued())
 	}
 }
+
+func TestLoginWithAuthorizeURL(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	q := url.Values{
+		"client_id": {nativeID}, "redirect_uri": {"http://localhost:8765/cb?x=1"},
+		"scope": {fakeglobus.TransferScope + " openid"}, "state": {"st4te"}, "response_type": {"code"},
+		"code_challenge": {fakeglobus.VerifierChallenge(verifier)}, "code_challenge_method": {"S256"},
+		"access_type": {"online"},
+	}
+	authorize := e.s.AuthURL() + fakeglobus.AuthorizePath + "?" + q.Encode()
+	loc, err := e.s.Login(authorize)
+	must(t, err)
+	u, err := url.Parse(loc)
+	must(t, err)
+	if u.Host != "localhost:8765" || u.Query().Get("state") != "st4te" || u.Query().Get("x") != "1" || u.Query().Get("code") == "" {
+		t.Fatalf("redirect %s", loc)
+	}
+	st, body := e.form("/v2/oauth2/token", nativeID, "", url.Values{
+		"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
+		"redirect_uri": {"http://localhost:8765/cb?x=1"}, "code_verifier": {verifier},
+	})
+	if st != http.StatusOK || body.(map[string]any)["refresh_token"] != nil {
+		t.Errorf("online login: %d %v", st, body)
+	}
+
+	// The page itself answers with a redirect.
+	noFollow := &http.Client{Transport: e.hc.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noFollow.Get(authorize)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusFound || !strings.HasPrefix(res.Header.Get("Location"), "http://localhost:8765/cb?") {
+		t.Errorf("authorize page: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	q.Set("code_challenge_method", "plain")
+	if _, err := e.s.Login(e.s.AuthURL() + fakeglobus.AuthorizePath + "?" + q.Encode()); !errors.Is(err, fakeglobus.ErrInvalid) {
+		t.Errorf("plain challenge: %v", err)
+	}
+	if e.s.Requests("authorize") != 1 {
+		t.Errorf("authorize visits %d", e.s.Requests("authorize"))
+	}
+}

@@ -294,7 +294,8 @@ func (s *Server) Violations() []error {
 // Requests returns how many requests for the operation with this
 // operationId (such as "submitTransfer" or "oauth2Token") the Server has
 // received, faulted ones included. Requests that match no operation are
-// counted under "".
+// counted under "", and visits of the authorization page under
+// "authorize".
 func (s *Server) Requests(operationID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -401,6 +402,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.loadErr != nil {
 		s.violation(fmt.Errorf("fakeglobus: specs not loaded: %w", s.loadErr))
 		http.Error(w, "fakeglobus: specs not loaded", http.StatusInternalServerError)
+		return
+	}
+	if !transfer && r.URL.Path == AuthorizePath && r.Method == http.MethodGet {
+		// The authorization page is a browser page, outside the API specs.
+		s.mu.Lock()
+		s.counts["authorize"]++
+		s.mu.Unlock()
+		s.handleAuthorize(w, r)
+		s.logRequest(r, "authorize", http.StatusFound, "", start)
 		return
 	}
 	v := s.authV
