@@ -127,15 +127,6 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 	return out, nil
 }
 
-// grant is tokens for grants answered with a single token object.
-func (c *loginClient) grant(ctx context.Context, form authapi.TokenRequest) (*authapi.TokenResponse, error) {
-	r, err := c.tokens(ctx, form, false)
-	if err != nil {
-		return nil, err
-	}
-	return r.Response, nil
-}
-
 // OAuth2RefreshToken trades refreshToken for new tokens (the refresh_token
 // grant) and returns the raw answer; it is what [authorizers.LoginClient]
 // needs. The answer may carry a new refresh token that replaces the old
