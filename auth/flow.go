@@ -79,6 +79,7 @@ type InvalidVerifierError struct {
 	Reason string
 }
 
+// Error describes the problem.
 func (e *InvalidVerifierError) Error() string {
 	return fmt.Sprintf("auth: invalid PKCE verifier (%d bytes): %s", e.Length, e.Reason)
 }
@@ -228,6 +229,7 @@ type UsageError struct {
 	Problem string
 }
 
+// Error describes the problem.
 func (e *UsageError) Error() string { return "auth: " + e.Op + ": " + e.Problem }
 
 func checkScopes(op string, scopes []string) (string, error) {

@@ -26,6 +26,7 @@ type IdentityNotFoundError struct {
 	Key string
 }
 
+// Error describes the problem.
 func (e *IdentityNotFoundError) Error() string {
 	return fmt.Sprintf("auth: identity %q not found", e.Key)
 }

@@ -53,6 +53,7 @@ type IDTokenError struct {
 	kinds []error
 }
 
+// Error describes the problem.
 func (e *IDTokenError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("auth: %v: %v", e.Kind, e.Err)

@@ -219,6 +219,7 @@ type UnexpectedResponseError struct {
 	Reason string
 }
 
+// Error describes the problem.
 func (e *UnexpectedResponseError) Error() string {
 	return fmt.Sprintf("auth: unexpected answer (HTTP %d): %s", e.StatusCode, e.Reason)
 }

@@ -184,6 +184,7 @@ type ScopeLookupError struct {
 	Problem string
 }
 
+// Error describes the problem.
 func (e *ScopeLookupError) Error() string {
 	return fmt.Sprintf("auth: token for scopes %q: %s", strings.Join(e.Scopes, " "), e.Problem)
 }
