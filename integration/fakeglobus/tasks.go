@@ -817,3 +817,63 @@ func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
 	t.addEvent(now, "CANCELED", "The task was canceled", "canceled by the owner", false)
 	transferResult(w, r, http.StatusOK, "result", "Canceled", "The task has been cancelled successfully.", nil)
 }
+
+type taskUpdateBody struct {
+	Label    *string `json:"label"`
+	Deadline any     `json:"deadline"`
+}
+
+func (s *Server) handleUpdateTask(w http.ResponseWriter, r *http.Request) {
+	t := s.findTask(w, r)
+	if t == nil {
+		return
+	}
+	var body taskUpdateBody
+	if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if t.status != "ACTIVE" {
+		s.transferError(w, r, http.StatusConflict, "Conflict", fmt.Sprintf("Task '%s' is complete and cannot be updated", t.id))
+		return
+	}
+	if body.Label != nil {
+		if len(*body.Label) > 128 {
+			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "label must be at most 128 characters")
+			return
+		}
+		t.label = *body.Label
+	}
+	if body.Deadline != nil {
+		t.deadline = body.Deadline
+	}
+	transferResult(w, r, http.StatusOK, "result", "Updated", "Task updated successfully", nil)
+}
+
+// handleSkippedErrors answers an empty list: the fake never skips errors.
+func (s *Server) handleSkippedErrors(w http.ResponseWriter, r *http.Request) {
+	t := s.findTask(w, r)
+	if t == nil {
+		return
+	}
+	if t.kind != "TRANSFER" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Skipped errors are only available for transfer tasks")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "skipped_errors", "marker": 0, "next_marker": nil, "DATA": []any{}})
+}
+
+// handlePauseInfo answers that nothing pauses the task: the fake has no
+// pause rules.
+func (s *Server) handlePauseInfo(w http.ResponseWriter, r *http.Request) {
+	if t := s.findTask(w, r); t == nil {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"DATA_TYPE":                       "pause_info_limited",
+		"pause_rules":                     []any{},
+		"source_pause_message":            nil,
+		"destination_pause_message":       nil,
+		"source_pause_message_share":      nil,
+		"destination_pause_message_share": nil,
+	})
+}

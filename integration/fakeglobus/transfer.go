@@ -33,6 +33,9 @@ func (s *Server) routeTransfer() {
 	s.mux.HandleFunc("GET "+p+"/task/{task_id}/event_list", s.handleEventList)
 	s.mux.HandleFunc("GET "+p+"/task/{task_id}/successful_transfers", s.handleSuccessfulTransfers)
 	s.mux.HandleFunc("POST "+p+"/task/{task_id}/cancel", s.handleCancel)
+	s.mux.HandleFunc("PUT "+p+"/task/{task_id}", s.handleUpdateTask)
+	s.mux.HandleFunc("GET "+p+"/task/{task_id}/skipped_errors", s.handleSkippedErrors)
+	s.mux.HandleFunc("GET "+p+"/task/{task_id}/pause_info", s.handlePauseInfo)
 	s.routeEndpoints()
 	s.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
 		s.transferError(w, r, http.StatusNotImplemented, "NotImplemented", fmt.Sprintf("fakeglobus does not implement %s %s", r.Method, r.URL.Path))

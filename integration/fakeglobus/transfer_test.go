@@ -292,6 +292,21 @@ func TestTaskListPagingAndCancel(t *testing.T) {
 	if _, m := e.do("POST", "/task/"+ids[0]+"/cancel", nil); m["code"] != "TaskComplete" {
 		t.Errorf("cancel again: %v", m)
 	}
+	if st, m := e.do("PUT", "/task/"+ids[0], map[string]any{"DATA_TYPE": "task", "label": "late"}); st != http.StatusConflict {
+		t.Errorf("update a finished task: %d %v", st, m)
+	}
+	if st, m := e.do("PUT", "/task/"+ids[1], map[string]any{"DATA_TYPE": "task", "label": "renamed"}); st != http.StatusOK || m["code"] != "Updated" {
+		t.Errorf("update: %d %v", st, m)
+	}
+	if _, m := e.do("GET", "/task_list?filter=label:renamed", nil); num(m["total"]) != 1 {
+		t.Errorf("label filter after update: %v", m["total"])
+	}
+	if st, m := e.do("GET", "/task/"+ids[1]+"/pause_info", nil); st != http.StatusOK || m["DATA_TYPE"] != "pause_info_limited" {
+		t.Errorf("pause_info: %d %v", st, m)
+	}
+	if st, m := e.do("GET", "/task/"+ids[1]+"/skipped_errors", nil); st != http.StatusOK || len(data(m)) != 0 || m["next_marker"] != nil {
+		t.Errorf("skipped_errors: %d %v", st, m)
+	}
 	var seen []string
 	for offset := 0; offset < 100; offset += 10 {
 		st, m := e.do("GET", fmt.Sprintf("/task_list?limit=10&offset=%d", offset), nil)
