@@ -589,3 +589,13 @@ func TestCreateChildClientAndInstance(t *testing.T) {
 		t.Errorf("instance request auth %q body %s", last.Auth, bodies[len(bodies)-1])
 	}
 }
+
+// TestHugeExpiresIn checks that an absurd expires_in gives a far-future
+// expiry, never one in the past.
+func TestHugeExpiresIn(t *testing.T) {
+	now := time.Now()
+	r := auth.NewOAuthTokenResponse(&authapi.TokenResponse{AccessToken: "a", ExpiresIn: 1 << 62, ResourceServer: "r", Scope: "s", TokenType: "Bearer"}, now)
+	if exp := r.ByResourceServer()["r"].ExpiresAt; !exp.After(now.Add(100 * 365 * 24 * time.Hour)) {
+		t.Errorf("ExpiresAt = %v", exp)
+	}
+}

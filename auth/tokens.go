@@ -74,7 +74,7 @@ func (r *OAuthTokenResponse) Tokens() []authapi.Token {
 func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
 	td := authorizers.TokenData{
 		AccessToken:    t.AccessToken,
-		ExpiresAt:      r.ReceivedAt.Add(time.Duration(t.ExpiresIn) * time.Second).Round(0),
+		ExpiresAt:      r.expiresAt(t.ExpiresIn),
 		Scope:          t.Scope,
 		ResourceServer: t.ResourceServer,
 		TokenType:      t.TokenType,
@@ -119,6 +119,16 @@ func (m TokensByResourceServer) LogValue() slog.Value {
 	}
 	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
 	return slog.GroupValue(attrs...)
+}
+
+// maxLifetime is the longest expires_in, in seconds, that a time.Duration
+// can hold.
+const maxLifetime = int64(1<<63-1) / int64(time.Second)
+
+// expiresAt is ReceivedAt plus expiresIn seconds, with expiresIn clamped so
+// that an absurd value cannot overflow into the past.
+func (r *OAuthTokenResponse) expiresAt(expiresIn int64) time.Time {
+	return r.ReceivedAt.Add(time.Duration(max(min(expiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0)
 }
 
 // ByResourceServer returns the tokens keyed by resource server, such as
@@ -224,7 +234,7 @@ func (r *OAuthTokenResponse) describe() []string {
 	for _, t := range r.Tokens() {
 		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %s, refresh_token: %s, expires_at: %s}",
 			t.ResourceServer, t.Scope, redactedOrEmpty(t.AccessToken), redactedOrEmpty(deref(t.RefreshToken)),
-			r.ReceivedAt.Add(time.Duration(t.ExpiresIn)*time.Second).UTC().Format(time.RFC3339)))
+			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
 	}
 	return parts
 }
