@@ -54,7 +54,9 @@ func (k FaultKind) String() string {
 
 // Fault describes requests to disturb and how. A request matches when every
 // non-empty matcher field matches; a Fault with no matcher matches every
-// request.
+// request. Faults apply only to requests that pass validation, and the
+// answers they make up are not validated against the specs (an HTML 502
+// is off-spec on purpose).
 type Fault struct {
 	// Kind is what happens to a matched request.
 	Kind FaultKind

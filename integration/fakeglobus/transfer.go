@@ -9,15 +9,18 @@ import (
 	"strings"
 )
 
-// Directory listing limits of the real service.
+// Page sizes of the real service: ls answers up to 100,000 entries, and
+// task_list and event_list default to 10 and allow up to 1000. A larger
+// limit is lowered to the maximum, and the answer's limit says so.
 const (
 	lsMaxLimit       = 100000
 	listDefaultLimit = 10
 	listMaxLimit     = 1000
-	// SuccessfulTransfersPageSize is how many files one page of
-	// successful_transfers holds.
-	SuccessfulTransfersPageSize = 100
 )
+
+// SuccessfulTransfersPageSize is how many files one page of
+// successful_transfers holds; next_marker leads to the next page.
+const SuccessfulTransfersPageSize = 100
 
 func (s *Server) routeTransfer() {
 	p := TransferPrefix
