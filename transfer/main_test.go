@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +100,12 @@ func deref[T any](p *T) T {
 		v = *p
 	}
 	return v
+}
+
+// httpHandler answers every request with the JSON document answer returns
+// for its query.
+func httpHandler(answer func(q url.Values) string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, answer(r.URL.Query()))
+	})
 }
