@@ -41,8 +41,9 @@ func AllowInsecureHTTP() DoerOption {
 // When next is nil, NewDoer uses a client with sane timeouts (see
 // [DefaultHTTPClient]). When next is an *http.Client, NewDoer uses a copy of
 // it whose redirect policy removes the Authorization header whenever a
-// redirect leads to another host, so that a bearer token never leaks to a
-// host it was not meant for. Other Doers are used as given.
+// redirect leads to another host or from https to http, so that a bearer
+// token never leaks to a host it was not meant for, nor over plain http.
+// Other Doers are used as given.
 func NewDoer(a Authorizer, next Doer, opts ...DoerOption) Doer {
 	if a == nil {
 		a = NullAuthorizer{}
@@ -126,7 +127,7 @@ func isLoopback(host string) bool {
 // DefaultHTTPClient returns the client that [NewDoer] uses when given none:
 // it connects within 30 s, finishes TLS within 10 s, waits at most 120 s
 // for response headers, and removes the Authorization header on redirects
-// to another host. It sets no overall timeout, so that long downloads and
+// to another host or from https to http. It sets no overall timeout, so that long downloads and
 // callers' contexts stay in control.
 func DefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
@@ -138,13 +139,15 @@ func DefaultHTTPClient() *http.Client {
 }
 
 // withRedirectGuard returns a copy of c whose redirect policy drops the
-// Authorization header when a redirect changes host, then applies c's own
+// Authorization header when a redirect changes host or leaves https (a
+// redirect must not carry a token past the plain-http check of the Doer),
+// then applies c's own
 // policy (or the default limit of 10 redirects).
 func withRedirectGuard(c *http.Client) *http.Client {
 	cp := *c
 	inner := c.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+		if len(via) > 0 && (req.URL.Host != via[0].URL.Host || (via[0].URL.Scheme == "https" && req.URL.Scheme != "https")) {
 			req.Header.Del("Authorization")
 		}
 		if inner != nil {
