@@ -109,3 +109,16 @@ func httpHandler(answer func(q url.Values) string) http.Handler {
 		writeJSON(w, http.StatusOK, answer(r.URL.Query()))
 	})
 }
+
+// newPlainServer is newServer without the spec validator, for answers that
+// break the spec on purpose.
+func newPlainServer(t *testing.T, h http.Handler) *transfer.Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := transfer.NewClient(transfer.WithBaseURL(srv.URL+apiPrefix), transfer.WithRetryPolicy(fastRetries))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
