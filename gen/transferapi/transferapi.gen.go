@@ -1631,6 +1631,9 @@ type TransferDocument struct {
 	// SourceLocalUser The local account to read as on the source, when it allows several.
 	SourceLocalUser *string `json:"source_local_user,omitempty"`
 
+	// StoreBasePathInfo Keep the base paths common to the items on the task, where they show as source_base_path and destination_base_path.
+	StoreBasePathInfo *bool `json:"store_base_path_info,omitempty"`
+
 	// SubmissionId A submission id from get_submission_id; reusing it makes a retry safe.
 	SubmissionId *string `json:"submission_id,omitempty"`
 
