@@ -155,6 +155,7 @@ type TransferData struct {
 	skipSourceErrors    *bool
 	failOnQuotaErrors   *bool
 	deleteDestExtra     *bool
+	storeBasePathInfo   *bool
 	recursiveSymlinks   *RecursiveSymlinks
 	sourceLocalUser     *string
 	destLocalUser       *string
@@ -235,6 +236,14 @@ func (t *TransferData) SetFailOnQuotaErrors(v bool) *TransferData {
 // entries that the source does not have.
 func (t *TransferData) SetDeleteDestinationExtra(v bool) *TransferData {
 	t.deleteDestExtra = &v
+	return t
+}
+
+// SetStoreBasePathInfo says whether the task keeps the base paths common to
+// its items, which task documents then show as source_base_path and
+// destination_base_path.
+func (t *TransferData) SetStoreBasePathInfo(v bool) *TransferData {
+	t.storeBasePathInfo = &v
 	return t
 }
 
@@ -384,6 +393,7 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 	doc.SkipSourceErrors = clone(t.skipSourceErrors)
 	doc.FailOnQuotaErrors = clone(t.failOnQuotaErrors)
 	doc.DeleteDestinationExtra = clone(t.deleteDestExtra)
+	doc.StoreBasePathInfo = clone(t.storeBasePathInfo)
 	if t.recursiveSymlinks != nil {
 		doc.RecursiveSymlinks = ptr(string(*t.recursiveSymlinks))
 	}

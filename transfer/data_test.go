@@ -36,9 +36,9 @@ func asMap(t *testing.T, v any) map[string]any {
 	return m
 }
 
-func TestTransferDataBuildEveryField(t *testing.T) {
-	deadline := time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC)
-	td := transfer.NewTransferData(epID, hostEPID).
+// everyFieldTransfer sets every option and every kind of item.
+func everyFieldTransfer(deadline time.Time) *transfer.TransferData {
+	return transfer.NewTransferData(epID, hostEPID).
 		SetSubmissionID("sub-1").
 		SetLabel("nightly, run-1_x").
 		SetDeadline(deadline).
@@ -52,6 +52,7 @@ func TestTransferDataBuildEveryField(t *testing.T) {
 		SetSkipSourceErrors(true).
 		SetFailOnQuotaErrors(true).
 		SetDeleteDestinationExtra(false).
+		SetStoreBasePathInfo(true).
 		SetRecursiveSymlinks(transfer.SymlinksKeep).
 		SetSourceLocalUser("alice").
 		SetDestinationLocalUser("archive").
@@ -60,6 +61,11 @@ func TestTransferDataBuildEveryField(t *testing.T) {
 		Add(transfer.Item{SourcePath: "/a", DestinationPath: "/b", ExternalChecksum: "d41d8cd98f00b204e9800998ecf8427e", ChecksumAlgorithm: "MD5"}).
 		AddDirectory("/dir/", "/out/").
 		AddSymlink("/link", "/link")
+}
+
+func TestTransferDataBuildEveryField(t *testing.T) {
+	deadline := time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC)
+	td := everyFieldTransfer(deadline)
 
 	doc, err := td.Build()
 	if err != nil {
@@ -72,7 +78,7 @@ func TestTransferDataBuildEveryField(t *testing.T) {
 		"notify_on_succeeded": false, "notify_on_failed": true, "notify_on_inactive": false,
 		"sync_level": float64(3), "verify_checksum": true, "preserve_timestamp": true, "encrypt_data": true,
 		"skip_source_errors": true, "fail_on_quota_errors": true, "delete_destination_extra": false,
-		"recursive_symlinks": "keep", "source_local_user": "alice", "destination_local_user": "archive",
+		"store_base_path_info": true, "recursive_symlinks": "keep", "source_local_user": "alice", "destination_local_user": "archive",
 	}
 	for k, v := range want {
 		if m[k] != v {

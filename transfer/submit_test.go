@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/transfer"
@@ -298,5 +299,25 @@ func TestAuthorizerRenewsAfter401(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0] != "Bearer token-1" || seen[1] != "Bearer token-2" {
 		t.Errorf("Authorization headers %q", seen)
+	}
+}
+
+// TestFullDocumentsMatchTheSpec submits documents that use every option
+// through the spec-validating server.
+func TestFullDocumentsMatchTheSpec(t *testing.T) {
+	f := &fakeSubmissions{}
+	c, _ := newServer(t, f.handler())
+	ctx := testContext(t)
+	if _, err := c.SubmitTransfer(ctx, everyFieldTransfer(time.Now().Add(time.Hour)).SetSubmissionID("")); err != nil {
+		t.Fatal(err)
+	}
+	del := transfer.NewDeleteData(epID).SetLabel("cleanup").SetDeadline(time.Now().Add(time.Hour)).
+		SetNotifyOnSucceeded(false).SetNotifyOnFailed(false).SetNotifyOnInactive(false).
+		SetRecursive(true).SetIgnoreMissing(true).SetInterpretGlobs(true).SetLocalUser("alice").Add("/scratch/*.tmp")
+	if _, err := c.SubmitDelete(ctx, del); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.tasks) != 2 {
+		t.Errorf("%d tasks", len(f.tasks))
 	}
 }
