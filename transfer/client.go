@@ -71,10 +71,16 @@ type UnexpectedResponseError struct {
 	StatusCode int
 	// ContentType is the answer's Content-Type header.
 	ContentType string
+	// Reason says what was wrong when the body decoded but lacked
+	// something, such as a task id; it is empty otherwise.
+	Reason string
 }
 
 // Error implements error.
 func (e *UnexpectedResponseError) Error() string {
+	if e.Reason != "" {
+		return fmt.Sprintf("transfer: %s: status %d: %s", e.Operation, e.StatusCode, e.Reason)
+	}
 	return fmt.Sprintf("transfer: %s: status %d with an unexpected body (Content-Type %q)", e.Operation, e.StatusCode, e.ContentType)
 }
 

@@ -30,7 +30,7 @@ func (c *Client) SubmissionID(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if doc.Value == "" {
-		return "", &UnexpectedResponseError{Operation: "getSubmissionId", StatusCode: r.StatusCode(), ContentType: r.HTTPResponse.Header.Get("Content-Type")}
+		return "", &UnexpectedResponseError{Operation: "getSubmissionId", StatusCode: r.StatusCode(), ContentType: r.HTTPResponse.Header.Get("Content-Type"), Reason: "the submission id is empty"}
 	}
 	return doc.Value, nil
 }
@@ -103,7 +103,7 @@ func submitted(op string, r response, contentType, submissionID string, docs ...
 		return nil, err
 	}
 	if res.TaskId == nil || *res.TaskId == "" {
-		return nil, &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType}
+		return nil, &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType, Reason: "the answer names no task"}
 	}
 	if res.SubmissionId == nil {
 		res.SubmissionId = &submissionID

@@ -321,3 +321,18 @@ func TestFullDocumentsMatchTheSpec(t *testing.T) {
 		t.Errorf("%d tasks", len(f.tasks))
 	}
 }
+
+func TestSubmitAnswerWithoutTaskID(t *testing.T) {
+	c, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			writeJSON(w, http.StatusOK, `{"DATA_TYPE":"submission_id","value":"s-1"}`)
+			return
+		}
+		writeJSON(w, http.StatusAccepted, `{"DATA_TYPE":"transfer_result","code":"Accepted","message":"ok","request_id":"r","resource":"/transfer"}`)
+	}))
+	_, err := c.SubmitTransfer(testContext(t), transferDataForTest())
+	var ue *transfer.UnexpectedResponseError
+	if !errors.As(err, &ue) || ue.Operation != "submitTransfer" || ue.StatusCode != http.StatusAccepted {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/globus-go/globus/gen/transferapi"
@@ -64,7 +65,8 @@ func WithStopOnInactive() WaitOption {
 //
 // The first poll happens at once, then one every interval. When ctx ends
 // first, TaskWait returns the last task document it got (nil if none) and
-// ctx's error. A failed poll ends the wait with that error.
+// ctx's error. A failed poll ends the wait with that error, and so does a
+// task document without a status (an *[UnexpectedResponseError]).
 func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption) (*transferapi.Task, error) {
 	if err := checkTaskID(taskID); err != nil {
 		return nil, err
@@ -94,11 +96,10 @@ func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption
 		if cfg.progress != nil {
 			cfg.progress(task)
 		}
-		status := ""
-		if task.Status != nil {
-			status = *task.Status
+		if task.Status == nil || *task.Status == "" {
+			return task, &UnexpectedResponseError{Operation: "getTask", StatusCode: http.StatusOK, Reason: "the task document has no status"}
 		}
-		if status != StatusActive && (status != StatusInactive || cfg.stopInactive) && status != "" {
+		if status := *task.Status; status != StatusActive && (status != StatusInactive || cfg.stopInactive) {
 			return task, nil
 		}
 		if timer == nil {

@@ -122,3 +122,14 @@ func TestTaskWaitErrors(t *testing.T) {
 		t.Errorf("empty task id: %v", err)
 	}
 }
+
+func TestTaskWaitTaskWithoutStatus(t *testing.T) {
+	c, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `{"DATA_TYPE":"task","task_id":"`+taskID+`"}`)
+	}))
+	_, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
+	var ue *transfer.UnexpectedResponseError
+	if !errors.As(err, &ue) || ue.Reason == "" {
+		t.Errorf("err = %v, want an *UnexpectedResponseError", err)
+	}
+}
