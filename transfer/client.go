@@ -8,10 +8,11 @@ import (
 	"github.com/globus-go/globus/internal/httpx"
 )
 
-// DefaultSkipCodePrefixes are the error code prefixes whose answers a
-// [Client] never retries, even on a retryable status such as 503: like the
-// Python SDK, it treats failures reported by an endpoint as lasting.
-var DefaultSkipCodePrefixes = []string{"ExternalError", "EndpointError"}
+// DefaultSkipCodePrefixes returns the error code prefixes whose answers a
+// [Client] never retries, even on a retryable status such as 503:
+// ExternalError and EndpointError. Like the Python SDK, it treats failures
+// reported by an endpoint as lasting.
+func DefaultSkipCodePrefixes() []string { return []string{CodeExternalError, CodeEndpointError} }
 
 // Client is a Globus Transfer client.
 //
@@ -49,7 +50,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	if cfg.Retry.SkipCodePrefixes == nil {
-		cfg.Retry.SkipCodePrefixes = append([]string(nil), DefaultSkipCodePrefixes...)
+		cfg.Retry.SkipCodePrefixes = DefaultSkipCodePrefixes()
 	}
 	api, err := transferapi.NewClientWithResponses(cfg.BaseURL, transferapi.WithHTTPClient(cfg.Doer()))
 	if err != nil {
