@@ -22,9 +22,10 @@ const (
 	defaultEventPageSize  = 1000
 )
 
-// PagingStalledError reports a server that asked for the same page twice:
-// it returned a marker, token, key or offset that the iterator had already
-// used, which would otherwise loop for ever.
+// PagingStalledError reports a listing that does not advance: the service
+// returned a marker, token or key that the iterator had already used, or an
+// empty page of an offset-based listing that claims more items follow.
+// Following it would loop for ever, so iteration ends with this error.
 type PagingStalledError struct {
 	// Operation is the operationId, such as "taskList".
 	Operation string
