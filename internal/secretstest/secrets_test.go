@@ -1,0 +1,475 @@
+package secretstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/transfer"
+)
+
+// Every secret the test hands to the SDK, or that the fake services hand
+// back, contains marker; nothing else does. So any output holding marker
+// shows a secret.
+const marker = "SENTINEL"
+
+const (
+	clientSecret  = "SENTINEL-CLIENT-SECRET"
+	wrongSecret   = "SENTINEL-WRONG-CLIENT-SECRET"
+	authCode      = "SENTINEL-AUTHORIZATION-CODE"
+	codeVerifier  = "SENTINEL-CODE-VERIFIER-0123456789abcdefghijklmnopqrstuvwxyz"
+	refreshToken  = "SENTINEL-REFRESH-TOKEN"
+	revokedToken  = "SENTINEL-REVOKED-REFRESH-TOKEN"
+	staticToken   = "SENTINEL-STATIC-ACCESS-TOKEN"
+	basicPassword = "SENTINEL-BASIC-PASSWORD"
+
+	nativeID = "0c4b1a2e-0000-4000-8000-00000000aaaa"
+	confID   = "0c4b1a2e-0000-4000-8000-00000000bbbb"
+
+	transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
+	endpointID    = "0f1e2d3c-0000-4000-8000-000000000001"
+)
+
+// encodedForms are other spellings of the secrets that a leak could take.
+var encodedForms = []string{
+	base64.StdEncoding.EncodeToString([]byte(confID + ":" + clientSecret)),
+	base64.StdEncoding.EncodeToString([]byte(confID + ":" + wrongSecret)),
+	base64.StdEncoding.EncodeToString([]byte("user:" + basicPassword)),
+	base64.RawURLEncoding.EncodeToString([]byte(codeVerifier)),
+}
+
+// fakeGlobus is a Globus Auth token endpoint and a Transfer ls endpoint
+// that hand out and accept sentinel tokens.
+type fakeGlobus struct {
+	auth, transfer *httptest.Server
+	issued         atomic.Int64 // access tokens issued
+	accepted       sync.Map     // access tokens Transfer accepts
+	taskCalls      atomic.Int64
+}
+
+func newFakeGlobus(t *testing.T) *fakeGlobus {
+	f := &fakeGlobus{}
+	f.auth = httptest.NewServer(http.HandlerFunc(f.serveAuth))
+	f.transfer = httptest.NewServer(http.HandlerFunc(f.serveTransfer))
+	t.Cleanup(func() {
+		f.auth.Close()
+		f.transfer.Close()
+	})
+	return f
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// newAccess issues a fresh sentinel access token; Transfer accepts it only
+// when accept is true.
+func (f *fakeGlobus) newAccess(accept bool) string {
+	tok := fmt.Sprintf("SENTINEL-ACCESS-TOKEN-%d", f.issued.Add(1))
+	if accept {
+		f.accepted.Store(tok, true)
+	}
+	return tok
+}
+
+func (f *fakeGlobus) token(rs, scope string, refresh bool, accept bool) map[string]any {
+	m := map[string]any{"access_token": f.newAccess(accept), "expires_in": 3600, "resource_server": rs,
+		"scope": scope, "token_type": "Bearer"}
+	if refresh {
+		m["refresh_token"] = fmt.Sprintf("SENTINEL-ROTATED-REFRESH-%d", f.issued.Load())
+	}
+	return m
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
+}
+
+func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, 400, "invalid_request", "bad form")
+		return
+	}
+	if user, pass, ok := r.BasicAuth(); ok && (user != confID || pass != clientSecret) {
+		oauthError(w, 401, "invalid_client", "Client authentication failed")
+		return
+	}
+	confidential := r.Header.Get("Authorization") != ""
+	switch r.URL.Path {
+	case "/v2/oauth2/token":
+	case "/v2/oauth2/token/revoke":
+		writeJSON(w, 200, map[string]any{"active": false})
+		return
+	case "/v2/oauth2/token/introspect":
+		writeJSON(w, 200, map[string]any{"active": true, "scope": transferScope, "client_id": nativeID, "token_type": "Bearer"})
+		return
+	default:
+		writeJSON(w, 404, map[string]any{"errors": []any{map[string]any{"code": "NOT_FOUND", "status": "404", "detail": "no such page"}}})
+		return
+	}
+	switch r.PostForm.Get("grant_type") {
+	case "authorization_code":
+		if r.PostForm.Get("code") != authCode || (!confidential && r.PostForm.Get("code_verifier") != codeVerifier) {
+			oauthError(w, 400, "invalid_grant", "The authorization code is invalid")
+			return
+		}
+		tok := f.token("auth.globus.org", "openid", true, false)
+		tok["other_tokens"] = []any{f.token("transfer.api.globus.org", transferScope, true, true)}
+		writeJSON(w, 200, tok)
+	case "refresh_token":
+		rt := r.PostForm.Get("refresh_token")
+		if rt == revokedToken || !strings.HasPrefix(rt, marker) {
+			oauthError(w, 400, "invalid_grant", "The refresh token is invalid")
+			return
+		}
+		// The first token from the original refresh token is refused by
+		// Transfer, so that the 401 path renews it.
+		writeJSON(w, 200, f.token("transfer.api.globus.org", transferScope, true, rt != refreshToken))
+	case "client_credentials":
+		if !confidential {
+			oauthError(w, 401, "invalid_client", "no client authentication")
+			return
+		}
+		writeJSON(w, 200, f.token("transfer.api.globus.org", r.PostForm.Get("scope"), false, true))
+	case "urn:globus:auth:grant_type:dependent_token":
+		if _, ok := f.accepted.Load(r.PostForm.Get("token")); !ok {
+			writeJSON(w, 403, map[string]any{"error": "dependent_consent_required",
+				"error_description": "The user must consent", "errors": []any{map[string]any{
+					"code": "DEPENDENT_CONSENT_REQUIRED", "status": "403", "unapproved_scopes": []string{transferScope}}}})
+			return
+		}
+		writeJSON(w, 200, []any{f.token("transfer.api.globus.org", transferScope, true, true)})
+	default:
+		oauthError(w, 400, "unsupported_grant_type", "unknown grant")
+	}
+}
+
+func (f *fakeGlobus) serveTransfer(w http.ResponseWriter, r *http.Request) {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if _, ok := f.accepted.Load(tok); !ok {
+		writeJSON(w, 401, map[string]any{"code": "AuthenticationFailed", "message": "Token is not active", "request_id": "req-401"})
+		return
+	}
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/ls"):
+		writeJSON(w, 200, map[string]any{"DATA_TYPE": "file_list", "DATA": []any{map[string]any{"name": "a", "type": "file", "size": 1}}})
+	case strings.Contains(r.URL.Path, "/task/"):
+		if f.taskCalls.Add(1) == 1 {
+			writeJSON(w, 503, map[string]any{"code": "ServiceUnavailable", "message": "try later", "request_id": "req-503"})
+			return
+		}
+		writeJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such task", "request_id": "req-404"})
+	default:
+		writeJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such path", "request_id": "req-x"})
+	}
+}
+
+// collector gathers everything the test will search for secrets.
+type collector struct {
+	t     *testing.T
+	items []string // "what: output"
+}
+
+// value records every printed and logged form of v. Values are checked as
+// the SDK hands them out (pointers for the clients, authorizers, flows and
+// token responses), as fmt and slog see them.
+func (c *collector) value(what string, v any, logger *slog.Logger) {
+	c.t.Helper()
+	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		c.add(what+" "+f, fmt.Sprintf(f, v))
+	}
+	logger.Debug("value", "what", what, "v", v)
+}
+
+// err records every form of err and of each error it wraps.
+func (c *collector) err(what string, err error, logger *slog.Logger) {
+	c.t.Helper()
+	if err == nil {
+		c.t.Fatalf("%s: want an error, got none", what)
+	}
+	logger.Debug("error", "what", what, "err", err)
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		c.add(what+" Error()", e.Error())
+		c.value(what+fmt.Sprintf(" (%T)", e), e, logger)
+	}
+}
+
+func (c *collector) add(what, out string) {
+	c.items = append(c.items, what+": "+out)
+}
+
+// check fails for every collected output and log line that shows a secret.
+func (c *collector) check(logs string) {
+	c.t.Helper()
+	all := append(append([]string(nil), c.items...), strings.Split(logs, "\n")...)
+	for _, out := range all {
+		if strings.Contains(out, marker) {
+			c.t.Errorf("secret shown: %s", out)
+			continue
+		}
+		for _, enc := range encodedForms {
+			if strings.Contains(out, enc) {
+				c.t.Errorf("encoded secret shown: %s", out)
+			}
+		}
+	}
+}
+
+// lockedBuffer is an io.Writer safe for the authorizers' goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestNoSecretInOutput(t *testing.T) {
+	handlers := map[string]func(io.Writer, *slog.HandlerOptions) slog.Handler{
+		"text": func(w io.Writer, o *slog.HandlerOptions) slog.Handler { return slog.NewTextHandler(w, o) },
+		"json": func(w io.Writer, o *slog.HandlerOptions) slog.Handler { return slog.NewJSONHandler(w, o) },
+	}
+	for name, h := range handlers {
+		t.Run(name, func(t *testing.T) {
+			var logs lockedBuffer
+			logger := slog.New(h(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := &collector{t: t}
+			driveEverything(t, c, logger)
+			if !strings.Contains(logs.String(), "globus") || strings.Count(logs.String(), "\n") < 20 {
+				t.Fatalf("too few debug logs to be a test:\n%s", logs.String())
+			}
+			c.check(logs.String())
+		})
+	}
+}
+
+func driveEverything(t *testing.T, c *collector, logger *slog.Logger) {
+	ctx := context.Background()
+	f := newFakeGlobus(t)
+	fast := auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 2 * time.Millisecond}
+	authOpts := []auth.Option{auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithRetryPolicy(fast)}
+	transferOpts := func(a authorizers.Authorizer) []transfer.Option {
+		return []transfer.Option{transfer.WithBaseURL(f.transfer.URL + "/v0.10"), transfer.WithLogger(logger),
+			transfer.WithAuthorizer(a), transfer.WithRetryPolicy(fast)}
+	}
+
+	// A native app: PKCE login, code exchange, refresh, bad inputs.
+	native, err := auth.NewNativeAppClient(nativeID, authOpts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("NativeAppClient", native, logger)
+	c.value("NativeAppClient.API", native.API(), logger)
+	pk, err := auth.PKCEFromVerifier(codeVerifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("PKCE", pk, logger)
+	_, err = auth.PKCEFromVerifier(codeVerifier + " SENTINEL!")
+	c.err("PKCEFromVerifier", err, logger)
+	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid", transferScope}, RefreshTokens: true, PKCE: pk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("AuthorizationCodeFlow", flow, logger)
+	c.add("AuthorizeURL", flow.AuthorizeURL())
+	_, err = flow.ExchangeCode(ctx, "not-the-code")
+	c.err("ExchangeCode(wrong)", err, logger)
+	tokens, err := flow.ExchangeCode(ctx, authCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("OAuthTokenResponse", tokens, logger)
+	for rs, td := range tokens.ByResourceServer() {
+		c.value("TokenData "+rs, td, logger)
+		c.value("*TokenData "+rs, &td, logger)
+	}
+	td, err := tokens.ByScopes(transferScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("ByScopes", td, logger)
+	_, err = tokens.ByScopes("no:such:scope")
+	c.err("ByScopes(missing)", err, logger)
+	_, err = native.Refresh(ctx, revokedToken)
+	c.err("Refresh(revoked)", err, logger)
+	refreshed, err := native.Refresh(ctx, td.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("Refresh result", refreshed, logger)
+	c.err("Revoke(empty)", native.Revoke(ctx, ""), logger)
+	if err := native.Revoke(ctx, td.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+
+	// A refresh-token authorizer behind a Transfer client: its first token
+	// is refused with 401, so it renews and rotates.
+	var stored []authorizers.TokenData
+	var storedMu sync.Mutex
+	rta := authorizers.NewRefreshTokenAuthorizer(refreshToken, native, authorizers.WithLogger(logger),
+		authorizers.WithOnRefresh(func(td authorizers.TokenData) {
+			storedMu.Lock()
+			stored = append(stored, td)
+			storedMu.Unlock()
+			logger.Debug("on refresh", "token", td)
+		}))
+	tc, err := transfer.NewClient(transferOpts(rta)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("transfer.Client", tc, logger)
+	c.value("RefreshTokenAuthorizer (fresh)", rta, logger)
+	if _, err := tc.OperationLs(ctx, endpointID, nil); err != nil {
+		t.Fatalf("ls with a renewed token: %v", err)
+	}
+	c.value("RefreshTokenAuthorizer (rotated)", rta, logger)
+	storedMu.Lock()
+	if len(stored) != 2 {
+		t.Fatalf("%d renewals; want 2 (first token refused)", len(stored))
+	}
+	for i, td := range stored {
+		c.value(fmt.Sprintf("stored TokenData %d", i), td, logger)
+	}
+	storedMu.Unlock()
+	_, err = tc.GetTask(ctx, "11111111-2222-4333-8444-555555555555")
+	c.err("GetTask (503 then 404)", err, logger)
+	var apiErr *globus.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Fatalf("GetTask: %v", err)
+	}
+	c.value("APIError", apiErr, logger)
+
+	// A revoked refresh token: the authorizer's renewal fails.
+	bad := authorizers.NewRefreshTokenAuthorizer(revokedToken, native, authorizers.WithLogger(logger))
+	c.value("RefreshTokenAuthorizer (revoked)", bad, logger)
+	c.err("RefreshTokenAuthorizer renewal", bad.SetAuthorizationHeader(ctx, http.Header{}), logger)
+	badTC, err := transfer.NewClient(transferOpts(bad)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = badTC.OperationLs(ctx, endpointID, nil)
+	c.err("ls with a revoked refresh token", err, logger)
+
+	// A confidential app: client credentials, dependent tokens,
+	// introspection, revocation, a wrong secret.
+	conf, err := auth.NewConfidentialAppClient(confID, clientSecret, authOpts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("ConfidentialAppClient", conf, logger)
+	c.value("ConfidentialAppClient.API", conf.API(), logger)
+	cc, err := conf.ClientCredentials(ctx, transferScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("ClientCredentials result", cc, logger)
+	dep, err := conf.DependentTokens(ctx, cc.Response.AccessToken, auth.DependentTokenOptions{RefreshTokens: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("DependentTokens result", dep, logger)
+	_, err = conf.DependentTokens(ctx, staticToken, auth.DependentTokenOptions{})
+	c.err("DependentTokens(no consent)", err, logger)
+	if _, ok := auth.IsDependentConsentRequired(err); !ok {
+		t.Fatalf("DependentTokens: %v", err)
+	}
+	intro, err := conf.Introspect(ctx, cc.Response.AccessToken, auth.IncludeIdentitySet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("Introspect result", intro, logger)
+	if err := conf.Revoke(ctx, cc.Response.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	confFlow, err := conf.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}, RedirectURI: "https://app.example.org/callback"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("confidential AuthorizationCodeFlow", confFlow, logger)
+	if _, err := confFlow.ExchangeCode(ctx, authCode); err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := auth.NewConfidentialAppClient(confID, wrongSecret, authOpts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("ConfidentialAppClient (wrong secret)", wrong, logger)
+	_, err = wrong.ClientCredentials(ctx, transferScope)
+	c.err("ClientCredentials(wrong secret)", err, logger)
+	_, err = auth.NewConfidentialAppClient(confID, "", authOpts...)
+	c.err("NewConfidentialAppClient(no secret)", err, logger)
+
+	// A client-credentials authorizer behind a Transfer client, and one
+	// whose client has the wrong secret.
+	cca := authorizers.NewClientCredentialsAuthorizer(conf, []string{transferScope}, authorizers.WithLogger(logger))
+	ccTC, err := transfer.NewClient(transferOpts(cca)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ccTC.OperationLs(ctx, endpointID, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.value("ClientCredentialsAuthorizer", cca, logger)
+	tok, err := cca.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("ClientCredentialsAuthorizer.Token", tok, logger)
+	ccaWrong := authorizers.NewClientCredentialsAuthorizer(wrong, []string{transferScope}, authorizers.WithLogger(logger))
+	c.err("ClientCredentialsAuthorizer(wrong secret)", ccaWrong.SetAuthorizationHeader(ctx, http.Header{}), logger)
+	c.value("ClientCredentialsAuthorizer (failed)", ccaWrong, logger)
+
+	// Static and generic authorizers, an auth.Client, plain http.
+	static := authorizers.NewAccessTokenAuthorizer(staticToken)
+	c.value("AccessTokenAuthorizer", static, logger)
+	c.value("BasicAuthorizer", authorizers.NewBasicAuthorizer("user", basicPassword), logger)
+	ren := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		return authorizers.TokenData{}, errors.New("no token today")
+	}, authorizers.WithAccessToken(staticToken, time.Now().Add(-time.Hour)), authorizers.WithLogger(logger))
+	c.value("RenewingAuthorizer", ren, logger)
+	c.err("RenewingAuthorizer renewal", ren.SetAuthorizationHeader(ctx, http.Header{}), logger)
+	ac, err := auth.NewClient(auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithAuthorizer(static))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.value("auth.Client", ac, logger)
+	_, err = ac.GetIdentitiesWithResponse(ctx, nil)
+	c.err("auth.Client call answered 404", err, logger)
+	plain, err := transfer.NewClient(transfer.WithBaseURL("http://transfer.example.test/v0.10"), transfer.WithAuthorizer(static),
+		transfer.WithLogger(logger), transfer.WithoutRetries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = plain.OperationLs(ctx, endpointID, nil)
+	c.err("bearer over plain http", err, logger)
+	if !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("plain http: %v", err)
+	}
+}
