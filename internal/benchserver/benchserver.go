@@ -1,0 +1,145 @@
+// Package benchserver holds the loopback servers and canned bodies that the
+// SDK's benchmarks share. It is used only by tests and benchmarks.
+//
+// Bodies are encoded once, before any timing starts, and served from
+// memory, so that the server adds as little work and garbage as possible
+// to what a benchmark measures.
+package benchserver
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// EndpointID is the endpoint that the listing servers pretend to list.
+const EndpointID = "0f1e2d3c-0000-4000-8000-000000000001"
+
+// TaskID is the task whose records the paging servers serve.
+const TaskID = "11111111-2222-4333-8444-555555555555"
+
+// FileListBody returns an ls answer with n entries, shaped like the ones
+// Transfer sends: a mix of files, directories and symlinks, Globus-style
+// timestamps, and the paging fields of a listing.
+func FileListBody(n int) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"DATA_TYPE":"file_list","path":"/~/bench/","absolute_path":"/home/bench/","endpoint":%q,`+
+		`"rename_supported":true,"symlink_supported":true,"length":%d,"total":%d,"DATA":[`, EndpointID, n, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		typ, link := "file", "null"
+		switch i % 10 {
+		case 0:
+			typ = "dir"
+		case 9:
+			link = strconv.Quote("/data/target-" + strconv.Itoa(i))
+		}
+		fmt.Fprintf(&b, `{"DATA_TYPE":"file","name":"file-%06d.dat","type":%q,"link_target":%s,"user":"bench",`+
+			`"group":"users","permissions":"0644","last_modified":"2024-%02d-%02d %02d:%02d:%02d+00:00","size":%d}`,
+			i, typ, link, 1+i%12, 1+i%28, i%24, i%60, (i*7)%60, 1024*(i+1))
+	}
+	b.WriteString("]}")
+	return b.Bytes()
+}
+
+// NewLs starts a loopback server that answers every request with body as
+// JSON. Close it when done.
+func NewLs(body []byte) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	}))
+}
+
+// Pages serves a marker-paged listing of successful transfers: pages
+// pages of perPage records each, next_marker 1, 2, ... and none on the last
+// page. The records are encoded once and reused for every page.
+type Pages struct {
+	*httptest.Server
+	// Requests counts the pages served.
+	Requests atomic.Int64
+	items    []byte
+	pages    int
+}
+
+// NewPages starts a Pages server. Close it when done.
+func NewPages(pages, perPage int) *Pages {
+	var b bytes.Buffer
+	for i := range perPage {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"DATA_TYPE":"successful_transfer","source_path":"/source/dir-%03d/file-%06d.dat",`+
+			`"destination_path":"/destination/dir-%03d/file-%06d.dat"}`, i%100, i, i%100, i)
+	}
+	p := &Pages{items: b.Bytes(), pages: pages}
+	p.Server = httptest.NewServer(http.HandlerFunc(p.serve))
+	return p
+}
+
+// PageBody returns the body of page k (from 0), as served.
+func (p *Pages) PageBody(k int) []byte {
+	var b bytes.Buffer
+	p.write(&b, k)
+	return b.Bytes()
+}
+
+func (p *Pages) write(w interface{ Write([]byte) (int, error) }, k int) {
+	_, _ = w.Write([]byte(`{"DATA_TYPE":"successful_transfers","marker":` + strconv.Itoa(k) + `,"DATA":[`))
+	_, _ = w.Write(p.items)
+	if k+1 < p.pages {
+		_, _ = w.Write([]byte(`],"next_marker":` + strconv.Itoa(k+1) + `}`))
+	} else {
+		_, _ = w.Write([]byte(`],"next_marker":null}`))
+	}
+}
+
+func (p *Pages) serve(w http.ResponseWriter, r *http.Request) {
+	p.Requests.Add(1)
+	k := 0
+	if m := r.URL.Query().Get("marker"); m != "" {
+		var err error
+		if k, err = strconv.Atoi(m); err != nil || k < 0 || k >= p.pages {
+			http.Error(w, `{"code":"BadRequest","message":"bad marker"}`, http.StatusBadRequest)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	p.write(w, k)
+}
+
+// TokenEndpoint is a Globus Auth token endpoint that takes Delay to answer
+// each request and counts them.
+type TokenEndpoint struct {
+	*httptest.Server
+	// Requests counts the token requests received.
+	Requests atomic.Int64
+	// Delay is how long each answer takes.
+	Delay time.Duration
+}
+
+// NewTokenEndpoint starts a token endpoint whose answers take delay. Every
+// answer carries a new access token, valid for two days, and a refresh
+// token. Close it when done.
+func NewTokenEndpoint(delay time.Duration) *TokenEndpoint {
+	t := &TokenEndpoint{Delay: delay}
+	t.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v2/oauth2/token" {
+			http.NotFound(w, r)
+			return
+		}
+		n := t.Requests.Add(1)
+		time.Sleep(t.Delay)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"bench-access-%d","expires_in":172800,"resource_server":"transfer.api.globus.org",`+
+			`"scope":"urn:globus:auth:scope:transfer.api.globus.org:all","token_type":"Bearer","refresh_token":"bench-refresh"}`, n)
+	}))
+	return t
+}
