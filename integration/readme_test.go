@@ -1,0 +1,223 @@
+package integration_test
+
+// The Go code blocks of README.md, each copied here verbatim so that it
+// compiles against the real API; TestReadmeSnippets checks that they have
+// not drifted apart and runs them against the fake.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/integration/fakeglobus"
+	"github.com/globus-go/globus/transfer"
+)
+
+// README: "Connect".
+
+func newTransferClient() (*transfer.Client, error) {
+	app, err := auth.NewConfidentialAppClient(os.Getenv("GLOBUS_CLIENT_ID"), os.Getenv("GLOBUS_CLIENT_SECRET"))
+	if err != nil {
+		return nil, err
+	}
+	authz := authorizers.NewClientCredentialsAuthorizer(app,
+		[]string{"urn:globus:auth:scope:transfer.api.globus.org:all"},
+		authorizers.WithOnRefresh(func(t authorizers.TokenData) {
+			log.Printf("new token for %s, valid until %s", t.ResourceServer, t.ExpiresAt) // t prints no secret
+		}))
+	return transfer.NewClient(transfer.WithAuthorizer(authz))
+}
+
+// README: "Log a user in (native app)".
+
+func loginUser(ctx context.Context, clientID string, save func(refreshToken string)) (*transfer.Client, error) {
+	native, err := auth.NewNativeAppClient(clientID)
+	if err != nil {
+		return nil, err
+	}
+	const scope = "urn:globus:auth:scope:transfer.api.globus.org:all"
+	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{scope}, RefreshTokens: true})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Println("Log in at:", flow.AuthorizeURL())
+	fmt.Print("Then paste the code here: ")
+	var code string
+	if _, err := fmt.Scanln(&code); err != nil {
+		return nil, err
+	}
+	tokens, err := flow.ExchangeCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := tokens.ByScopes(scope)
+	if err != nil {
+		return nil, err
+	}
+	save(tok.RefreshToken)
+	// Every renewal rotates the refresh token: store each new one.
+	authz := authorizers.NewRefreshTokenAuthorizer(tok.RefreshToken, native,
+		authorizers.WithAccessToken(tok.AccessToken, tok.ExpiresAt),
+		authorizers.WithOnRefresh(func(t authorizers.TokenData) { save(t.RefreshToken) }))
+	return transfer.NewClient(transfer.WithAuthorizer(authz))
+}
+
+// README: "Call, and handle errors".
+
+func makeDir(ctx context.Context, tc *transfer.Client, collection, dir string) error {
+	_, err := tc.OperationMkdirWithResponse(ctx, collection, transferapi.MkdirRequest{Path: dir})
+	var apiErr *globus.APIError
+	if errors.As(err, &apiErr) && apiErr.HasCode("ExternalError.MkdirFailed.Exists") {
+		return nil // already there
+	}
+	return err // nil, a *globus.APIError, or a network or context error
+}
+
+// README: "Page with range-over-func".
+
+func activeTransfers(ctx context.Context, tc *transfer.Client) ([]string, error) {
+	params := &transferapi.TaskListParams{}
+	filter := transfer.TaskFilter{Types: []string{transfer.TaskTypeTransfer}, Statuses: []string{transfer.StatusActive}}
+	if err := filter.Apply(params); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for task, err := range tc.Tasks(ctx, params) { // fetches page after page
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, *task.TaskId)
+	}
+	return ids, nil
+}
+
+// README: "Submit and wait".
+
+func copyDir(ctx context.Context, tc *transfer.Client, src, dst, srcDir, dstDir string, every time.Duration) (*transferapi.Task, error) {
+	td := transfer.NewTransferData(src, dst).
+		SetLabel("nightly copy").
+		SetSyncLevel(transfer.SyncChecksum).
+		AddDirectory(srcDir, dstDir)
+	res, err := tc.SubmitTransfer(ctx, td) // gets a submission id first: retries never make a second task
+	if err != nil {
+		return nil, err
+	}
+	task, err := tc.TaskWait(ctx, *res.TaskId, transfer.WithPollInterval(every),
+		transfer.WithProgress(func(t *transferapi.Task) {
+			if t.Status != nil && t.BytesTransferred != nil {
+				log.Printf("%s, %d bytes so far", *t.Status, *t.BytesTransferred)
+			}
+		}))
+	if err != nil {
+		return task, err
+	}
+	for ev, err := range tc.TaskEvents(ctx, *res.TaskId, nil) {
+		if err != nil {
+			return task, err
+		}
+		if ev.IsError != nil && *ev.IsError {
+			log.Printf("error event %s: %s", *ev.Code, *ev.Description)
+		}
+	}
+	return task, nil
+}
+
+// README: "The fake Globus, for your own tests".
+
+func TestCopyUnderAnOutage(t *testing.T) {
+	fake := fakeglobus.Start(t, fakeglobus.Options{}) // any spec violation fails the test
+	_ = fake.AddClient(fakeglobus.Client{ID: "my-app", Secret: "my-secret"})
+	_ = fake.AddCollection("c0ffee00-0000-4000-8000-00000000000a", "Source")
+	_ = fake.AddCollection("c0ffee00-0000-4000-8000-00000000000b", "Destination")
+	_ = fake.PutFile("c0ffee00-0000-4000-8000-00000000000a", "/data/a.txt", []byte("hello"))
+	// The first submission's answer is lost after the task was created.
+	_, _ = fake.Inject(fakeglobus.Fault{Kind: fakeglobus.FaultBadGateway, OperationID: "submitTransfer", After: true, Count: 1})
+
+	app, _ := auth.NewConfidentialAppClient("my-app", "my-secret", auth.WithBaseURL(fake.AuthURL()))
+	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{fakeglobus.TransferScope})
+	tc, err := transfer.NewClient(transfer.WithBaseURL(fake.TransferURL()), transfer.WithAuthorizer(authz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := transfer.NewTransferData("c0ffee00-0000-4000-8000-00000000000a", "c0ffee00-0000-4000-8000-00000000000b").
+		AddFile("/data/a.txt", "/copy/a.txt")
+	if _, err := tc.SubmitTransfer(t.Context(), td); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fake.ReadFile("c0ffee00-0000-4000-8000-00000000000b", "/copy/a.txt"); string(got) != "hello" {
+		t.Errorf("copied %q", got)
+	}
+	if n := fake.TasksCreated(); n != 1 {
+		t.Errorf("%d tasks created, want 1", n)
+	}
+}
+
+// TestReadmeSnippets checks that every Go block of README.md is in this
+// file word for word, and runs the ones that can run against the fake.
+func TestReadmeSnippets(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.ReadFile("readme_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
+	if len(blocks) < 6 {
+		t.Fatalf("README.md has %d Go blocks, want at least 6", len(blocks))
+	}
+	for _, b := range blocks {
+		if !bytes.Contains(self, b[1]) {
+			first, _, _ := strings.Cut(string(b[1]), "\n")
+			t.Errorf("README.md block starting %q is not in readme_test.go word for word", first)
+		}
+	}
+	var _ = newTransferClient // compiled, not run: it needs real credentials
+	var _ = loginUser         // compiled, not run: it needs a person
+
+	w := setup(t, fakeglobus.Options{TaskPolls: 2})
+	ctx := testContext(t)
+	log.SetOutput(t.Output())
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	putFiles(t, w.fake, srcID, "/nightly/", 4)
+
+	for range 2 {
+		if err := makeDir(ctx, w.tc, dstID, "/backup/"); err != nil {
+			t.Fatalf("makeDir: %v", err)
+		}
+	}
+	if err := makeDir(ctx, w.tc, dstID, "/no/such/parent/"); !transfer.IsNotFound(err) {
+		t.Errorf("makeDir under a missing parent: %v, want a not-found *globus.APIError", err)
+	}
+
+	// A task left ACTIVE (TaskPolls: 2, never polled) shows up as active.
+	res, err := w.tc.SubmitTransfer(ctx, transfer.NewTransferData(srcID, dstID).AddFile("/nightly/file-000.dat", "/x.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := activeTransfers(ctx, w.tc)
+	if err != nil || len(ids) != 1 || ids[0] != *res.TaskId {
+		t.Errorf("activeTransfers = %v, %v; want [%s]", ids, err, *res.TaskId)
+	}
+
+	task, err := copyDir(ctx, w.tc, srcID, dstID, "/nightly/", "/backup/nightly/", time.Millisecond)
+	if err != nil || *task.Status != transfer.StatusSucceeded {
+		t.Fatalf("copyDir: %v", err)
+	}
+	if ok, _ := w.fake.Exists(dstID, "/backup/nightly/file-003.dat"); !ok {
+		t.Errorf("copyDir did not copy")
+	}
+}
