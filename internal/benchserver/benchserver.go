@@ -143,3 +143,45 @@ func NewTokenEndpoint(delay time.Duration) *TokenEndpoint {
 	}))
 	return t
 }
+
+// EventPages serves an offset-paged task event list of Total events, each
+// page as long as the limit asked for. The events are encoded once.
+type EventPages struct {
+	*httptest.Server
+	// Requests counts the pages served.
+	Requests atomic.Int64
+	// Total is the number of events in the list.
+	Total int
+	event []byte
+}
+
+// NewEventPages starts an EventPages server of total events. Close it when
+// done.
+func NewEventPages(total int) *EventPages {
+	e := &EventPages{Total: total, event: []byte(`{"DATA_TYPE":"event","code":"PROGRESS","is_error":false,` +
+		`"description":"progress update","details":"bytes=1048576 mbps=812.3 files=12","time":"2024-03-01 10:11:12+00:00",` +
+		`"parent_task_id":"` + TaskID + `"}`)}
+	e.Server = httptest.NewServer(http.HandlerFunc(e.serve))
+	return e
+}
+
+func (e *EventPages) serve(w http.ResponseWriter, r *http.Request) {
+	e.Requests.Add(1)
+	q := r.URL.Query()
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || limit <= 0 {
+		limit = 10
+	}
+	n := max(0, min(limit, e.Total-offset))
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"DATA_TYPE":"event_list","offset":` + strconv.Itoa(offset) + `,"limit":` + strconv.Itoa(limit) +
+		`,"total":` + strconv.Itoa(e.Total) + `,"length":` + strconv.Itoa(n) + `,"DATA":[`))
+	for i := range n {
+		if i > 0 {
+			_, _ = w.Write([]byte{','})
+		}
+		_, _ = w.Write(e.event)
+	}
+	_, _ = w.Write([]byte(`]}`))
+}
