@@ -214,7 +214,7 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 
 	// 3. List the source directory, page by page.
 	step("Listing %s on the source, %d entries per page", cfg.srcPath, cfg.pageSize)
-	if err := printListing(ctx, out, tc, cfg.src, cfg.srcPath, cfg.pageSize); err != nil {
+	if _, err := printListing(ctx, out, tc, cfg.src, cfg.srcPath, cfg.pageSize); err != nil {
 		return err
 	}
 
@@ -255,22 +255,27 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 
 	// 6. A token that stops working: the next call gets 401, the authorizer
 	// fetches a new token, and the call is sent again, all inside the SDK.
-	step("Renewing an expired token")
+	step("Listing the new directory after the token expired")
 	if cfg.fake != nil {
 		cfg.fake.ExpireAll()
 		fmt.Fprintln(out, "   the fake expired every token; the next call gets a 401")
 	} else {
 		fmt.Fprintln(out, "   (the real services cannot be told to expire a token; this call just uses the current one)")
 	}
-	before := renewals.Load()
-	if err := printListing(ctx, out, tc, cfg.dst, dir, cfg.pageSize); err != nil {
+	before, lsBefore := renewals.Load(), 0
+	if cfg.fake != nil {
+		lsBefore = cfg.fake.Requests("operationLs")
+	}
+	pages, err := printListing(ctx, out, tc, cfg.dst, dir, cfg.pageSize)
+	if err != nil {
 		return err
 	}
 	if cfg.fake != nil {
-		if renewals.Load() == before {
+		rejected := cfg.fake.Requests("operationLs") - lsBefore - pages
+		if renewals.Load() == before || rejected == 0 {
 			return errors.New("the expired token was not renewed")
 		}
-		fmt.Fprintln(out, "   the call succeeded with a renewed token")
+		fmt.Fprintf(out, "   %d request got 401, was sent again with the new token, and succeeded\n", rejected)
 	}
 
 	// 7. Clean up with a delete task.
@@ -298,12 +303,12 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 }
 
 // printListing prints every entry of a directory, one page at a time, and
-// a summary line.
-func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, endpoint, dir string, pageSize int) error {
+// a summary line. It returns how many pages it fetched.
+func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, endpoint, dir string, pageSize int) (int, error) {
 	n, pages := 0, 0
 	for f, err := range listDir(ctx, tc, endpoint, dir, pageSize, &pages) {
 		if err != nil {
-			return fmt.Errorf("listing %s: %w", dir, err)
+			return pages, fmt.Errorf("listing %s: %w", dir, err)
 		}
 		n++
 		if n <= 3 {
@@ -313,7 +318,7 @@ func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, endpo
 		}
 	}
 	fmt.Fprintf(out, "   %d entries in %d pages\n", n, pages)
-	return nil
+	return pages, nil
 }
 
 // listDir iterates over a directory's entries, asking operation/ls for

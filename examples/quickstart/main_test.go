@@ -42,7 +42,7 @@ func TestOffline(t *testing.T) {
 		"SUCCEEDED  The task completed successfully",
 		"the fake expired every token",
 		"[auth] token #2 for transfer.api.globus.org",
-		"the call succeeded with a renewed token",
+		"1 request got 401, was sent again with the new token, and succeeded",
 		"Done: every request and response matched api/*.yaml.",
 	} {
 		if !strings.Contains(text, want) {
