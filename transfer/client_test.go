@@ -36,13 +36,17 @@ func TestErrorCodeHelpers(t *testing.T) {
 		code   string
 		check  func(error) bool
 		name   string
+		matches int // how many of the four helpers match
 	}{
-		{404, "ClientError.NotFound", transfer.IsNotFound, "IsNotFound"},
-		{404, "NotFound", transfer.IsNotFound, "IsNotFound (short code)"},
-		{404, "EndpointNotFound", transfer.IsEndpointNotFound, "IsEndpointNotFound"},
-		{502, "ExternalError.DirListingFailed.NotFound", transfer.IsDirListingFailed, "IsDirListingFailed"},
-		{502, "ExternalError.DirListingFailed", transfer.IsDirListingFailed, "IsDirListingFailed (bare)"},
-		{503, "ServiceUnavailable", transfer.IsServiceUnavailable, "IsServiceUnavailable"},
+		{404, "ClientError.NotFound", transfer.IsNotFound, "IsNotFound", 1},
+		{404, "NotFound", transfer.IsNotFound, "IsNotFound (short code)", 1},
+		{404, "TaskNotFound", transfer.IsNotFound, "IsNotFound (TaskNotFound)", 1},
+		{400, "ClientError.NotFound", transfer.IsNotFound, "IsNotFound (code without 404)", 1},
+		// An endpoint that does not exist is also a not-found.
+		{404, "EndpointNotFound", transfer.IsEndpointNotFound, "IsEndpointNotFound", 2},
+		{502, "ExternalError.DirListingFailed.NotFound", transfer.IsDirListingFailed, "IsDirListingFailed", 1},
+		{502, "ExternalError.DirListingFailed", transfer.IsDirListingFailed, "IsDirListingFailed (bare)", 1},
+		{503, "ServiceUnavailable", transfer.IsServiceUnavailable, "IsServiceUnavailable", 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,8 +64,8 @@ func TestErrorCodeHelpers(t *testing.T) {
 					matched++
 				}
 			}
-			if matched != 1 {
-				t.Errorf("%d helpers match code %s, want 1", matched, tc.code)
+			if matched != tc.matches {
+				t.Errorf("%d helpers match code %s, want %d", matched, tc.code, tc.matches)
 			}
 			if _, ok := transfer.ConsentRequired(err); ok {
 				t.Error("ConsentRequired matched")

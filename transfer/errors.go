@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/globus-go/globus"
 )
@@ -40,10 +42,19 @@ func HasCode(err error, prefix string) bool {
 }
 
 // IsNotFound reports whether err says that the requested object (task,
-// bookmark, rule, path...) does not exist: code ClientError.NotFound, or
-// the shorter NotFound that some operations send.
+// bookmark, rule, path...) does not exist: an HTTP 404 answer, whatever its
+// code (ClientError.NotFound, NotFound, TaskNotFound, EndpointNotFound...),
+// or one of those codes with another status.
 func IsNotFound(err error) bool {
-	return HasCode(err, CodeNotFound) || HasCode(err, "NotFound")
+	e, ok := APIError(err)
+	if !ok {
+		return false
+	}
+	if e.StatusCode == http.StatusNotFound || e.HasCode(CodeNotFound) || e.HasCode("NotFound") {
+		return true
+	}
+	first, _, _ := strings.Cut(e.Code, ".")
+	return strings.HasSuffix(first, "NotFound")
 }
 
 // IsEndpointNotFound reports whether err says that the endpoint or

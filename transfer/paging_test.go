@@ -47,6 +47,10 @@ func eventItem(i int) string {
 	return fmt.Sprintf(`{"DATA_TYPE":"event","code":"EVENT-%03d","is_error":false,"time":"2024-02-01 10:00:00+00:00"}`, i)
 }
 
+func fileItem(i int) string {
+	return fmt.Sprintf(`{"DATA_TYPE":"file","name":"f-%03d","type":"file","size":%d}`, i, i)
+}
+
 func endpointItem(i int) string {
 	return fmt.Sprintf(`{"DATA_TYPE":"endpoint","id":"ep-%03d","display_name":"Endpoint %d"}`, i, i)
 }
@@ -217,6 +221,11 @@ func styles() []style {
 	epFmt := func(i int) string { return fmt.Sprintf("ep-%03d", i) }
 	pathFmt := func(i int) string { return fmt.Sprintf("/src/%03d", i) }
 	return []style{
+		{"operationLs", "GET /v0.10/operation/endpoint/{endpoint_id}/ls",
+			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("file_list", fileItem) },
+			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
+				return ids(c.Ls(ctx, hostEPID, &transferapi.OperationLsParams{Limit: &ten}), func(f transferapi.FileDocument) string { return deref(f.Name) })
+			}, func(i int) string { return fmt.Sprintf("f-%03d", i) }},
 		{"taskList", "GET /v0.10/task_list",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("task_list", taskItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
