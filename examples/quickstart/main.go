@@ -28,7 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"iter"
+	"net/http"
 	"os"
 	"os/signal"
 	"path"
@@ -43,9 +43,6 @@ import (
 	"github.com/globus-go/globus/integration/fakeglobus"
 	"github.com/globus-go/globus/transfer"
 )
-
-// transferScope is the scope a token needs to call Transfer.
-const transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
 
 // The fake's setup: a confidential client, two collections, and a source
 // directory holding enough files that listing it takes several pages.
@@ -95,7 +92,7 @@ func run(ctx context.Context, out io.Writer, args []string, getenv func(string) 
 	srcPath := fs.String("src-path", getenv("GLOBUS_SRC_PATH"), "source directory, copied recursively (env GLOBUS_SRC_PATH)")
 	dst := fs.String("dst", getenv("GLOBUS_DST_COLLECTION"), "destination collection id (env GLOBUS_DST_COLLECTION)")
 	dstPath := fs.String("dst-path", getenv("GLOBUS_DST_PATH"), "destination directory in which a new directory is made (env GLOBUS_DST_PATH; default /~/)")
-	scope := fs.String("scope", transferScope, "Transfer scope to ask for; GCS v5 mapped collections may need data_access dependencies")
+	scope := fs.String("scope", transfer.ScopeAll, "Transfer scope to ask for; GCS v5 mapped collections need their data_access scope as a dependency, as built by transfer.ScopeAllWithDataAccess(COLLECTION_ID, ...)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -199,7 +196,10 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	if _, err := authz.Token(ctx); err != nil {
 		return fmt.Errorf("logging in: %w", err)
 	}
-	tc, err := transfer.NewClient(append(transferOpts, transfer.WithAuthorizer(authz))...)
+	// The HTTP client underneath counts the listing requests by status,
+	// which shows how many pages a listing took and which request got 401.
+	ls := &lsCounter{next: authorizers.DefaultHTTPClient()}
+	tc, err := transfer.NewClient(append(transferOpts, transfer.WithAuthorizer(authz), transfer.WithHTTPClient(ls))...)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 
 	// 3. List the source directory, page by page.
 	step("Listing %s on the source, %d entries per page", cfg.srcPath, cfg.pageSize)
-	if _, err := printListing(ctx, out, tc, cfg.src, cfg.srcPath, cfg.pageSize); err != nil {
+	if err := printListing(ctx, out, tc, ls, cfg.src, cfg.srcPath, cfg.pageSize); err != nil {
 		return err
 	}
 
@@ -262,16 +262,12 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	} else {
 		fmt.Fprintln(out, "   (the real services cannot be told to expire a token; this call just uses the current one)")
 	}
-	before, lsBefore := renewals.Load(), 0
-	if cfg.fake != nil {
-		lsBefore = cfg.fake.Requests("operationLs")
-	}
-	pages, err := printListing(ctx, out, tc, cfg.dst, dir, cfg.pageSize)
-	if err != nil {
+	before, unauthorized := renewals.Load(), ls.unauthorized.Load()
+	if err := printListing(ctx, out, tc, ls, cfg.dst, dir, cfg.pageSize); err != nil {
 		return err
 	}
 	if cfg.fake != nil {
-		rejected := cfg.fake.Requests("operationLs") - lsBefore - pages
+		rejected := ls.unauthorized.Load() - unauthorized
 		if renewals.Load() == before || rejected == 0 {
 			return errors.New("the expired token was not renewed")
 		}
@@ -292,6 +288,9 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	fmt.Fprintf(out, "   task %s %s\n", deref(del.TaskId), deref(task.Status))
 
 	if cfg.fake != nil {
+		if counted, got := ls.ok.Load()+ls.unauthorized.Load(), int64(cfg.fake.Requests("operationLs")); counted != got {
+			return fmt.Errorf("counted %d listing requests, but the fake received %d", counted, got)
+		}
 		if v := cfg.fake.Violations(); len(v) > 0 {
 			return fmt.Errorf("the fake saw %d violations of the API specs, the first: %w", len(v), v[0])
 		}
@@ -302,13 +301,14 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	return nil
 }
 
-// printListing prints every entry of a directory, one page at a time, and
-// a summary line. It returns how many pages it fetched.
-func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, endpoint, dir string, pageSize int) (int, error) {
-	n, pages := 0, 0
-	for f, err := range listDir(ctx, tc, endpoint, dir, pageSize, &pages) {
+// printListing prints the first entries of a directory and a summary
+// line. tc.Ls asks for pageSize entries at a time and fetches the next page
+// only when the loop gets to it; ls tells how many pages that took.
+func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, ls *lsCounter, endpoint, dir string, pageSize int) error {
+	n, pagesBefore := 0, ls.ok.Load()
+	for f, err := range tc.Ls(ctx, endpoint, &transferapi.OperationLsParams{Path: &dir, Limit: &pageSize}) {
 		if err != nil {
-			return pages, fmt.Errorf("listing %s: %w", dir, err)
+			return fmt.Errorf("listing %s: %w", dir, err)
 		}
 		n++
 		if n <= 3 {
@@ -317,44 +317,32 @@ func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, endpo
 			fmt.Fprintln(out, "   ...")
 		}
 	}
-	fmt.Fprintf(out, "   %d entries in %d pages\n", n, pages)
-	return pages, nil
+	fmt.Fprintf(out, "   %d entries in %d pages\n", n, ls.ok.Load()-pagesBefore)
+	return nil
 }
 
-// listDir iterates over a directory's entries, asking operation/ls for
-// pageSize entries at a time with limit and offset. The transfer package
-// has no ls iterator, so the paging is done here; *pages counts the
-// requests.
-func listDir(ctx context.Context, tc *transfer.Client, endpoint, dir string, pageSize int, pages *int) iter.Seq2[transferapi.FileDocument, error] {
-	return func(yield func(transferapi.FileDocument, error) bool) {
-		offset := 0
-		for {
-			limit, off := pageSize, offset
-			list, err := tc.OperationLs(ctx, endpoint, &transferapi.OperationLsParams{Path: &dir, Limit: &limit, Offset: &off})
-			if err != nil {
-				yield(transferapi.FileDocument{}, err)
-				return
-			}
-			*pages++
-			var data []transferapi.FileDocument
-			if list.DATA != nil {
-				data = *list.DATA
-			}
-			for _, f := range data {
-				if !yield(f, nil) {
-					return
-				}
-			}
-			offset += len(data)
-			total := -1
-			if list.Total != nil {
-				total = int(*list.Total)
-			}
-			if len(data) == 0 || len(data) < pageSize || (total >= 0 && offset >= total) {
-				return
-			}
-		}
+// lsCounter is an HTTP client that counts the directory listing requests
+// (operation/endpoint/ID/ls) it sends, by outcome, and passes every request
+// on to next.
+type lsCounter struct {
+	next         authorizers.Doer
+	ok           atomic.Int64 // answered 200: one page each
+	unauthorized atomic.Int64 // answered 401
+}
+
+// Do sends req with the wrapped client and counts it.
+func (c *lsCounter) Do(req *http.Request) (*http.Response, error) {
+	resp, err := c.next.Do(req)
+	if err != nil || !strings.HasSuffix(req.URL.Path, "/ls") {
+		return resp, err
 	}
+	switch resp.StatusCode {
+	case http.StatusOK:
+		c.ok.Add(1)
+	case http.StatusUnauthorized:
+		c.unauthorized.Add(1)
+	}
+	return resp, nil
 }
 
 func deref[T any](p *T) T {

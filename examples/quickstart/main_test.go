@@ -49,6 +49,11 @@ func TestOffline(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
+	// Both listings, the one after the forced expiry included, count only
+	// the pages that were answered.
+	if n := strings.Count(text, "   23 entries in 3 pages\n"); n != 2 {
+		t.Errorf("%d listings of 23 entries in 3 pages, want 2", n)
+	}
 	if n := regexp.MustCompile(`(?m)^   ACTIVE `).FindAllString(text, -1); len(n) == 0 {
 		t.Errorf("no progress line for an ACTIVE task")
 	}
