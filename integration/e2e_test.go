@@ -36,10 +36,10 @@ func TestWorkflow(t *testing.T) {
 		t.Errorf("mkdir of an existing directory: got %v, want a *globus.APIError with code ExternalError.MkdirFailed.Exists and a request id", err)
 	}
 
-	// A paged listing: 120 files in pages of 50.
+	// A paged listing: 120 files in pages of 50, counted by the fake.
 	var names []string
-	pages := 0
-	for f, err := range listDir(ctx, w.tc, srcID, "/data/run1/", 50, &pages) {
+	lsBefore := w.fake.Requests("operationLs")
+	for f, err := range w.tc.Ls(ctx, srcID, &transferapi.OperationLsParams{Path: ptr("/data/run1/"), Limit: ptr(50)}) {
 		if err != nil {
 			t.Fatalf("ls: %v", err)
 		}
@@ -48,7 +48,7 @@ func TestWorkflow(t *testing.T) {
 			t.Errorf("%s: size %d, want %d", deref(f.Name), deref(f.Size), len(files[deref(f.Name)]))
 		}
 	}
-	if len(names) != nFiles || pages != 3 || !slices.IsSorted(names) {
+	if pages := w.fake.Requests("operationLs") - lsBefore; len(names) != nFiles || pages != 3 || !slices.IsSorted(names) {
 		t.Errorf("ls gave %d entries in %d pages (sorted: %v), want %d in 3, sorted", len(names), pages, slices.IsSorted(names), nFiles)
 	}
 	st, err := w.tc.OperationStat(ctx, srcID, "/data/run1/file-007.dat")
@@ -140,11 +140,10 @@ func TestWorkflow(t *testing.T) {
 		t.Errorf("the deleted directory still exists")
 	}
 
-	// A missing task is a typed error. (The fake answers code TaskNotFound,
-	// which transfer.IsNotFound does not match; the status is what counts.)
+	// A missing task is a typed not-found error (code TaskNotFound).
 	_, err = w.tc.GetTask(ctx, "00000000-0000-4000-8000-000000000000")
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || apiErr.RequestID == "" {
-		t.Errorf("GetTask of a missing task: %v, want a 404 *globus.APIError", err)
+	if !transfer.IsNotFound(err) || !errors.As(err, &apiErr) || !apiErr.HasCode("TaskNotFound") || apiErr.RequestID == "" {
+		t.Errorf("GetTask of a missing task: %v, want a TaskNotFound *globus.APIError, with a request id, for which transfer.IsNotFound is true", err)
 	}
 
 	if n := w.fake.TasksCreated(); n != 2 {

@@ -74,7 +74,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	var renewals atomic.Int32
-	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{transferScope},
+	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{transfer.ScopeAll},
 		authorizers.WithOnRefresh(func(authorizers.TokenData) { renewals.Add(1) }))
 	tc, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz),
 		transfer.WithRetryPolicy(policy), transfer.WithLogger(logger))
@@ -215,7 +215,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 			}
 			record("task list", err)
 		default:
-			_, err := app.ClientCredentials(ctx, transferScope)
+			_, err := app.ClientCredentials(ctx, transfer.ScopeAll)
 			record("client credentials", err)
 		}
 	}

@@ -3,7 +3,6 @@ package integration_test
 import (
 	"context"
 	"fmt"
-	"iter"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -12,13 +11,9 @@ import (
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
-	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/integration/fakeglobus"
 	"github.com/globus-go/globus/transfer"
 )
-
-// transferScope is the scope a token needs to call Transfer.
-const transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
 
 // Ids of the fake's collections and confidential client.
 const (
@@ -70,7 +65,7 @@ func setup(t *testing.T, opts fakeglobus.Options, topts ...transfer.Option) *wor
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.authz = authorizers.NewClientCredentialsAuthorizer(w.app, []string{transferScope},
+	w.authz = authorizers.NewClientCredentialsAuthorizer(w.app, []string{transfer.ScopeAll},
 		authorizers.WithOnRefresh(func(authorizers.TokenData) { w.renewals.Add(1) }))
 	all := append([]transfer.Option{
 		transfer.WithBaseURL(w.fake.TransferURL()),
@@ -105,36 +100,6 @@ func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// listDir pages through a directory listing with limit and offset: the
-// transfer package offers OperationLs but no ls iterator. *pages counts
-// the requests made.
-func listDir(ctx context.Context, tc *transfer.Client, endpoint, dir string, pageSize int, pages *int) iter.Seq2[transferapi.FileDocument, error] {
-	return func(yield func(transferapi.FileDocument, error) bool) {
-		for offset := 0; ; {
-			limit, off := pageSize, offset
-			list, err := tc.OperationLs(ctx, endpoint, &transferapi.OperationLsParams{Path: &dir, Limit: &limit, Offset: &off})
-			if err != nil {
-				yield(transferapi.FileDocument{}, err)
-				return
-			}
-			*pages++
-			var data []transferapi.FileDocument
-			if list.DATA != nil {
-				data = *list.DATA
-			}
-			for _, f := range data {
-				if !yield(f, nil) {
-					return
-				}
-			}
-			offset += len(data)
-			if len(data) < pageSize || (list.Total != nil && offset >= int(*list.Total)) {
-				return
-			}
-		}
-	}
 }
 
 func deref[T any](p *T) T {

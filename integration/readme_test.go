@@ -33,7 +33,7 @@ func newTransferClient() (*transfer.Client, error) {
 		return nil, err
 	}
 	authz := authorizers.NewClientCredentialsAuthorizer(app,
-		[]string{"urn:globus:auth:scope:transfer.api.globus.org:all"},
+		[]string{transfer.ScopeAll},
 		authorizers.WithOnRefresh(func(t authorizers.TokenData) {
 			log.Printf("new token for %s, valid until %s", t.ResourceServer, t.ExpiresAt) // t prints no secret
 		}))
@@ -47,8 +47,7 @@ func loginUser(ctx context.Context, clientID string, save func(refreshToken stri
 	if err != nil {
 		return nil, err
 	}
-	const scope = "urn:globus:auth:scope:transfer.api.globus.org:all"
-	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{scope}, RefreshTokens: true})
+	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{transfer.ScopeAll}, RefreshTokens: true})
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +61,7 @@ func loginUser(ctx context.Context, clientID string, save func(refreshToken stri
 	if err != nil {
 		return nil, err
 	}
-	tok, err := tokens.ByScopes(scope)
+	tok, err := tokens.ByScopes(transfer.ScopeAll)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +100,22 @@ func activeTransfers(ctx context.Context, tc *transfer.Client) ([]string, error)
 		ids = append(ids, *task.TaskId)
 	}
 	return ids, nil
+}
+
+// README: "Page with range-over-func", directory listings.
+
+func dirSize(ctx context.Context, tc *transfer.Client, collection, dir string) (files int, bytes int64, err error) {
+	params := &transferapi.OperationLsParams{Path: &dir}
+	for entry, err := range tc.Ls(ctx, collection, params) { // pages with limit and offset
+		if err != nil {
+			return files, bytes, err
+		}
+		if entry.Type != nil && *entry.Type == "file" && entry.Size != nil {
+			files++
+			bytes += *entry.Size
+		}
+	}
+	return files, bytes, nil
 }
 
 // README: "Submit and wait".
@@ -146,7 +161,7 @@ func TestCopyUnderAnOutage(t *testing.T) {
 	_, _ = fake.Inject(fakeglobus.Fault{Kind: fakeglobus.FaultBadGateway, OperationID: "submitTransfer", After: true, Count: 1})
 
 	app, _ := auth.NewConfidentialAppClient("my-app", "my-secret", auth.WithBaseURL(fake.AuthURL()))
-	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{fakeglobus.TransferScope})
+	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{transfer.ScopeAll})
 	tc, err := transfer.NewClient(transfer.WithBaseURL(fake.TransferURL()), transfer.WithAuthorizer(authz))
 	if err != nil {
 		t.Fatal(err)
@@ -176,8 +191,8 @@ func TestReadmeSnippets(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
-	if len(blocks) < 6 {
-		t.Fatalf("README.md has %d Go blocks, want at least 6", len(blocks))
+	if len(blocks) < 7 {
+		t.Fatalf("README.md has %d Go blocks, want at least 7", len(blocks))
 	}
 	for _, b := range blocks {
 		if !bytes.Contains(self, b[1]) {
@@ -192,7 +207,7 @@ func TestReadmeSnippets(t *testing.T) {
 	ctx := testContext(t)
 	log.SetOutput(t.Output())
 	t.Cleanup(func() { log.SetOutput(os.Stderr) })
-	putFiles(t, w.fake, srcID, "/nightly/", 4)
+	nightly := putFiles(t, w.fake, srcID, "/nightly/", 4)
 
 	for range 2 {
 		if err := makeDir(ctx, w.tc, dstID, "/backup/"); err != nil {
@@ -211,6 +226,21 @@ func TestReadmeSnippets(t *testing.T) {
 	ids, err := activeTransfers(ctx, w.tc)
 	if err != nil || len(ids) != 1 || ids[0] != *res.TaskId {
 		t.Errorf("activeTransfers = %v, %v; want [%s]", ids, err, *res.TaskId)
+	}
+
+	if err := w.fake.Mkdir(srcID, "/nightly/sub/"); err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, data := range nightly {
+		want += int64(len(data))
+	}
+	files, size, err := dirSize(ctx, w.tc, srcID, "/nightly/") // the subdirectory is not counted
+	if err != nil || files != 4 || size != want {
+		t.Errorf("dirSize = %d files, %d bytes, %v; want 4 files, %d bytes", files, size, err, want)
+	}
+	if _, _, err := dirSize(ctx, w.tc, srcID, "/no/such/dir/"); !transfer.IsNotFound(err) {
+		t.Errorf("dirSize of a missing directory: %v, want a not-found error", err)
 	}
 
 	task, err := copyDir(ctx, w.tc, srcID, dstID, "/nightly/", "/backup/nightly/", time.Millisecond)

@@ -148,7 +148,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 // Transfer token.
 func login(ctx context.Context, t *testing.T, fake *fakeglobus.Server, native *auth.NativeAppClient) (string, authorizers.TokenData) {
 	t.Helper()
-	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{transferScope}, RefreshTokens: true, State: "e2e-state"})
+	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{transfer.ScopeAll}, RefreshTokens: true, State: "e2e-state"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func login(ctx context.Context, t *testing.T, fake *fakeglobus.Server, native *a
 	if _, err := flow.ExchangeCode(ctx, u.Query().Get("code")); !auth.IsInvalidGrant(err) {
 		t.Errorf("a second exchange of the code: %v, want invalid_grant", err)
 	}
-	td, err := tokens.ByScopes(transferScope)
+	td, err := tokens.ByScopes(transfer.ScopeAll)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func run(ctx context.Context, out io.Writer, args []string, getenv func(string) 
 	srcPath := fs.String("src-path", getenv("GLOBUS_SRC_PATH"), "source directory, copied recursively (env GLOBUS_SRC_PATH)")
 	dst := fs.String("dst", getenv("GLOBUS_DST_COLLECTION"), "destination collection id (env GLOBUS_DST_COLLECTION)")
 	dstPath := fs.String("dst-path", getenv("GLOBUS_DST_PATH"), "destination directory in which a new directory is made (env GLOBUS_DST_PATH; default /~/)")
-	scope := fs.String("scope", transfer.ScopeAll, "Transfer scope to ask for; GCS v5 mapped collections need their data_access scope as a dependency, as built by transfer.ScopeAllWithDataAccess(COLLECTION_ID, ...)")
+	scope := fs.String("scope", transfer.ScopeAll, "Transfer scope to ask for. GCS v5 mapped collections need their data_access scope as a dependency: pass what transfer.ScopeAllWithDataAccess(COLLECTION_ID) returns, the default followed by [*https://auth.globus.org/scopes/COLLECTION_ID/data_access]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
