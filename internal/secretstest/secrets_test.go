@@ -3,12 +3,15 @@ package secretstest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
@@ -56,14 +61,23 @@ var encodedForms = []string{
 // fakeGlobus is a Globus Auth token endpoint and a Transfer ls endpoint
 // that hand out and accept sentinel tokens.
 type fakeGlobus struct {
+	t              *testing.T
 	auth, transfer *httptest.Server
 	issued         atomic.Int64 // access tokens issued
 	accepted       sync.Map     // access tokens Transfer accepts
 	taskCalls      atomic.Int64
+	key            *rsa.PrivateKey
+
+	mu       sync.Mutex
+	idTokens []string // every id_token handed out: secrets too
 }
 
 func newFakeGlobus(t *testing.T) *fakeGlobus {
-	f := &fakeGlobus{}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeGlobus{t: t, key: key}
 	f.auth = httptest.NewServer(http.HandlerFunc(f.serveAuth))
 	f.transfer = httptest.NewServer(http.HandlerFunc(f.serveTransfer))
 	t.Cleanup(func() {
@@ -98,6 +112,29 @@ func (f *fakeGlobus) token(rs, scope string, refresh bool, accept bool) map[stri
 	return m
 }
 
+// idToken signs an id_token for audience, and remembers it as a secret.
+func (f *fakeGlobus) idToken(t *testing.T, audience string) string {
+	now := time.Now()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS512, jwt.MapClaims{"iss": f.auth.URL, "aud": audience,
+		"sub": "5f6a0b1c-0000-4000-8000-000000000001", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix(),
+		"preferred_username": "ada@example.org", "email": "ada@example.org"})
+	tok.Header["kid"] = "k1"
+	signed, err := tok.SignedString(f.key)
+	if err != nil {
+		t.Error(err)
+	}
+	f.mu.Lock()
+	f.idTokens = append(f.idTokens, signed)
+	f.mu.Unlock()
+	return signed
+}
+
+func (f *fakeGlobus) secretIDTokens() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.idTokens...)
+}
+
 func oauthError(w http.ResponseWriter, status int, code, desc string) {
 	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
 }
@@ -113,6 +150,16 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 	}
 	confidential := r.Header.Get("Authorization") != ""
 	switch r.URL.Path {
+	case "/.well-known/openid-configuration":
+		writeJSON(w, 200, map[string]any{"issuer": f.auth.URL, "jwks_uri": f.auth.URL + "/jwk.json",
+			"id_token_signing_alg_values_supported": []string{"RS512"}})
+		return
+	case "/jwk.json":
+		pub := f.key.PublicKey
+		writeJSON(w, 200, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "k1", "alg": "RS512", "use": "sig",
+			"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
+			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes())}}})
+		return
 	case "/v2/oauth2/token":
 	case "/v2/oauth2/token/revoke":
 		writeJSON(w, 200, map[string]any{"active": false})
@@ -131,6 +178,9 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		tok := f.token("auth.globus.org", "openid", true, false)
+		// The id_token is always for the native app, so that the
+		// confidential app's check of it fails.
+		tok["id_token"] = f.idToken(f.t, nativeID)
 		tok["other_tokens"] = []any{f.token("transfer.api.globus.org", transferScope, true, true)}
 		writeJSON(w, 200, tok)
 	case "refresh_token":
@@ -215,8 +265,9 @@ func (c *collector) add(what, out string) {
 	c.items = append(c.items, what+": "+out)
 }
 
-// check fails for every collected output and log line that shows a secret.
-func (c *collector) check(logs string) {
+// check fails for every collected output and log line that shows a secret:
+// one holding marker, an encoded form, or one of extra.
+func (c *collector) check(logs string, extra ...string) {
 	c.t.Helper()
 	all := append(append([]string(nil), c.items...), strings.Split(logs, "\n")...)
 	for _, out := range all {
@@ -224,7 +275,7 @@ func (c *collector) check(logs string) {
 			c.t.Errorf("secret shown: %s", out)
 			continue
 		}
-		for _, enc := range encodedForms {
+		for _, enc := range append(encodedForms, extra...) {
 			if strings.Contains(out, enc) {
 				c.t.Errorf("encoded secret shown: %s", out)
 			}
@@ -260,18 +311,22 @@ func TestNoSecretInOutput(t *testing.T) {
 			var logs lockedBuffer
 			logger := slog.New(h(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			c := &collector{t: t}
-			driveEverything(t, c, logger)
+			f := newFakeGlobus(t)
+			driveEverything(t, f, c, logger)
 			if !strings.Contains(logs.String(), "globus") || strings.Count(logs.String(), "\n") < 20 {
 				t.Fatalf("too few debug logs to be a test:\n%s", logs.String())
 			}
-			c.check(logs.String())
+			idTokens := f.secretIDTokens()
+			if len(idTokens) < 2 {
+				t.Fatalf("%d id_tokens handed out; want at least 2", len(idTokens))
+			}
+			c.check(logs.String(), idTokens...)
 		})
 	}
 }
 
-func driveEverything(t *testing.T, c *collector, logger *slog.Logger) {
+func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Logger) {
 	ctx := context.Background()
-	f := newFakeGlobus(t)
 	fast := auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 2 * time.Millisecond}
 	authOpts := []auth.Option{auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithRetryPolicy(fast)}
 	transferOpts := func(a authorizers.Authorizer) []transfer.Option {
@@ -306,6 +361,11 @@ func driveEverything(t *testing.T, c *collector, logger *slog.Logger) {
 		t.Fatal(err)
 	}
 	c.value("OAuthTokenResponse", tokens, logger)
+	idt, err := tokens.DecodeIDToken(ctx)
+	if err != nil {
+		t.Fatalf("DecodeIDToken: %v", err)
+	}
+	c.value("IDToken", idt, logger)
 	for rs, td := range tokens.ByResourceServer() {
 		c.value("TokenData "+rs, td, logger)
 		c.value("*TokenData "+rs, &td, logger)
@@ -413,8 +473,15 @@ func driveEverything(t *testing.T, c *collector, logger *slog.Logger) {
 		t.Fatal(err)
 	}
 	c.value("confidential AuthorizationCodeFlow", confFlow, logger)
-	if _, err := confFlow.ExchangeCode(ctx, authCode); err != nil {
+	confTokens, err := confFlow.ExchangeCode(ctx, authCode)
+	if err != nil {
 		t.Fatal(err)
+	}
+	_, err = confTokens.DecodeIDToken(ctx)
+	c.err("DecodeIDToken(wrong audience)", err, logger)
+	var idErr *auth.IDTokenError
+	if !errors.As(err, &idErr) {
+		t.Fatalf("DecodeIDToken(wrong audience): %v", err)
 	}
 	wrong, err := auth.NewConfidentialAppClient(confID, wrongSecret, authOpts...)
 	if err != nil {
