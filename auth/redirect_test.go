@@ -73,8 +73,9 @@ func TestTokenEndpointNeverFollowsRedirects(t *testing.T) {
 						SetAuthorizationHeader(ctx, http.Header{})
 				},
 			}
-			// Revoke is held only to sending nothing elsewhere: it reports
-			// a redirect answer as success (see the report of issue 6).
+			// Revoke is held only to sending nothing elsewhere: it does not
+			// yet check the status of the answer, so a redirect counts as
+			// success.
 			_ = conf.Revoke(ctx, "redirect-token")
 			for name, call := range calls {
 				err := call()
