@@ -315,7 +315,7 @@ func TestNoSecretInOutput(t *testing.T) {
 			driveEverything(t, f, c, logger)
 			// The SDK's own debug records must all have been written, so
 			// that the check below covers them.
-			for _, msg := range []string{"globus: response", "globus: retrying", "globus auth: token grant",
+			for _, msg := range []string{"globus: response", "globus: retrying", "globus: request failed", "globus auth: token grant",
 				"authorizers: renewing token", "authorizers: token renewed", "authorizers: token dropped after 401",
 				"authorizers: token renewal failed"} {
 				if !strings.Contains(logs.String(), msg) {
@@ -535,6 +535,15 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	c.value("auth.Client", ac, logger)
 	_, err = ac.GetIdentitiesWithResponse(ctx, nil)
 	c.err("auth.Client call answered 404", err, logger)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	gone, err := transfer.NewClient(transfer.WithBaseURL(closed.URL+"/v0.10"), transfer.WithAuthorizer(static),
+		transfer.WithLogger(logger), transfer.WithRetryPolicy(transfer.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = gone.OperationLs(ctx, endpointID, nil)
+	c.err("ls against a closed port", err, logger)
 	plain, err := transfer.NewClient(transfer.WithBaseURL("http://transfer.example.test/v0.10"), transfer.WithAuthorizer(static),
 		transfer.WithLogger(logger), transfer.WithoutRetries())
 	if err != nil {
