@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -32,12 +33,45 @@ var timeLayouts = []string{
 // ParseTime parses a Globus timestamp in any of the layouts that [Time]
 // accepts.
 func ParseTime(s string) (Time, error) {
+	// Try the layout the text's shape points at first: a failed time.Parse
+	// allocates its error, and listings hold thousands of timestamps.
+	if layout := likelyLayout(s); layout != "" {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Time{t}, nil
+		}
+	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return Time{t}, nil
 		}
 	}
 	return Time{}, fmt.Errorf("globus: %q is not a timestamp in a known layout", s)
+}
+
+// likelyLayout guesses the layout of s from the separator between date and
+// time and from whether a zone follows the time, or returns "".
+func likelyLayout(s string) string {
+	const dateLen, dateTimeLen = len("2006-01-02"), len("2006-01-02 15:04:05")
+	switch {
+	case len(s) == dateLen:
+		return "2006-01-02"
+	case len(s) < dateTimeLen:
+		return ""
+	}
+	zoned := s[len(s)-1] == 'Z' || strings.ContainsAny(s[dateTimeLen:], "+-")
+	switch {
+	case s[dateLen] == 'T' && zoned:
+		return time.RFC3339Nano
+	case s[dateLen] == 'T':
+		return "2006-01-02T15:04:05.999999999"
+	case s[dateLen] == ' ' && zoned && strings.Contains(s[dateTimeLen:], ":"):
+		return "2006-01-02 15:04:05.999999999Z07:00"
+	case s[dateLen] == ' ' && zoned:
+		return "2006-01-02 15:04:05.999999999Z0700"
+	case s[dateLen] == ' ':
+		return "2006-01-02 15:04:05.999999999"
+	}
+	return ""
 }
 
 // UnmarshalJSON implements [json.Unmarshaler].
@@ -47,7 +81,10 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b[1:n-1], '\\') < 0 && bytes.IndexByte(b[1:n-1], '"') < 0 {
+		// A string without escapes: its text is the bytes between the quotes.
+		s = string(b[1 : n-1])
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("globus: timestamp must be a JSON string: %w", err)
 	}
 	if s == "" {

@@ -43,16 +43,16 @@ func TestWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ls: %v", err)
 		}
-		names = append(names, deref(f.Name))
-		if deref(f.Size) != int64(len(files[deref(f.Name)])) {
-			t.Errorf("%s: size %d, want %d", deref(f.Name), deref(f.Size), len(files[deref(f.Name)]))
+		names = append(names, f.Name)
+		if deref(f.Size) != int64(len(files[f.Name])) {
+			t.Errorf("%s: size %d, want %d", f.Name, deref(f.Size), len(files[f.Name]))
 		}
 	}
 	if pages := w.fake.Requests("operationLs") - lsBefore; len(names) != nFiles || pages != 3 || !slices.IsSorted(names) {
 		t.Errorf("ls gave %d entries in %d pages (sorted: %v), want %d in 3, sorted", len(names), pages, slices.IsSorted(names), nFiles)
 	}
 	st, err := w.tc.OperationStat(ctx, srcID, "/data/run1/file-007.dat")
-	if err != nil || deref(st.Type) != "file" || deref(st.Size) != int64(len(files["file-007.dat"])) {
+	if err != nil || st.Type != "file" || deref(st.Size) != int64(len(files["file-007.dat"])) {
 		t.Errorf("stat: %+v, %v", st, err)
 	}
 

@@ -110,7 +110,7 @@ func dirSize(ctx context.Context, tc *transfer.Client, collection, dir string) (
 		if err != nil {
 			return files, bytes, err
 		}
-		if entry.Type != nil && *entry.Type == "file" && entry.Size != nil {
+		if entry.Type == "file" && entry.Size != nil {
 			files++
 			bytes += *entry.Size
 		}

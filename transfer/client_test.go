@@ -32,10 +32,10 @@ func TestNewClientRejectsBadBaseURL(t *testing.T) {
 
 func TestErrorCodeHelpers(t *testing.T) {
 	cases := []struct {
-		status int
-		code   string
-		check  func(error) bool
-		name   string
+		status  int
+		code    string
+		check   func(error) bool
+		name    string
 		matches int // how many of the four helpers match
 	}{
 		{404, "ClientError.NotFound", transfer.IsNotFound, "IsNotFound", 1},

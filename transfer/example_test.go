@@ -73,7 +73,7 @@ func ExampleClient_OperationLs() {
 	}
 	fmt.Println("listing of", *list.AbsolutePath)
 	for _, f := range *list.DATA {
-		fmt.Printf("%-4s %6d %s\n", *f.Type, *f.Size, *f.Name)
+		fmt.Printf("%-4s %6d %s\n", f.Type, *f.Size, f.Name)
 	}
 	// Output:
 	// listing of /home/alice/

@@ -400,7 +400,7 @@ func TestFixtureFields(t *testing.T) {
 	t.Run("file list", func(t *testing.T) {
 		var fl transferapi.FileList
 		decode(t, "docs2017_transfer_file_list.json", &fl)
-		if fl.DATA == nil || len(*fl.DATA) == 0 || deref((*fl.DATA)[0].Name) == "" || (*fl.DATA)[0].LastModified == nil || (*fl.DATA)[0].LastModified.IsZero() {
+		if fl.DATA == nil || len(*fl.DATA) == 0 || (*fl.DATA)[0].Name == "" || (*fl.DATA)[0].LastModified == nil || (*fl.DATA)[0].LastModified.IsZero() {
 			t.Errorf("%+v", fl)
 		}
 	})

@@ -35,8 +35,8 @@ func TestLsWithoutTotal(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := fmt.Sprintf("f-%03d", got); deref(f.Name) != want {
-					t.Fatalf("entry %d = %q, want %q", got, deref(f.Name), want)
+				if want := fmt.Sprintf("f-%03d", got); f.Name != want {
+					t.Fatalf("entry %d = %q, want %q", got, f.Name, want)
 				}
 				got++
 			}

@@ -427,7 +427,7 @@ func TestEveryOperation(t *testing.T) {
 			if err != nil || d.DATA == nil || len(*d.DATA) != 2 {
 				return "", errors.Join(err, errors.New("want two entries"))
 			}
-			return field(d.AbsolutePath) + " " + field(d.Total) + " " + field((*d.DATA)[1].Name), nil
+			return field(d.AbsolutePath) + " " + field(d.Total) + " " + (*d.DATA)[1].Name, nil
 		}},
 		{"operationMkdir", "DirectoryCreated", func(ctx context.Context) (string, error) {
 			d, err := ok200(c.OperationMkdirWithResponse(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"}))
@@ -439,7 +439,7 @@ func TestEveryOperation(t *testing.T) {
 		}},
 		{"operationStat", "file 5120", func(ctx context.Context) (string, error) {
 			d, err := ok200(c.OperationStatWithResponse(ctx, epID, &transferapi.OperationStatParams{Path: str("/~/results.csv")}))
-			return field(d.Type) + " " + field(d.Size), err
+			return d.Type + " " + field(d.Size), err
 		}},
 		{"getSubmissionId", "a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e", func(ctx context.Context) (string, error) {
 			d, err := ok200(c.GetSubmissionIdWithResponse(ctx))

@@ -224,7 +224,7 @@ func styles() []style {
 		{"operationLs", "GET /v0.10/operation/endpoint/{endpoint_id}/ls",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("file_list", fileItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.Ls(ctx, hostEPID, &transferapi.OperationLsParams{Limit: &ten}), func(f transferapi.FileDocument) string { return deref(f.Name) })
+				return ids(c.Ls(ctx, hostEPID, &transferapi.OperationLsParams{Limit: &ten}), func(f transferapi.FileDocument) string { return f.Name })
 			}, func(i int) string { return fmt.Sprintf("f-%03d", i) }},
 		{"taskList", "GET /v0.10/task_list",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("task_list", taskItem) },

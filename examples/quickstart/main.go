@@ -312,7 +312,7 @@ func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, ls *l
 		}
 		n++
 		if n <= 3 {
-			fmt.Fprintf(out, "   %-4s %-20s %6d bytes\n", deref(f.Type), deref(f.Name), deref(f.Size))
+			fmt.Fprintf(out, "   %-4s %-20s %6d bytes\n", f.Type, f.Name, deref(f.Size))
 		} else if n == 4 {
 			fmt.Fprintln(out, "   ...")
 		}

@@ -686,7 +686,7 @@ type FatalError struct {
 // itself.
 type FileDocument struct {
 	// DATATYPE file.
-	DATATYPE *string `json:"DATA_TYPE,omitempty"`
+	DATATYPE string `json:"DATA_TYPE,omitempty"`
 
 	// Group The owning group.
 	Group *string `json:"group,omitempty"`
@@ -713,8 +713,8 @@ type FileDocument struct {
 	// LinkUser Owner of the symlink itself.
 	LinkUser *string `json:"link_user,omitempty"`
 
-	// Name The entry's name.
-	Name *string `json:"name,omitempty"`
+	// Name The entry's name. Always present.
+	Name string `json:"name,omitempty"`
 
 	// Permissions Unix permissions as an octal string such as 0644.
 	Permissions *string `json:"permissions,omitempty"`
@@ -722,8 +722,8 @@ type FileDocument struct {
 	// Size Size in bytes.
 	Size *int64 `json:"size,omitempty"`
 
-	// Type dir, file, invalid_symlink, chr, blk, pipe or other.
-	Type *string `json:"type,omitempty"`
+	// Type dir, file, invalid_symlink, chr, blk, pipe or other. Always present.
+	Type string `json:"type,omitempty"`
 
 	// User The owning user.
 	User *string `json:"user,omitempty"`
