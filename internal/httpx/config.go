@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/globus-go/globus/authorizers"
@@ -123,15 +125,24 @@ func NewConfig(defaultBaseURL string, opts ...Option) (*Config, error) {
 }
 
 func checkBaseURL(raw string) error {
+	u, perr := url.Parse(raw)
+	shown := shownURL(raw, u, perr)
 	bad := func(why string) error {
-		return fmt.Errorf("globus: %w %q: %s", ErrInvalidBaseURL, raw, why)
+		return fmt.Errorf("globus: %w %s: %s", ErrInvalidBaseURL, shown, why)
 	}
 	if raw == "" {
 		return bad("it is empty")
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("globus: %w %q: %w", ErrInvalidBaseURL, raw, err)
+	if perr != nil {
+		// The text of a *url.Error quotes the whole input, and its inner
+		// error may quote a piece of it; say why only when the URL holds no
+		// user information, which is then shown in full anyway.
+		why := "it is not a valid URL"
+		var ue *url.Error
+		if !strings.Contains(raw, "@") && errors.As(perr, &ue) {
+			why += " (" + ue.Err.Error() + ")"
+		}
+		return bad(why)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
@@ -146,6 +157,20 @@ func checkBaseURL(raw string) error {
 		return bad("it must not have a fragment")
 	}
 	return nil
+}
+
+// shownURL is how an error names the base URL raw: quoted in full when it
+// cannot hold a password, with the password replaced when it parsed, and not
+// at all otherwise.
+func shownURL(raw string, u *url.URL, err error) string {
+	switch {
+	case !strings.Contains(raw, "@"):
+		return strconv.Quote(raw)
+	case err == nil && u.User != nil && u.Opaque == "":
+		return strconv.Quote(u.Redacted())
+	default:
+		return "(not shown: it may hold a password)"
+	}
 }
 
 // Doer returns the Doer to hand to a generated client. From the outside in,

@@ -42,6 +42,7 @@ const (
 	revokedToken  = "SENTINEL-REVOKED-REFRESH-TOKEN"
 	staticToken   = "SENTINEL-STATIC-ACCESS-TOKEN"
 	basicPassword = "SENTINEL-BASIC-PASSWORD"
+	urlPassword   = "SENTINEL-URL-PASSWORD"
 
 	nativeID = "0c4b1a2e-0000-4000-8000-00000000aaaa"
 	confID   = "0c4b1a2e-0000-4000-8000-00000000bbbb"
@@ -553,5 +554,27 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	c.err("bearer over plain http", err, logger)
 	if !errors.Is(err, authorizers.ErrInsecureTransport) {
 		t.Fatalf("plain http: %v", err)
+	}
+
+	// Base URLs with a password in them, each rejected for some reason,
+	// some of them before they even parse.
+	for _, u := range []string{
+		"https://user:" + urlPassword + "@transfer.example.org/v0.10",
+		"ftp://user:" + urlPassword + "@transfer.example.org/v0.10",
+		"https://user:" + urlPassword + "@transfer.example.org/v0.10?x=1",
+		"https://:" + urlPassword + "@/v0.10",
+		"user:" + urlPassword + "@transfer.example.org",
+		"https://user:" + urlPassword + "%zz@transfer.example.org/v0.10",
+		"https://user:" + urlPassword + " @transfer.example.org/v0.10",
+		"https://user:" + urlPassword + "@transfer.example.org:port/v0.10",
+		"https://user:" + urlPassword + "@[::1/v0.10",
+		"://user:" + urlPassword + "@transfer.example.org/v0.10",
+	} {
+		_, err := transfer.NewClient(transfer.WithBaseURL(u), transfer.WithLogger(logger))
+		c.err("transfer.NewClient(base URL with a password)", err, logger)
+		_, err = auth.NewNativeAppClient(nativeID, auth.WithBaseURL(u), auth.WithLogger(logger))
+		c.err("auth.NewNativeAppClient(base URL with a password)", err, logger)
+		_, err = auth.NewConfidentialAppClient(confID, clientSecret, auth.WithBaseURL(u), auth.WithLogger(logger))
+		c.err("auth.NewConfidentialAppClient(base URL with a password)", err, logger)
 	}
 }
