@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/globus-go/globus/authorizers"
@@ -135,7 +136,9 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 		joined := strings.Join(include, ",")
 		form.Include = &joined
 	}
-	resp, err := c.api.Oauth2TokenIntrospectWithFormdataBodyWithResponse(httpx.WithIdempotent(ctx), form)
+	resp, err := expect200(func() (*http.Response, error) {
+		return c.api.Oauth2TokenIntrospectWithFormdataBody(httpx.WithIdempotent(ctx), form)
+	}, authapi.ParseOauth2TokenIntrospectResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +170,9 @@ func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client au
 	if client.Project != nil {
 		return nil, &UsageError{Op: op, Problem: "a child client belongs to no project; leave Project unset"}
 	}
-	resp, err := c.api.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: client})
+	resp, err := expect200(func() (*http.Response, error) {
+		return c.api.CreateClient(ctx, authapi.ClientCreateRequest{Client: client})
+	}, authapi.ParseCreateClientResponse)
 	if err != nil {
 		return nil, err
 	}

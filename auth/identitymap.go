@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -260,6 +261,14 @@ func (m *IdentityMap) Delete(key string) {
 	delete(m.cache, k)
 }
 
+// rawIdentities is the part of the generated plain client (which
+// [Client] and *authapi.ClientWithResponses include) that sends the
+// identities request without decoding the answer, so that fetch can check
+// the status first.
+type rawIdentities interface {
+	GetIdentities(ctx context.Context, params *authapi.GetIdentitiesParams, reqEditors ...authapi.RequestEditorFn) (*http.Response, error)
+}
+
 // fetch looks up one batch of a single kind and records the answers. On
 // failure the batch goes back to the pending set. m.mu is held.
 func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string) error {
@@ -273,7 +282,17 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string) error
 			params.Provision = &t
 		}
 	}
-	resp, err := m.api.GetIdentitiesWithResponse(ctx, params)
+	var resp *authapi.GetIdentitiesResponse
+	var err error
+	if raw, ok := m.api.(rawIdentities); ok {
+		resp, err = expect200(func() (*http.Response, error) { return raw.GetIdentities(ctx, params) },
+			authapi.ParseGetIdentitiesResponse)
+	} else {
+		resp, err = m.api.GetIdentitiesWithResponse(ctx, params)
+		if err == nil && resp.StatusCode() != http.StatusOK {
+			err = &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the status is not 200 OK"}
+		}
+	}
 	if err == nil && resp.JSON200 == nil {
 		err = &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the identities answer is not JSON"}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -88,11 +89,13 @@ func (c *loginClient) formClientID() *string {
 }
 
 // tokens sends one token request and wraps the answer. dependent says
-// whether the grant answers with a list. A non-2xx answer arrives as a
-// *globus.APIError from the HTTP layer.
+// whether the grant answers with a list. An answer with status 400 or more
+// arrives as a *globus.APIError from the HTTP layer; any other status but
+// 200 is an *UnexpectedResponseError.
 func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
 	form.ClientId = c.formClientID()
-	resp, err := c.api.Oauth2TokenWithFormdataBodyWithResponse(ctx, form)
+	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
+		authapi.ParseOauth2TokenResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -150,20 +153,26 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
-// Revoking a token that is already invalid succeeds.
+// Revoking a token that is already invalid succeeds. Only an answer with
+// status 200 counts as success: any other is an error, a *globus.APIError
+// for status 400 and more and an *UnexpectedResponseError otherwise (a
+// redirect, for example, which a login client never follows).
 func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	if token == "" {
 		return &UsageError{Op: "Revoke", Problem: "token to revoke is empty"}
 	}
-	_, err := c.api.Oauth2RevokeTokenWithFormdataBodyWithResponse(httpx.WithIdempotent(ctx),
-		authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()})
+	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
+	_, err := expect200(func() (*http.Response, error) {
+		return c.api.Oauth2RevokeTokenWithFormdataBody(httpx.WithIdempotent(ctx), form)
+	}, authapi.ParseOauth2RevokeTokenResponse)
 	return err
 }
 
 // OpenIDConfiguration fetches the OpenID Connect discovery document of
 // Globus Auth.
 func (c *loginClient) OpenIDConfiguration(ctx context.Context) (*authapi.OpenIDConfiguration, error) {
-	resp, err := c.api.GetOpenidConfigurationWithResponse(ctx)
+	resp, err := expect200(func() (*http.Response, error) { return c.api.GetOpenidConfiguration(ctx) },
+		authapi.ParseGetOpenidConfigurationResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +184,7 @@ func (c *loginClient) OpenIDConfiguration(ctx context.Context) (*authapi.OpenIDC
 
 // JWKs fetches the key set that signs id_tokens.
 func (c *loginClient) JWKs(ctx context.Context) (*authapi.JWKSet, error) {
-	resp, err := c.api.GetJwkWithResponse(ctx)
+	resp, err := expect200(func() (*http.Response, error) { return c.api.GetJwk(ctx) }, authapi.ParseGetJwkResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -210,16 +219,42 @@ func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, er
 	return v, nil
 }
 
-// UnexpectedResponseError reports a successful HTTP answer whose body is
-// not what the operation promises.
+// UnexpectedResponseError reports an HTTP answer with a status below 400
+// that the SDK cannot use: one whose status is not 200 (a redirect, or
+// another success status), or one whose body is not what the operation
+// promises. Answers with status 400 or more are *globus.APIError instead.
 type UnexpectedResponseError struct {
 	// StatusCode is the HTTP status of the answer.
 	StatusCode int
-	// Reason says what was wrong with the body.
+	// Reason says what was wrong with the answer.
 	Reason string
 }
 
 // Error describes the problem.
 func (e *UnexpectedResponseError) Error() string {
 	return fmt.Sprintf("auth: unexpected answer (HTTP %d): %s", e.StatusCode, e.Reason)
+}
+
+// expect200 sends a request with send and decodes the answer with parse, a
+// Parse function of the generated client. An answer whose status is not
+// 200 is an *UnexpectedResponseError (statuses of 400 and more never get
+// here: the HTTP layer turns them into a *globus.APIError), and so is a
+// body that does not decode.
+func expect200[R any](send func() (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
+	var zero R
+	rsp, err := send()
+	if err != nil {
+		return zero, err
+	}
+	if rsp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
+		_ = rsp.Body.Close()
+		return zero, &UnexpectedResponseError{StatusCode: rsp.StatusCode,
+			Reason: fmt.Sprintf("the status is %d %s, not 200 OK", rsp.StatusCode, http.StatusText(rsp.StatusCode))}
+	}
+	out, err := parse(rsp)
+	if err != nil {
+		return zero, &UnexpectedResponseError{StatusCode: rsp.StatusCode, Reason: "the body does not decode: " + err.Error()}
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/globus-go/globus/authorizers"
@@ -69,7 +70,9 @@ func (c *NativeAppClient) CreateNativeAppInstance(ctx context.Context, templateI
 	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, "\r\n") {
 		return nil, &UsageError{Op: op, Problem: "name must be a non-empty single line"}
 	}
-	resp, err := c.api.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateId: &templateID}})
+	body := authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateId: &templateID}}
+	resp, err := expect200(func() (*http.Response, error) { return c.api.CreateClient(ctx, body) },
+		authapi.ParseCreateClientResponse)
 	if err != nil {
 		return nil, err
 	}
