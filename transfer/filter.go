@@ -90,7 +90,8 @@ func checkFilterValue(field, v string) error {
 }
 
 // TimeRange is a range of date-times for time filters. A zero From or To
-// leaves that side open.
+// leaves that side open. Both must fall in the years 0 to 9999 in UTC, the
+// years that RFC 3339 can write.
 type TimeRange struct {
 	From, To time.Time
 }
@@ -104,6 +105,15 @@ const filterTimeLayout = "2006-01-02T15:04:05Z"
 func (r TimeRange) expression(field string) (string, error) {
 	if r.IsZero() {
 		return "", invalid(field, "a time range needs a start, an end or both")
+	}
+	for _, side := range []struct {
+		name string
+		t    time.Time
+	}{{"start", r.From}, {"end", r.To}} {
+		// RFC 3339 has four digits for the year, which is counted in UTC.
+		if y := side.t.UTC().Year(); !side.t.IsZero() && (y < 0 || y > 9999) {
+			return "", invalid(field, "the %s is in the year %d; only years 0 to 9999 (in UTC) can be written", side.name, y)
+		}
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
 		return "", invalid(field, "the end %s is before the start %s", r.To.UTC().Format(filterTimeLayout), r.From.UTC().Format(filterTimeLayout))

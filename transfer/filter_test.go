@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,14 +32,18 @@ func TestFilterExpression(t *testing.T) {
 func TestFilterMistakes(t *testing.T) {
 	jan, feb := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 	cases := map[string]*transfer.Filter{
-		"comma in value":   new(transfer.Filter).Add("label", "a,b"),
-		"slash in value":   new(transfer.Filter).Add("label", "a/b"),
-		"empty value":      new(transfer.Filter).Add("status", "ACTIVE", ""),
-		"no values":        new(transfer.Filter).Add("status"),
-		"bad name":         new(transfer.Filter).Add("Status:x", "ACTIVE"),
-		"newline":          new(transfer.Filter).Add("label", "a\nb"),
-		"open range":       new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{}),
-		"reversed range":   new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{From: feb, To: jan}),
+		"comma in value": new(transfer.Filter).Add("label", "a,b"),
+		"slash in value": new(transfer.Filter).Add("label", "a/b"),
+		"empty value":    new(transfer.Filter).Add("status", "ACTIVE", ""),
+		"no values":      new(transfer.Filter).Add("status"),
+		"bad name":       new(transfer.Filter).Add("Status:x", "ACTIVE"),
+		"newline":        new(transfer.Filter).Add("label", "a\nb"),
+		"open range":     new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{}),
+		"reversed range": new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{From: feb, To: jan}),
+		"year 10000":     new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{From: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}),
+		"year 10000 in UTC": new(transfer.Filter).AddTimeRange("request_time",
+			transfer.TimeRange{To: time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("W", -2*3600))}),
+		"year -1":          new(transfer.Filter).AddTimeRange("request_time", transfer.TimeRange{From: time.Date(-1, 12, 31, 0, 0, 0, 0, time.UTC), To: jan}),
 		"first error kept": new(transfer.Filter).Add("label", "a/b").Add("status", "ACTIVE"),
 	}
 	for name, f := range cases {
@@ -146,6 +151,8 @@ func TestEndpointManagerTaskFilter(t *testing.T) {
 		"user needs endpoint": {LocalUser: "alice"},
 		"negative faults":     {MinFaults: &negative},
 		"comma in owner":      {OwnerID: "a,b"},
+		"year 10000":          {CompletionTime: transfer.TimeRange{From: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		"year -1":             {CompletionTime: transfer.TimeRange{To: time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC)}},
 		"reversed range":      {CompletionTime: transfer.TimeRange{From: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}},
 	} {
 		p := transferapi.EndpointManagerTaskListParams{FilterOwnerId: ptrTo("kept")}
@@ -187,5 +194,30 @@ func TestFiltersReachTheServer(t *testing.T) {
 	}
 	if got.Get("filter_status") != "ACTIVE" || got.Get("filter_is_paused") != "false" || got.Get("filter_endpoint") != epID {
 		t.Errorf("query arrived as %v", got)
+	}
+}
+
+// TestTimeRangeYearLimits checks the years at both ends of what RFC 3339
+// can write: they are accepted, and written so that they parse back.
+func TestTimeRangeYearLimits(t *testing.T) {
+	first := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+	expr, err := transfer.TaskFilter{RequestTime: transfer.TimeRange{From: first, To: last}}.Expression()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if expr != "request_time:0000-01-01T00:00:00Z,9999-12-31T23:59:59Z" {
+		t.Fatalf("got %q", expr)
+	}
+	for i, v := range strings.Split(strings.TrimPrefix(expr, "request_time:"), ",") {
+		got, err := time.Parse(time.RFC3339, v)
+		if err != nil || !got.Equal([]time.Time{first, last}[i]) {
+			t.Errorf("%q parses as %v, %v", v, got, err)
+		}
+	}
+	expr, err = transfer.TaskFilter{RequestTime: transfer.TimeRange{From: last.Add(time.Second)}}.Expression()
+	var ve *transfer.ValidationError
+	if !errors.As(err, &ve) || expr != "" || !strings.Contains(ve.Field, "request_time") {
+		t.Errorf("year 10000: got %q, %v; want a *ValidationError on request_time", expr, err)
 	}
 }
