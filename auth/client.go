@@ -42,18 +42,18 @@ func (c *Client) BaseURL() string { return c.cfg.BaseURL }
 
 // String names the client; it holds no secret of its own, and its
 // authorizer is not shown.
-func (c *Client) String() string {
+func (c Client) String() string {
 	return fmt.Sprintf("auth.Client{base_url: %q, authorizer: %s}", c.cfg.BaseURL, authorizerName(c.cfg))
 }
 
 // GoString is like String, for %#v.
-func (c *Client) GoString() string { return "&" + c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format makes every verb print the String form.
-func (c *Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
 
 // LogValue implements [slog.LogValuer].
-func (c *Client) LogValue() slog.Value {
+func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base_url", c.cfg.BaseURL), slog.String("authorizer", authorizerName(c.cfg)))
 }
 

@@ -183,18 +183,18 @@ func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client au
 }
 
 // String names the client and its ID; the secret is never shown.
-func (c *ConfidentialAppClient) String() string {
+func (c ConfidentialAppClient) String() string {
 	return fmt.Sprintf("auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.clientID, redacted, c.cfg.BaseURL)
 }
 
 // GoString is like String, for %#v.
-func (c *ConfidentialAppClient) GoString() string { return "&" + c.String() }
+func (c ConfidentialAppClient) GoString() string { return c.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (c *ConfidentialAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c ConfidentialAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
 
 // LogValue implements [slog.LogValuer] without the secret.
-func (c *ConfidentialAppClient) LogValue() slog.Value {
+func (c ConfidentialAppClient) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("client_secret", redacted),
 		slog.String("base_url", c.cfg.BaseURL))
 }

@@ -113,24 +113,18 @@ func (p *PKCE) Verifier() string { return p.verifier }
 func (p *PKCE) Challenge() string { return p.challenge }
 
 // String shows the challenge and hides the verifier.
-func (p *PKCE) String() string {
-	if p == nil {
-		return "auth.PKCE(nil)"
-	}
+func (p PKCE) String() string {
 	return fmt.Sprintf("auth.PKCE{verifier: %s, challenge: %q, method: %s}", redacted, p.challenge, CodeChallengeMethod)
 }
 
 // GoString is like String, for %#v.
-func (p *PKCE) GoString() string { return "&" + p.String() }
+func (p PKCE) GoString() string { return p.String() }
 
 // Format makes every verb print the redacted form.
-func (p *PKCE) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p) }
+func (p PKCE) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p) }
 
 // LogValue implements [slog.LogValuer] without the verifier.
-func (p *PKCE) LogValue() slog.Value {
-	if p == nil {
-		return slog.StringValue("<nil>")
-	}
+func (p PKCE) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("verifier", redacted), slog.String("challenge", p.challenge),
 		slog.String("method", CodeChallengeMethod))
 }
@@ -374,20 +368,24 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 }
 
 // String describes the flow without its verifier.
-func (f *AuthorizationCodeFlow) String() string {
+func (f AuthorizationCodeFlow) String() string {
 	return fmt.Sprintf("auth.AuthorizationCodeFlow{client_id: %q, scope: %q, redirect_uri: %q, refresh_tokens: %t, pkce: %v}",
 		f.lc.clientID, f.scope, f.redirectURI, f.p.RefreshTokens, f.p.PKCE)
 }
 
 // GoString is like String, for %#v.
-func (f *AuthorizationCodeFlow) GoString() string { return "&" + f.String() }
+func (f AuthorizationCodeFlow) GoString() string { return f.String() }
 
 // Format makes every verb print the redacted form.
-func (f *AuthorizationCodeFlow) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f) }
+func (f AuthorizationCodeFlow) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f) }
 
 // LogValue implements [slog.LogValuer] without the verifier.
-func (f *AuthorizationCodeFlow) LogValue() slog.Value {
+func (f AuthorizationCodeFlow) LogValue() slog.Value {
+	pkce := slog.StringValue("<nil>") // a nil *PKCE has no LogValue to call
+	if f.p.PKCE != nil {
+		pkce = f.p.PKCE.LogValue()
+	}
 	return slog.GroupValue(slog.String("client_id", f.lc.clientID), slog.String("scope", f.scope),
 		slog.String("redirect_uri", f.redirectURI), slog.Bool("refresh_tokens", f.p.RefreshTokens),
-		slog.Any("pkce", f.p.PKCE))
+		slog.Attr{Key: "pkce", Value: pkce})
 }

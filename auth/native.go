@@ -42,18 +42,18 @@ func (c *NativeAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, 
 }
 
 // String names the client and its ID.
-func (c *NativeAppClient) String() string {
+func (c NativeAppClient) String() string {
 	return fmt.Sprintf("auth.NativeAppClient{client_id: %q, base_url: %q}", c.clientID, c.cfg.BaseURL)
 }
 
 // GoString is like String, for %#v.
-func (c *NativeAppClient) GoString() string { return "&" + c.String() }
+func (c NativeAppClient) GoString() string { return c.String() }
 
 // Format makes every verb print the String form.
-func (c *NativeAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c NativeAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
 
 // LogValue implements [slog.LogValuer].
-func (c *NativeAppClient) LogValue() slog.Value {
+func (c NativeAppClient) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("base_url", c.cfg.BaseURL))
 }
 

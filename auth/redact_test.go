@@ -42,6 +42,10 @@ func TestNoSecretInOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	confFlow, err := conf.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}, RedirectURI: "https://app.example.org/cb"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tokens := auth.NewOAuthTokenResponse(&authapi.TokenResponse{
 		AccessToken: access, RefreshToken: ptr(refresh), IdToken: ptr(idTokenSt), ExpiresIn: 3600,
 		ResourceServer: "auth.globus.org", Scope: "openid", TokenType: "Bearer",
@@ -82,6 +86,15 @@ func TestNoSecretInOutput(t *testing.T) {
 		"IdentityNotFoundError":   &auth.IdentityNotFoundError{Key: "a@example.org"},
 		"UnexpectedResponseError": &auth.UnexpectedResponseError{StatusCode: 200, Reason: "r"},
 		"ByResourceServer":        tokens.ByResourceServer(),
+		// Copies, printed without the pointer the SDK hands out.
+		"NativeAppClient copy":       *native,
+		"ConfidentialAppClient copy": *conf,
+		"Client copy":                *client,
+		"PKCE copy":                  *pk,
+		"AuthorizationCodeFlow copy": *flow,
+		"flow without PKCE":          confFlow,
+		"OAuthTokenResponse copy":    *tokens,
+		"dependent tokens copy":      *dependent,
 	}
 	for name, val := range values {
 		var outs []string
@@ -101,7 +114,7 @@ func TestNoSecretInOutput(t *testing.T) {
 				t.Errorf("%s: output shows secrets %q:\n%s", name, found, out)
 			}
 			// %s (outs[3]) is only well-formed for types with a String method.
-			if strings.Contains(out, "!ERROR") || (i != 3 && strings.Contains(out, "%!")) {
+			if strings.Contains(out, "!ERROR") || strings.Contains(out, "panicked") || (i != 3 && strings.Contains(out, "%!")) {
 				t.Errorf("%s: output is broken: %s", name, out)
 			}
 		}
@@ -120,5 +133,24 @@ func TestNoSecretInOutput(t *testing.T) {
 	// The fields themselves keep the real values.
 	if tokens.ByResourceServer()["transfer.api.globus.org"].RefreshToken != otherRT || tokens.IDToken() != idTokenSt {
 		t.Error("ByResourceServer or IDToken lost the real values")
+	}
+}
+
+// TestNilPointersPrint checks that fmt prints a nil pointer of every type
+// with a redacting String method as <nil>, without panicking.
+func TestNilPointersPrint(t *testing.T) {
+	for name, v := range map[string]any{
+		"PKCE":                  (*auth.PKCE)(nil),
+		"OAuthTokenResponse":    (*auth.OAuthTokenResponse)(nil),
+		"AuthorizationCodeFlow": (*auth.AuthorizationCodeFlow)(nil),
+		"NativeAppClient":       (*auth.NativeAppClient)(nil),
+		"ConfidentialAppClient": (*auth.ConfidentialAppClient)(nil),
+		"Client":                (*auth.Client)(nil),
+	} {
+		for _, verb := range []string{"%v", "%+v", "%s"} {
+			if got := fmt.Sprintf(verb, v); got != "<nil>" {
+				t.Errorf("%s with %s: got %q; want <nil>", name, verb, got)
+			}
+		}
 	}
 }

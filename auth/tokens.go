@@ -240,10 +240,7 @@ func (r *OAuthTokenResponse) describe() []string {
 }
 
 // String lists the tokens by resource server, with every token redacted.
-func (r *OAuthTokenResponse) String() string {
-	if r == nil {
-		return "auth.OAuthTokenResponse(nil)"
-	}
+func (r OAuthTokenResponse) String() string {
 	kind := "tokens"
 	if r.Response == nil {
 		kind = "dependent_tokens"
@@ -253,16 +250,13 @@ func (r *OAuthTokenResponse) String() string {
 }
 
 // GoString is like String, for %#v.
-func (r *OAuthTokenResponse) GoString() string { return "&" + r.String() }
+func (r OAuthTokenResponse) GoString() string { return r.String() }
 
 // Format makes every verb print the redacted form.
-func (r *OAuthTokenResponse) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
+func (r OAuthTokenResponse) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
 
 // LogValue implements [slog.LogValuer] with every token redacted.
-func (r *OAuthTokenResponse) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
+func (r OAuthTokenResponse) LogValue() slog.Value {
 	attrs := r.ByResourceServer().LogValue().Group()
 	attrs = append(attrs, slog.String("id_token", redactedOrEmpty(r.IDToken())))
 	return slog.GroupValue(attrs...)

@@ -107,18 +107,18 @@ func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, err
 }
 
 // String describes the authorizer and its scopes; the token is redacted.
-func (a *ClientCredentialsAuthorizer) String() string {
+func (a ClientCredentialsAuthorizer) String() string {
 	return a.r.describe("scopes: " + strconv.Quote(strings.Join(a.scopes, " ")) + ", ")
 }
 
 // GoString is like String, for %#v.
-func (a *ClientCredentialsAuthorizer) GoString() string { return "&authorizers." + a.String() }
+func (a ClientCredentialsAuthorizer) GoString() string { return "authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a *ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
-func (a *ClientCredentialsAuthorizer) LogValue() slog.Value {
+func (a ClientCredentialsAuthorizer) LogValue() slog.Value {
 	return a.r.logAttrs(slog.Any("scopes", a.scopes))
 }
 

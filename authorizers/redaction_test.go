@@ -84,6 +84,12 @@ func TestNoSecretsInOutput(t *testing.T) {
 		"RenewalError":                 renewErr,
 		"wrapped RenewalError":         fmt.Errorf("call failed: %w", renewErr),
 		"MultipleResourceServersError": &authorizers.MultipleResourceServersError{ResourceServers: []string{"a", "b"}},
+		// Copies, printed without the pointer the constructors return.
+		// The refresh-token and renewing authorizers hold atomics and must
+		// not be copied (vet's copylocks says so).
+		"BasicAuthorizer copy":             *authorizers.NewBasicAuthorizer("user", secretPassword),
+		"AccessTokenAuthorizer copy":       *authorizers.NewAccessTokenAuthorizer(secretAccess),
+		"ClientCredentialsAuthorizer copy": *cc,
 	}
 	// Containers: fmt reaches the elements' Format methods. (slog's JSON
 	// handler encodes containers with encoding/json, which shows the real
@@ -129,5 +135,22 @@ func TestTokenDataStringShowsNonSecretFields(t *testing.T) {
 	wantGo := `authorizers.TokenData{AccessToken:"[REDACTED]", RefreshToken:"", ExpiresAt:"2026-01-01T00:00:00Z", Scope:"s", ResourceServer:"rs", TokenType:"Bearer"}`
 	if got := fmt.Sprintf("%#v", td); got != wantGo {
 		t.Fatalf("got  %s\nwant %s", got, wantGo)
+	}
+}
+
+// TestNilPointersPrint checks that fmt prints a nil pointer of every
+// authorizer whose String method has a value receiver as <nil>.
+func TestNilPointersPrint(t *testing.T) {
+	for name, v := range map[string]any{
+		"BasicAuthorizer":             (*authorizers.BasicAuthorizer)(nil),
+		"AccessTokenAuthorizer":       (*authorizers.AccessTokenAuthorizer)(nil),
+		"ClientCredentialsAuthorizer": (*authorizers.ClientCredentialsAuthorizer)(nil),
+		"TokenData":                   (*authorizers.TokenData)(nil),
+	} {
+		for _, verb := range []string{"%v", "%+v", "%s"} {
+			if got := fmt.Sprintf(verb, v); got != "<nil>" {
+				t.Errorf("%s with %s: got %q; want <nil>", name, verb, got)
+			}
+		}
 	}
 }

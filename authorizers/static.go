@@ -51,18 +51,18 @@ func (b *BasicAuthorizer) SetAuthorizationHeader(_ context.Context, h http.Heade
 func (*BasicAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
 
 // String names the authorizer and its username; the password is redacted.
-func (b *BasicAuthorizer) String() string {
+func (b BasicAuthorizer) String() string {
 	return fmt.Sprintf("BasicAuthorizer{username: %q, password: %s}", b.username, redacted)
 }
 
 // GoString is like String, for %#v.
-func (b *BasicAuthorizer) GoString() string { return "&authorizers." + b.String() }
+func (b BasicAuthorizer) GoString() string { return "authorizers." + b.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (b *BasicAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b) }
+func (b BasicAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b) }
 
 // LogValue implements [slog.LogValuer] without the password.
-func (b *BasicAuthorizer) LogValue() slog.Value {
+func (b BasicAuthorizer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", "basic"), slog.String("username", b.username), slog.String("password", redacted))
 }
 
@@ -89,18 +89,18 @@ func (a *AccessTokenAuthorizer) SetAuthorizationHeader(_ context.Context, h http
 func (*AccessTokenAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
 
 // String names the authorizer; the token is redacted.
-func (a *AccessTokenAuthorizer) String() string {
+func (a AccessTokenAuthorizer) String() string {
 	return "AccessTokenAuthorizer{access_token: " + redacted + "}"
 }
 
 // GoString is like String, for %#v.
-func (a *AccessTokenAuthorizer) GoString() string { return "&authorizers." + a.String() }
+func (a AccessTokenAuthorizer) GoString() string { return "authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a *AccessTokenAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a AccessTokenAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
-func (a *AccessTokenAuthorizer) LogValue() slog.Value {
+func (a AccessTokenAuthorizer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", "access_token"), slog.String("access_token", redacted))
 }
 

@@ -240,7 +240,8 @@ type collector struct {
 
 // value records every printed and logged form of v. Values are checked as
 // the SDK hands them out (pointers for the clients, authorizers, flows and
-// token responses), as fmt and slog see them.
+// token responses), as fmt and slog see them, and again as copies of what
+// the pointers point to, where a copy is allowed.
 func (c *collector) value(what string, v any, logger *slog.Logger) {
 	c.t.Helper()
 	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
@@ -267,11 +268,15 @@ func (c *collector) add(what, out string) {
 }
 
 // check fails for every collected output and log line that shows a secret:
-// one holding marker, an encoded form, or one of extra.
+// one holding marker, an encoded form, or one of extra; and for every one
+// in which a LogValue method panicked.
 func (c *collector) check(logs string, extra ...string) {
 	c.t.Helper()
 	all := append(append([]string(nil), c.items...), strings.Split(logs, "\n")...)
 	for _, out := range all {
+		if strings.Contains(out, "LogValue panicked") {
+			c.t.Errorf("a LogValue method panicked: %s", out)
+		}
 		if strings.Contains(out, marker) {
 			c.t.Errorf("secret shown: %s", out)
 			continue
@@ -353,6 +358,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("PKCE", pk, logger)
+	c.value("PKCE copy", *pk, logger)
 	_, err = auth.PKCEFromVerifier(codeVerifier + " SENTINEL!")
 	c.err("PKCEFromVerifier", err, logger)
 	flow, err := native.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid", transferScope}, RefreshTokens: true, PKCE: pk})
@@ -360,6 +366,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("AuthorizationCodeFlow", flow, logger)
+	c.value("AuthorizationCodeFlow copy", *flow, logger)
 	c.add("AuthorizeURL", flow.AuthorizeURL())
 	_, err = flow.ExchangeCode(ctx, "not-the-code")
 	c.err("ExchangeCode(wrong)", err, logger)
@@ -368,6 +375,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("OAuthTokenResponse", tokens, logger)
+	c.value("OAuthTokenResponse copy", *tokens, logger)
 	idt, err := tokens.DecodeIDToken(ctx)
 	if err != nil {
 		t.Fatalf("DecodeIDToken: %v", err)
@@ -391,6 +399,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("Refresh result", refreshed, logger)
+	c.value("Refresh result copy", *refreshed, logger)
 	c.err("Revoke(empty)", native.Revoke(ctx, ""), logger)
 	if err := native.Revoke(ctx, td.AccessToken); err != nil {
 		t.Fatal(err)
@@ -451,17 +460,20 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("ConfidentialAppClient", conf, logger)
+	c.value("ConfidentialAppClient copy", *conf, logger)
 	c.value("ConfidentialAppClient.API", conf.API(), logger)
 	cc, err := conf.ClientCredentials(ctx, transferScope)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.value("ClientCredentials result", cc, logger)
+	c.value("ClientCredentials result copy", *cc, logger)
 	dep, err := conf.DependentTokens(ctx, cc.Response.AccessToken, auth.DependentTokenOptions{RefreshTokens: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.value("DependentTokens result", dep, logger)
+	c.value("DependentTokens result copy", *dep, logger)
 	_, err = conf.DependentTokens(ctx, staticToken, auth.DependentTokenOptions{})
 	c.err("DependentTokens(no consent)", err, logger)
 	if _, ok := auth.IsDependentConsentRequired(err); !ok {
@@ -511,6 +523,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("ClientCredentialsAuthorizer", cca, logger)
+	c.value("ClientCredentialsAuthorizer copy", *cca, logger)
 	tok, err := cca.Token(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -523,7 +536,10 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	// Static and generic authorizers, an auth.Client, plain http.
 	static := authorizers.NewAccessTokenAuthorizer(staticToken)
 	c.value("AccessTokenAuthorizer", static, logger)
-	c.value("BasicAuthorizer", authorizers.NewBasicAuthorizer("user", basicPassword), logger)
+	c.value("AccessTokenAuthorizer copy", *static, logger)
+	basic := authorizers.NewBasicAuthorizer("user", basicPassword)
+	c.value("BasicAuthorizer", basic, logger)
+	c.value("BasicAuthorizer copy", *basic, logger)
 	ren := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
 		return authorizers.TokenData{}, errors.New("no token today")
 	}, authorizers.WithAccessToken(staticToken, time.Now().Add(-time.Hour)), authorizers.WithLogger(logger))
