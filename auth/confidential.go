@@ -77,7 +77,7 @@ func (c *ConfidentialAppClient) ClientCredentials(ctx context.Context, scopes ..
 	if err != nil {
 		return nil, err
 	}
-	return c.tokens(httpx.WithIdempotent(ctx), authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
+	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
 }
 
 // DependentTokenOptions tunes [ConfidentialAppClient.DependentTokens].

@@ -94,6 +94,11 @@ func (c *loginClient) formClientID() *string {
 // 200 is an *UnexpectedResponseError.
 func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
 	form.ClientId = c.formClientID()
+	// Only the client-credentials grant may be sent twice: a second code
+	// exchange fails, and a second refresh may find the token already
+	// rotated. The mark is set here, per grant, so that none is inherited
+	// from the caller's context (a Transfer submission renewing its token).
+	ctx = httpx.WithIdempotency(ctx, form.GrantType == authapi.GrantTypeClientCredentials)
 	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
 		authapi.ParseOauth2TokenResponse)
 	if err != nil {

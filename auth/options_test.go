@@ -15,6 +15,7 @@ import (
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/internal/httpx"
 )
 
 var fastRetries = auth.WithRetryPolicy(auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
@@ -65,6 +66,18 @@ func TestRetriesOfTokenRequests(t *testing.T) {
 	code, _, _ := srv3.Authorize(flow.AuthorizeURL())
 	if _, err := flow.ExchangeCode(ctx, code); err == nil || n3.Load() != 1 {
 		t.Errorf("code exchange after a 503: err %v, %d requests", err, n3.Load())
+	}
+
+	// A refresh may rotate the token, so it is never retried, even when the
+	// caller's context carries the mark of an idempotent request (as when an
+	// authorizer renews its token inside a Transfer submission).
+	f4 := newFakeAuth(t)
+	srv4 := newOAuthServer(nativeID, "")
+	srv4.baseURL = f4.URL()
+	n4 := flakyToken(f4, 1, srv4.token)
+	nc4, _ := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f4.URL()), fastRetries)
+	if _, err := nc4.Refresh(httpx.WithIdempotent(ctx), "some-refresh-token"); err == nil || n4.Load() != 1 {
+		t.Errorf("refresh after a 503 in an idempotent context: err %v, %d requests", err, n4.Load())
 	}
 }
 

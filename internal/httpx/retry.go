@@ -149,7 +149,17 @@ type idempotentKey struct{}
 // the server deduplicates, such as a Transfer submission carrying a
 // submission_id.
 func WithIdempotent(ctx context.Context) context.Context {
-	return context.WithValue(ctx, idempotentKey{}, true)
+	return WithIdempotency(ctx, true)
+}
+
+// WithIdempotency says whether the requests made with ctx are safe to send
+// more than once, replacing any mark that ctx inherited. A request that
+// must never be repeated, such as a refresh-token grant that rotates the
+// token, uses it with false, so that a mark set by a caller further up (an
+// authorizer renewing its token inside a Transfer submission, say) does
+// not reach it.
+func WithIdempotency(ctx context.Context, idempotent bool) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, idempotent)
 }
 
 // IsIdempotent reports whether ctx was marked with [WithIdempotent].
