@@ -46,6 +46,12 @@ func (c *Client) SubmissionID(ctx context.Context) (string, error) {
 // [SubmitResultDuplicate] and the id of that task, which SubmitTransfer
 // returns like any success. A task is therefore never created twice.
 //
+// When the submission still fails, the error is a *[SubmissionError]
+// naming the submission id that was used (errors.As also finds the
+// *globus.APIError inside it). Whether or not the task was created, it is
+// then safe to submit again with data.SetSubmissionID(e.SubmissionID):
+// the service creates the task at most once.
+//
 // A document that fails [TransferData.Build] gives a *[ValidationError] and
 // nothing is sent.
 func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*transferapi.TaskSubmissionResult, error) {
@@ -65,7 +71,7 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 	}
 	r, err := c.SubmitTransferWithResponse(httpx.WithIdempotent(ctx), doc)
 	if err != nil {
-		return nil, err
+		return nil, &SubmissionError{Operation: "submitTransfer", SubmissionID: *doc.SubmissionId, Err: err}
 	}
 	return submitted("submitTransfer", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
 }
@@ -90,7 +96,7 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 	}
 	r, err := c.SubmitDeleteWithResponse(httpx.WithIdempotent(ctx), doc)
 	if err != nil {
-		return nil, err
+		return nil, &SubmissionError{Operation: "submitDelete", SubmissionID: *doc.SubmissionId, Err: err}
 	}
 	return submitted("submitDelete", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
 }
@@ -110,3 +116,26 @@ func submitted(op string, r response, contentType, submissionID string, docs ...
 	}
 	return res, nil
 }
+
+// SubmissionError reports a transfer or delete submission that failed after
+// its submission id was chosen. The task may or may not exist: the answer
+// may have been lost after the service created it. Submitting again with
+// the same SubmissionID is always safe, since the service creates at most
+// one task per submission id and answers a repeat with
+// [SubmitResultDuplicate] and the original task id.
+type SubmissionError struct {
+	// Operation is "submitTransfer" or "submitDelete".
+	Operation string
+	// SubmissionID is the submission id the failed request carried.
+	SubmissionID string
+	// Err is the cause, often a *globus.APIError or a network error.
+	Err error
+}
+
+// Error describes the failure and the submission id to resubmit with.
+func (e *SubmissionError) Error() string {
+	return fmt.Sprintf("transfer: %s with submission_id %s failed (submitting again with the same id is safe): %v", e.Operation, e.SubmissionID, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *SubmissionError) Unwrap() error { return e.Err }

@@ -336,3 +336,35 @@ func TestSubmitAnswerWithoutTaskID(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSubmitTransferFailureNamesTheSubmissionID covers a submission whose
+// every attempt is lost after the task was created: the error names the
+// submission id, and submitting again with it finds the task instead of
+// creating a second one.
+func TestSubmitTransferFailureNamesTheSubmissionID(t *testing.T) {
+	f := &fakeSubmissions{failFirstBy: http.StatusServiceUnavailable}
+	c, _ := newServer(t, f.handler(), transfer.WithoutRetries())
+	data := transferDataForTest()
+	ctx := testContext(t)
+
+	_, err := c.SubmitTransfer(ctx, data)
+	var subErr *transfer.SubmissionError
+	if !errors.As(err, &subErr) {
+		t.Fatalf("error %v (%T) is not a *SubmissionError", err, err)
+	}
+	var apiErr *globus.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("the cause is not the 503 APIError: %v", err)
+	}
+	if subErr.SubmissionID == "" || len(f.posts) != 1 || subErr.SubmissionID != f.posts[0] {
+		t.Fatalf("error names submission id %q, the POST carried %v", subErr.SubmissionID, f.posts)
+	}
+
+	res, err := c.SubmitTransfer(ctx, data.SetSubmissionID(subErr.SubmissionID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.tasks) != 1 || deref(res.TaskId) != f.tasks[subErr.SubmissionID] || deref(res.Code) != transfer.SubmitResultDuplicate {
+		t.Errorf("resubmission: %d tasks, task %q, code %q; want the one original task as Duplicate", len(f.tasks), deref(res.TaskId), deref(res.Code))
+	}
+}
