@@ -102,14 +102,16 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 }
 
 // submitted picks the decoded answer of a submission and checks that it
-// names a task.
+// names a task. A success status whose body cannot be read also gives a
+// *SubmissionError: the task may well exist.
 func submitted(op string, r response, contentType, submissionID string, docs ...*transferapi.TaskSubmissionResult) (*transferapi.TaskSubmissionResult, error) {
 	res, err := document(op, r, contentType, docs...)
 	if err != nil {
-		return nil, err
+		return nil, &SubmissionError{Operation: op, SubmissionID: submissionID, Err: err}
 	}
 	if res.TaskId == nil || *res.TaskId == "" {
-		return nil, &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType, Reason: "the answer names no task"}
+		return nil, &SubmissionError{Operation: op, SubmissionID: submissionID,
+			Err: &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType, Reason: "the answer names no task"}}
 	}
 	if res.SubmissionId == nil {
 		res.SubmissionId = &submissionID

@@ -368,3 +368,21 @@ func TestSubmitTransferFailureNamesTheSubmissionID(t *testing.T) {
 		t.Errorf("resubmission: %d tasks, task %q, code %q; want the one original task as Duplicate", len(f.tasks), deref(res.TaskId), deref(res.Code))
 	}
 }
+
+// TestSubmitUnreadableSuccessNamesTheSubmissionID covers a 202 whose body
+// names no task: the task may exist, so the error must carry the
+// submission id to resubmit with.
+func TestSubmitUnreadableSuccessNamesTheSubmissionID(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v0.10/delete", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusAccepted, `{"DATA_TYPE":"delete_result","code":"Accepted","message":"ok","request_id":"r1","resource":"/delete"}`)
+	})
+	c, _ := newServer(t, mux)
+	data := deleteDataForTest().SetSubmissionID("00000000-0000-4000-8000-00000000abcd")
+	_, err := c.SubmitDelete(testContext(t), data)
+	var subErr *transfer.SubmissionError
+	var unexpected *transfer.UnexpectedResponseError
+	if !errors.As(err, &subErr) || subErr.SubmissionID != "00000000-0000-4000-8000-00000000abcd" || !errors.As(err, &unexpected) {
+		t.Fatalf("err = %v (%T), want a *SubmissionError with the id around an *UnexpectedResponseError", err, err)
+	}
+}

@@ -13,8 +13,8 @@ const (
 	// StatusActive: the task is queued or running.
 	StatusActive = "ACTIVE"
 	// StatusInactive: the task is paused, for example because credentials
-	// expired or an administrator paused it. It resumes once the cause is
-	// fixed, so it is not finished.
+	// expired, a consent is missing or an administrator paused it. It
+	// resumes once the cause is fixed; until then it needs attention.
 	StatusInactive = "INACTIVE"
 	// StatusSucceeded: the task finished and did everything it was asked.
 	StatusSucceeded = "SUCCEEDED"
@@ -31,9 +31,9 @@ const DefaultPollInterval = 5 * time.Second
 type WaitOption func(*waitConfig)
 
 type waitConfig struct {
-	interval     time.Duration
-	progress     func(*transferapi.Task)
-	stopInactive bool
+	interval        time.Duration
+	progress        func(*transferapi.Task)
+	throughInactive bool
 }
 
 // WithPollInterval sets the time between two polls. Values below one
@@ -48,20 +48,22 @@ func WithProgress(fn func(*transferapi.Task)) WaitOption {
 	return func(c *waitConfig) { c.progress = fn }
 }
 
-// WithStopOnInactive makes TaskWait return as soon as the task is
-// INACTIVE, for callers that want to act on a paused task (for example by
-// asking the user to log in again) rather than wait for it to resume.
-func WithStopOnInactive() WaitOption {
-	return func(c *waitConfig) { c.stopInactive = true }
+// WithWaitThroughInactive makes TaskWait keep polling while the task is
+// INACTIVE and return only once it is SUCCEEDED or FAILED, for callers that
+// rely on someone else (an administrator, a later login) to resume a paused
+// task.
+func WithWaitThroughInactive() WaitOption {
+	return func(c *waitConfig) { c.throughInactive = true }
 }
 
-// TaskWait polls the task until it is finished and returns its last
-// document.
+// TaskWait polls the task until it is no longer ACTIVE and returns its
+// last document.
 //
-// A task is finished when its status is neither ACTIVE nor INACTIVE, that
-// is SUCCEEDED or FAILED: unlike the Python SDK's task_wait, an INACTIVE
-// task is still waited for, since it resumes by itself once its cause is
-// fixed. [WithStopOnInactive] returns on INACTIVE too.
+// TaskWait returns once the status leaves ACTIVE, as the Python SDK's
+// task_wait does: on SUCCEEDED or FAILED, and also on INACTIVE, a paused
+// task that usually needs the caller to act (log in again, give consent).
+// Check the returned task's Status. [WithWaitThroughInactive] keeps
+// waiting through INACTIVE instead.
 //
 // The first poll happens at once, then one every interval. When ctx ends
 // first, TaskWait returns the last task document it got (nil if none) and
@@ -99,7 +101,7 @@ func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption
 		if task.Status == nil || *task.Status == "" {
 			return task, &UnexpectedResponseError{Operation: "getTask", StatusCode: http.StatusOK, Reason: "the task document has no status"}
 		}
-		if status := *task.Status; status != StatusActive && (status != StatusInactive || cfg.stopInactive) {
+		if status := *task.Status; status != StatusActive && (status != StatusInactive || !cfg.throughInactive) {
 			return task, nil
 		}
 		if timer == nil {

@@ -34,7 +34,7 @@ func TestTaskWaitUntilFinished(t *testing.T) {
 	c, _ := newServer(t, h)
 	var seen []string
 	task, err := c.TaskWait(testContext(t), taskID,
-		transfer.WithPollInterval(time.Millisecond),
+		transfer.WithPollInterval(time.Millisecond), transfer.WithWaitThroughInactive(),
 		transfer.WithProgress(func(t *transferapi.Task) { seen = append(seen, deref(t.Status)) }))
 	if err != nil {
 		t.Fatal(err)
@@ -59,10 +59,11 @@ func TestTaskWaitFailedTaskIsFinished(t *testing.T) {
 	}
 }
 
-func TestTaskWaitStopOnInactive(t *testing.T) {
+// By default, as in the Python SDK, an INACTIVE task ends the wait.
+func TestTaskWaitReturnsOnInactive(t *testing.T) {
 	h, polls := statusSequence("ACTIVE", "INACTIVE", "SUCCEEDED")
 	c, _ := newServer(t, h)
-	task, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond), transfer.WithStopOnInactive())
+	task, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
 	if err != nil || deref(task.Status) != transfer.StatusInactive || polls() != 2 {
 		t.Errorf("task %v, err %v, %d polls", task, err, polls())
 	}
