@@ -127,15 +127,30 @@ func isLoopback(host string) bool {
 // DefaultHTTPClient returns the client that [NewDoer] uses when given none:
 // it connects within 30 s, finishes TLS within 10 s, waits at most 120 s
 // for response headers, and removes the Authorization header on redirects
-// to another host or from https to http. It sets no overall timeout, so that long downloads and
-// callers' contexts stay in control.
+// to another host or from https to http. It sets no overall timeout, so that
+// long downloads and callers' contexts stay in control.
+//
+// Its transport is a tuned copy of [http.DefaultTransport] when that is an
+// *http.Transport. When a program has replaced http.DefaultTransport with
+// another RoundTripper (for instrumentation or a test double), the client
+// sends through that RoundTripper as it is, without the timeouts above.
 func DefaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 120 * time.Second
-	t.ExpectContinueTimeout = time.Second
-	return withRedirectGuard(&http.Client{Transport: t})
+	rt := http.DefaultTransport
+	var t *http.Transport
+	if dt, ok := rt.(*http.Transport); ok && dt != nil {
+		t = dt.Clone()
+	} else if isNil(rt) {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true,
+			MaxIdleConns: 100, IdleConnTimeout: 90 * time.Second}
+	}
+	if t != nil {
+		t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = 10 * time.Second
+		t.ResponseHeaderTimeout = 120 * time.Second
+		t.ExpectContinueTimeout = time.Second
+		rt = t
+	}
+	return withRedirectGuard(&http.Client{Transport: rt})
 }
 
 // withRedirectGuard returns a copy of c whose redirect policy drops the

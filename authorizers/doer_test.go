@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/globus-go/globus/authorizers"
@@ -318,4 +319,50 @@ func TestRequestEditorWithGeneratedClient(t *testing.T) {
 	if len(got) != 2 || got[0] != "Basic aWQ6cHc=" || got[1] != "" {
 		t.Fatalf("headers %q", got)
 	}
+}
+
+// countingTransport stands for instrumentation that replaces
+// http.DefaultTransport: it counts the requests it passes on.
+type countingTransport struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+func TestDefaultHTTPClientWithReplacedDefaultTransport(t *testing.T) {
+	rs := newResourceServer(t, func(auth string) bool { return auth == "Bearer tok" })
+	orig := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = orig })
+	var n atomic.Int64
+	inner := orig.(*http.Transport).Clone()
+	t.Cleanup(inner.CloseIdleConnections)
+	http.DefaultTransport = countingTransport{next: inner, n: &n}
+
+	c := authorizers.DefaultHTTPClient()
+	if c.CheckRedirect == nil {
+		t.Error("no redirect guard")
+	}
+	// NewDoer without a client builds the default one too; the request
+	// goes through the replacement transport.
+	d := authorizers.NewDoer(authorizers.NewAccessTokenAuthorizer("tok"), nil)
+	if resp := do(t, d, http.MethodGet, rs.srv.URL+"/x", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if n.Load() != 1 {
+		t.Fatalf("the replacement transport saw %d requests; want 1", n.Load())
+	}
+
+	// A nil http.DefaultTransport still gives a working client.
+	http.DefaultTransport = nil
+	c = authorizers.DefaultHTTPClient()
+	t.Cleanup(c.CloseIdleConnections)
+	resp, err := c.Get(rs.srv.URL + "/y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
 }
