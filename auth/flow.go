@@ -221,18 +221,33 @@ type UsageError struct {
 	Op string
 	// Problem says what is wrong.
 	Problem string
+	// Err is the underlying error, when there is one, such as a
+	// *ScopeSyntaxError.
+	Err error
 }
 
 // Error describes the problem.
 func (e *UsageError) Error() string { return "auth: " + e.Op + ": " + e.Problem }
 
+// Unwrap returns the underlying error.
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// checkScopes checks that each element of scopes is exactly one scope and
+// joins them with spaces. A scope may carry dependent scopes in brackets,
+// separated by spaces ("a[*b *c]"); whitespace anywhere else, an empty
+// scope, or unbalanced brackets give a *UsageError wrapping a
+// *ScopeSyntaxError.
 func checkScopes(op string, scopes []string) (string, error) {
 	if len(scopes) == 0 {
 		return "", &UsageError{Op: op, Problem: "at least one scope is needed"}
 	}
 	for _, s := range scopes {
-		if s == "" || strings.ContainsAny(s, " \t\r\n") {
-			return "", &UsageError{Op: op, Problem: fmt.Sprintf("scope %q is empty or contains whitespace", s)}
+		parts, err := splitScopes(s)
+		if err == nil && (len(parts) != 1 || parts[0] != s) {
+			err = &ScopeSyntaxError{Scope: s, Problem: "not exactly one scope: empty, or whitespace outside brackets"}
+		}
+		if err != nil {
+			return "", &UsageError{Op: op, Problem: err.Error(), Err: err}
 		}
 	}
 	return strings.Join(scopes, " "), nil

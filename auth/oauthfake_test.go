@@ -138,7 +138,10 @@ func resourceServer(scope string) string {
 func (s *oauthServer) issue(scope string, offline bool) []map[string]any {
 	var order []string
 	byRS := map[string][]string{}
-	for _, sc := range strings.Fields(scope) {
+	for _, sc := range topLevelScopes(scope) {
+		// Like Globus Auth, the token lists a scope without the dependent
+		// scopes asked for with it.
+		sc, _, _ = strings.Cut(sc, "[")
 		rs := resourceServer(sc)
 		if _, ok := byRS[rs]; !ok {
 			order = append(order, rs)
@@ -166,6 +169,20 @@ func (s *oauthServer) issue(scope string, offline bool) []map[string]any {
 		out = append(out, tok)
 	}
 	return out
+}
+
+// topLevelScopes splits a scope string on the spaces outside brackets.
+func topLevelScopes(scope string) []string {
+	depth := 0
+	return strings.FieldsFunc(scope, func(r rune) bool {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		}
+		return r == ' ' && depth == 0
+	})
 }
 
 // answer sends tokens as one token object with other_tokens.

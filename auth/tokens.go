@@ -153,26 +153,41 @@ func (r *OAuthTokenResponse) ResourceServers() []string {
 }
 
 // ByScopes returns the one token that carries all of scopes. Each argument
-// may itself hold several space-separated scopes. It fails with a
+// may itself hold several scopes separated by spaces; spaces inside
+// brackets belong to dependent scopes and do not separate ("a[*b *c]" is
+// one scope). A scope with dependent scopes matches a token listing it
+// either in full or by its name alone, as Globus Auth lists it. ByScopes
+// fails with a *ScopeSyntaxError for a malformed scope, and with a
 // *ScopeLookupError when a scope is in no token, or when the scopes are
 // spread over tokens for different resource servers.
 func (r *OAuthTokenResponse) ByScopes(scopes ...string) (authorizers.TokenData, error) {
 	var want []string
 	for _, s := range scopes {
-		want = append(want, strings.Fields(s)...)
+		parts, err := splitScopes(s)
+		if err != nil {
+			return authorizers.TokenData{}, err
+		}
+		want = append(want, parts...)
 	}
 	if len(want) == 0 {
 		return authorizers.TokenData{}, &ScopeLookupError{Problem: "no scope given"}
 	}
 	byScope := map[string]authapi.Token{}
 	for _, t := range r.Tokens() {
-		for _, s := range strings.Fields(t.Scope) {
+		have, err := splitScopes(t.Scope)
+		if err != nil {
+			have = strings.Fields(t.Scope) // the server's text; best effort
+		}
+		for _, s := range have {
 			byScope[s] = t
 		}
 	}
 	var found *authapi.Token
 	for _, s := range want {
 		t, ok := byScope[s]
+		if !ok {
+			t, ok = byScope[baseScope(s)]
+		}
 		if !ok {
 			return authorizers.TokenData{}, &ScopeLookupError{Scopes: want, Problem: fmt.Sprintf("no token carries scope %q", s)}
 		}
