@@ -1,6 +1,7 @@
 package authorizers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,12 +20,13 @@ type Doer interface {
 // over plain http to a host that is not loopback. See [AllowInsecureHTTP].
 var ErrInsecureTransport = errors.New("authorizers: refusing to send credentials over plain http to a non-loopback host")
 
-// DoerOption configures [NewDoer].
+// DoerOption configures [NewDoer] and [RequestEditor].
 type DoerOption func(*doer)
 
-// AllowInsecureHTTP lets the Doer send credentials over plain http to any
-// host. By default they are sent over http only to loopback addresses
-// (localhost, 127.0.0.0/8, ::1), which is what local test servers use.
+// AllowInsecureHTTP lets the Doer or request editor send credentials over
+// plain http to any host. By default they are sent over http only to
+// loopback addresses (localhost, 127.0.0.0/8, ::1), which is what local test
+// servers use.
 func AllowInsecureHTTP() DoerOption {
 	return func(d *doer) { d.allowInsecure = true }
 }
@@ -37,6 +39,13 @@ func AllowInsecureHTTP() DoerOption {
 // can be sent again (the request has GetBody, or no body), it sends the
 // request exactly once more, with a new header and the same body bytes. It
 // never retries a 401 twice.
+//
+// It refuses to send a credential over plain http to a host that is not
+// loopback, unless [AllowInsecureHTTP] is given: Do then returns an error
+// wrapping [ErrInsecureTransport] and sends nothing. The destination is
+// checked before the authorizer is asked, so that this package's renewing
+// authorizers fetch no token for a request that would be refused. A request
+// without an Authorization header ([NullAuthorizer]) goes anywhere.
 //
 // When next is nil, NewDoer uses a client with sane timeouts (see
 // [DefaultHTTPClient]). When next is an *http.Client, NewDoer uses a copy of
@@ -56,7 +65,9 @@ func NewDoer(a Authorizer, next Doer, opts ...DoerOption) Doer {
 	}
 	d := &doer{auth: a, next: next}
 	for _, o := range opts {
-		o(d)
+		if o != nil {
+			o(d)
+		}
 	}
 	return d
 }
@@ -98,21 +109,51 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 func (d *doer) attempt(req *http.Request, body io.ReadCloser) (*http.Response, string, error) {
 	r := req.Clone(req.Context())
 	r.Body = body
-	if err := d.auth.SetAuthorizationHeader(r.Context(), r.Header); err != nil {
+	if err := d.authorize(r.Context(), r); err != nil {
 		if body != nil {
 			_ = body.Close()
 		}
 		return nil, "", err
 	}
-	sent := r.Header.Get("Authorization")
-	if sent != "" && !d.allowInsecure && r.URL.Scheme == "http" && !isLoopback(r.URL.Hostname()) {
-		if body != nil {
-			_ = body.Close()
-		}
-		return nil, "", fmt.Errorf("%w (%s)", ErrInsecureTransport, r.URL.Host)
-	}
 	resp, err := d.next.Do(r)
-	return resp, sent, err
+	return resp, r.Header.Get("Authorization"), err
+}
+
+// authorize sets r's Authorization header, unless the header would go over
+// plain http to a host that is not loopback (and d does not allow that):
+// then it removes the header and returns an error wrapping
+// ErrInsecureTransport. The destination is checked first, so that an
+// authorizer of this package that always sends a credential is refused
+// without being asked for one (a renewing authorizer would fetch a token).
+func (d *doer) authorize(ctx context.Context, r *http.Request) error {
+	insecure := !d.allowInsecure && r.URL != nil && r.URL.Scheme == "http" && !isLoopback(r.URL.Hostname())
+	if insecure && sendsCredential(d.auth) {
+		r.Header.Del("Authorization")
+		return insecureError(r)
+	}
+	if err := d.auth.SetAuthorizationHeader(ctx, r.Header); err != nil {
+		return err
+	}
+	if insecure && r.Header.Get("Authorization") != "" {
+		r.Header.Del("Authorization")
+		return insecureError(r)
+	}
+	return nil
+}
+
+func insecureError(r *http.Request) error {
+	return fmt.Errorf("%w (%s)", ErrInsecureTransport, r.URL.Host)
+}
+
+// sendsCredential reports whether a is one of this package's authorizers
+// that always set an Authorization header. Other authorizers are asked, and
+// their header checked afterwards.
+func sendsCredential(a Authorizer) bool {
+	switch a.(type) {
+	case *BasicAuthorizer, *AccessTokenAuthorizer, *RenewingAuthorizer, *RefreshTokenAuthorizer, *ClientCredentialsAuthorizer:
+		return true
+	}
+	return false
 }
 
 // isLoopback reports whether host names this machine.

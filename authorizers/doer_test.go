@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
@@ -365,4 +366,126 @@ func TestDefaultHTTPClientWithReplacedDefaultTransport(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
+}
+
+// remoteClient returns a client that sends every request, whatever its
+// host, to rs: so a request to http://example.invalid reaches a real local
+// server, as a request to a remote host would reach that host.
+func remoteClient(t *testing.T, rs *resourceServer) *http.Client {
+	t.Helper()
+	addr := rs.srv.Listener.Addr().String()
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// The editor's result keeps the shape of the generated editors.
+var _ authapi.RequestEditorFn = authorizers.RequestEditor(authorizers.NullAuthorizer{})
+
+func TestRequestEditorRefusesPlainHTTP(t *testing.T) {
+	rs := newResourceServer(t, func(string) bool { return true })
+	hc := remoteClient(t, rs)
+	call := func(base string, editor authapi.RequestEditorFn) error {
+		t.Helper()
+		c, err := authapi.NewClient(base, authapi.WithHTTPClient(hc), authapi.WithRequestEditorFn(editor))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.GetJwk(context.Background())
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		}
+		return err
+	}
+	tok := authorizers.NewAccessTokenAuthorizer("secret-token")
+
+	err := call("http://example.invalid", authorizers.RequestEditor(tok))
+	if !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("got %v, want ErrInsecureTransport", err)
+	}
+	if strings.Contains(err.Error(), "secret-token") {
+		t.Fatal("error shows the token")
+	}
+	if got := rs.requests(); len(got) != 0 {
+		t.Fatalf("the server got %d requests; want none", len(got))
+	}
+
+	// Allowed explicitly, to loopback, or without a credential, it is sent.
+	if err := call("http://example.invalid", authorizers.RequestEditor(tok, authorizers.AllowInsecureHTTP())); err != nil {
+		t.Fatal(err)
+	}
+	if err := call(rs.srv.URL, authorizers.RequestEditor(tok)); err != nil {
+		t.Fatal(err)
+	}
+	if err := call("http://example.invalid", authorizers.RequestEditor(authorizers.NullAuthorizer{})); err != nil {
+		t.Fatal(err)
+	}
+	if err := call("http://example.invalid", authorizers.RequestEditor(nil)); err != nil {
+		t.Fatal(err)
+	}
+	got := rs.requests()
+	want := []string{"Bearer secret-token", "Bearer secret-token", "", ""}
+	if len(got) != len(want) {
+		t.Fatalf("the server got %d requests; want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		if got[i].auth != w {
+			t.Errorf("request %d: Authorization %q; want %q", i, got[i].auth, w)
+		}
+	}
+}
+
+// headerAuthorizer is an authorizer from outside the package that sets a
+// fixed header (or none, when it is empty).
+type headerAuthorizer struct{ h string }
+
+func (a headerAuthorizer) SetAuthorizationHeader(_ context.Context, h http.Header) error {
+	if a.h == "" {
+		h.Del("Authorization")
+	} else {
+		h.Set("Authorization", a.h)
+	}
+	return nil
+}
+
+func (headerAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
+
+func TestPlainHTTPRefusedBeforeFetchingToken(t *testing.T) {
+	rs := newResourceServer(t, func(string) bool { return true })
+	hc := remoteClient(t, rs)
+	var fetches atomic.Int64
+	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		fetches.Add(1)
+		return authorizers.TokenData{AccessToken: "fetched", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+	req, _ := http.NewRequest(http.MethodGet, "http://example.invalid/x", nil)
+	if _, err := authorizers.NewDoer(a, hc).Do(req); !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("Doer: got %v, want ErrInsecureTransport", err)
+	}
+	req, _ = http.NewRequest(http.MethodGet, "http://example.invalid/x", nil)
+	if err := authorizers.RequestEditor(a)(req.Context(), req); !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("editor: got %v, want ErrInsecureTransport", err)
+	}
+	if req.Header.Get("Authorization") != "" {
+		t.Error("the refused editor left a header")
+	}
+	if n := fetches.Load(); n != 0 {
+		t.Fatalf("%d token fetches for refused requests; want 0", n)
+	}
+
+	// An authorizer from elsewhere is asked; only a header it sets is
+	// refused.
+	req, _ = http.NewRequest(http.MethodGet, "http://example.invalid/x", nil)
+	if _, err := authorizers.NewDoer(headerAuthorizer{"Bearer other"}, hc).Do(req); !errors.Is(err, authorizers.ErrInsecureTransport) {
+		t.Fatalf("got %v, want ErrInsecureTransport", err)
+	}
+	if resp := do(t, authorizers.NewDoer(headerAuthorizer{}, hc), http.MethodGet, "http://example.invalid/y", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if got := rs.requests(); len(got) != 1 || got[0].path != "/y" || got[0].auth != "" {
+		t.Fatalf("requests %v", got)
+	}
 }
