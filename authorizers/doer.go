@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,7 +39,9 @@ func AllowInsecureHTTP() DoerOption {
 // 401 it asks a.HandleMissingAuthorization; if that reports true and the body
 // can be sent again (the request has GetBody, or no body), it sends the
 // request exactly once more, with a new header and the same body bytes. It
-// never retries a 401 twice.
+// never retries a 401 twice. When the request's context carries a renewal
+// allowance ([WithRenewalAllowance]), the 401 handling happens only if the
+// allowance was not used yet, and uses it up.
 //
 // It refuses to send a credential over plain http to a host that is not
 // loopback, unless [AllowInsecureHTTP] is given: Do then returns an error
@@ -82,6 +85,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	resp, sent, err := d.attempt(req, req.Body)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
+	}
+	// A retry layer above may send this logical call several times; its
+	// allowance lets only the first 401 among all those attempts renew.
+	if !takeRenewal(req.Context()) {
+		return resp, nil
 	}
 	// Tell the authorizer which header was rejected, so that a burst of
 	// 401s for one token renews it only once.
@@ -215,4 +223,39 @@ func withRedirectGuard(c *http.Client) *http.Client {
 		return nil
 	}
 	return &cp
+}
+
+// renewalAllowanceKey is the context key of a renewal allowance.
+type renewalAllowanceKey struct{}
+
+// WithRenewalAllowance returns a copy of ctx that carries one renewal
+// allowance, replacing any that ctx carried. Every Doer of [NewDoer] that
+// sends a request made with the returned context (or one derived from it)
+// draws on that same allowance: among them, only the first 401 makes the
+// authorizer renew its credential and the request go out once more; a later
+// 401 is returned as it is.
+//
+// A layer that sends one logical call several times, such as a retry loop
+// wrapped around a Doer of NewDoer, uses it once per call, so that each of
+// its attempts does not renew the token again:
+//
+//	ctx := authorizers.WithRenewalAllowance(req.Context())
+//	for attempt := 0; ; attempt++ {
+//		resp, err := authDoer.Do(req.WithContext(ctx))
+//		...
+//	}
+//
+// Without an allowance in the context, each call of Do may renew once.
+func WithRenewalAllowance(ctx context.Context) context.Context {
+	return context.WithValue(ctx, renewalAllowanceKey{}, new(atomic.Bool))
+}
+
+// takeRenewal reports whether a 401 under ctx may lead to a renewal, using
+// up ctx's allowance when it has one.
+func takeRenewal(ctx context.Context) bool {
+	used, ok := ctx.Value(renewalAllowanceKey{}).(*atomic.Bool)
+	if !ok {
+		return true
+	}
+	return used.CompareAndSwap(false, true)
 }

@@ -489,3 +489,39 @@ func TestPlainHTTPRefusedBeforeFetchingToken(t *testing.T) {
 		t.Fatalf("requests %v", got)
 	}
 }
+
+func TestRenewalAllowanceIsShared(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	// Every token is rejected, so each Do would renew once on its own.
+	rs := newResourceServer(t, func(string) bool { return false })
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
+	d := authorizers.NewDoer(a, rs.srv.Client())
+	send := func(ctx context.Context) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, rs.srv.URL+"/x", nil)
+		resp, err := d.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+
+	// Three sends under one allowance: one renewal among them.
+	ctx := authorizers.WithRenewalAllowance(context.Background())
+	for range 3 {
+		send(ctx)
+	}
+	if n, m := ts.requests.Load(), len(rs.requests()); n != 2 || m != 4 {
+		t.Fatalf("%d token requests and %d resource requests; want 2 and 4", n, m)
+	}
+
+	// A fresh allowance, and a context without one, each allow one more.
+	send(authorizers.WithRenewalAllowance(ctx))
+	send(context.Background())
+	if n, m := ts.requests.Load(), len(rs.requests()); n != 4 || m != 8 {
+		t.Fatalf("%d token requests and %d resource requests; want 4 and 8", n, m)
+	}
+}

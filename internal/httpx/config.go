@@ -181,7 +181,9 @@ func shownURL(raw string, u *url.URL, err error) string {
 //  2. sets the User-Agent, X-Globus-Client-Info and Accept headers;
 //  3. retries according to c.Retry, each attempt with its own timeout;
 //  4. sets the Authorization header and retries once after a 401
-//     ([authorizers.NewDoer]), when c.Authorizer is set;
+//     ([authorizers.NewDoer]), when c.Authorizer is set; the attempts of
+//     step 3 share that one renewal ([authorizers.WithRenewalAllowance]),
+//     so a call renews its token at most once however often it is retried;
 //  5. sends the request with c.HTTPClient.
 func (c *Config) Doer() authorizers.Doer {
 	next := c.HTTPClient

@@ -997,3 +997,71 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestOneRenewalPerCall checks that the attempts of the retry layer share
+// the single renewal after a 401: a server that alternates 401 and 503
+// must not make every attempt fetch a new token.
+func TestOneRenewalPerCall(t *testing.T) {
+	var fetches atomic.Int64
+	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		n := fetches.Add(1)
+		return authorizers.TokenData{AccessToken: "tok-" + strconv.FormatInt(n, 10), ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+
+	// answers holds the statuses still to send; then 200.
+	var mu sync.Mutex
+	var answers []int
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		status := http.StatusOK
+		if len(answers) > 0 {
+			status, answers = answers[0], answers[1:]
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, `{"code": "x"}`)
+	}))
+	t.Cleanup(srv.Close)
+	script := func(statuses ...int) {
+		mu.Lock()
+		defer mu.Unlock()
+		answers, seen = statuses, nil
+	}
+	headers := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(seen)
+	}
+	d, _ := newDoer(t, srv, WithAuthorizer(a))
+
+	// 401 and 503 in turn, for longer than the retries last: one renewal,
+	// then the second 401 ends the call.
+	script(401, 503, 401, 503, 401, 503, 401, 503, 401, 503, 401, 503)
+	_, _, err := send(t, t.Context(), d, "GET", srv.URL+"/task/1", "")
+	if e := asAPIError(t, err); e.StatusCode != 401 {
+		t.Fatalf("status %d; want 401", e.StatusCode)
+	}
+	if got, want := headers(), []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}; !slices.Equal(got, want) {
+		t.Errorf("Authorization headers %q; want %q", got, want)
+	}
+	if n := fetches.Load(); n != 2 {
+		t.Fatalf("%d token fetches; want 2 (the first token and one renewal)", n)
+	}
+
+	// The next call has its own allowance: 401, 503, 503, then 200
+	// succeeds after one more renewal.
+	script(401, 503, 503)
+	resp, _, err := send(t, t.Context(), d, "GET", srv.URL+"/task/2", "")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("got %v, %v; want 200", resp, err)
+	}
+	if got, want := headers(), []string{"Bearer tok-2", "Bearer tok-3", "Bearer tok-3", "Bearer tok-3"}; !slices.Equal(got, want) {
+		t.Errorf("Authorization headers %q; want %q", got, want)
+	}
+	if n := fetches.Load(); n != 3 {
+		t.Fatalf("%d token fetches; want 3", n)
+	}
+}

@@ -213,7 +213,8 @@ func fullJitter(max time.Duration) time.Duration {
 }
 
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
+	// All the attempts of this call share one renewal after a 401.
+	ctx := authorizers.WithRenewalAllowance(req.Context())
 	hasBody := req.Body != nil && req.Body != http.NoBody
 	replayable := !hasBody || req.GetBody != nil
 	idempotent := idempotentMethod(req.Method) || IsIdempotent(ctx)
