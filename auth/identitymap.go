@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -214,6 +215,9 @@ func (m *IdentityMap) Get(ctx context.Context, key string) (authapi.Identity, er
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.known(k) {
+		if err := m.checkAPI("IdentityMap.Get"); err != nil {
+			return authapi.Identity{}, err
+		}
 		m.pending[kind].remove(k)
 		batch := append([]string{k}, m.pending[kind].take(m.batchSize-1, m.known)...)
 		if err := m.fetch(ctx, kind, batch); err != nil {
@@ -233,6 +237,9 @@ func (m *IdentityMap) Resolve(ctx context.Context) error {
 	defer m.mu.Unlock()
 	for kind := range m.pending {
 		for m.pending[kind].len() > 0 {
+			if err := m.checkAPI("IdentityMap.Resolve"); err != nil {
+				return err
+			}
 			batch := m.pending[kind].take(m.batchSize, m.known)
 			if len(batch) == 0 {
 				continue
@@ -259,6 +266,20 @@ func (m *IdentityMap) Delete(key string) {
 		}
 	}
 	delete(m.cache, k)
+}
+
+// checkAPI reports a map made without a usable client. m.mu is held.
+func (m *IdentityMap) checkAPI(op string) error {
+	if m.api == nil {
+		return &UsageError{Op: op, Problem: "the IdentityMap has no client; make it with NewIdentityMap and an *auth.Client"}
+	}
+	if v := reflect.ValueOf(m.api); v.Kind() == reflect.Pointer && v.IsNil() {
+		return &UsageError{Op: op, Problem: fmt.Sprintf("the IdentityMap's client is a nil %T", m.api)}
+	}
+	if c, ok := m.api.(*Client); ok && c.ClientWithResponses == nil {
+		return &UsageError{Op: op, Problem: "the IdentityMap's *auth.Client was not made with NewClient"}
+	}
+	return nil
 }
 
 // rawIdentities is the part of the generated plain client (which
