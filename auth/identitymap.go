@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -63,17 +64,29 @@ func WithProvision() IdentityMapOption {
 // does not resolve are remembered too, so a repeated miss costs no request.
 //
 // A value parsing as a UUID is an id; anything else is a username.
-// Usernames are matched without regard to case. An IdentityMap is safe for
-// concurrent use; lookups are made one at a time.
+// Usernames are matched without regard to case.
+//
+// An IdentityMap is safe for concurrent use. No lock is held while a
+// request is in flight: cached keys are answered at once, and a Get of a
+// key that another caller is already fetching waits for that request
+// instead of sending its own, or until its own context ends.
 type IdentityMap struct {
 	api       authapi.ClientWithResponsesInterface
 	batchSize int
 	provision bool
 
-	mu      sync.Mutex
-	pending [2]orderedSet               // by kind: ids, usernames
-	cache   map[string]authapi.Identity // by normalized id and username
-	missing map[string]bool             // normalized keys known not to resolve
+	mu       sync.Mutex
+	pending  [2]orderedSet               // by kind: ids, usernames
+	cache    map[string]authapi.Identity // by normalized id and username
+	missing  map[string]bool             // normalized keys known not to resolve
+	inflight map[string]*identityBatch   // normalized keys being fetched
+}
+
+// identityBatch is one identities request in flight. done is closed when
+// it has finished and its results (or err) are recorded.
+type identityBatch struct {
+	done chan struct{}
+	err  error
 }
 
 const (
@@ -126,7 +139,8 @@ func (s *orderedSet) len() int { return len(s.has) }
 // api, usually a [*Client]. keys are added as with [IdentityMap.Add]. It
 // does no I/O.
 func NewIdentityMap(api authapi.ClientWithResponsesInterface, keys []string, opts ...IdentityMapOption) *IdentityMap {
-	m := &IdentityMap{api: api, batchSize: MaxIdentityBatch, cache: map[string]authapi.Identity{}, missing: map[string]bool{}}
+	m := &IdentityMap{api: api, batchSize: MaxIdentityBatch, cache: map[string]authapi.Identity{},
+		missing: map[string]bool{}, inflight: map[string]*identityBatch{}}
 	for _, o := range opts {
 		if o != nil {
 			o(m)
@@ -187,7 +201,7 @@ func (m *IdentityMap) Add(keys ...string) int {
 	n := 0
 	for _, key := range keys {
 		k, kind := normalize(key)
-		if k == "" || m.known(k) {
+		if k == "" || m.known(k) || m.inflight[k] != nil {
 			continue
 		}
 		if m.pending[kind].add(k) {
@@ -203,53 +217,130 @@ func (m *IdentityMap) known(k string) bool {
 }
 
 // Get returns the identity with id or username key. When it is not cached,
-// it is fetched in a batch with other pending keys of its kind. A key that
-// Globus Auth does not resolve gives an *IdentityNotFoundError; a failed
-// request gives its error (usually a *globus.APIError), and the keys of
-// that batch stay pending.
+// it is fetched in a batch with other pending keys of its kind, or, when
+// another caller is already fetching it, Get waits for that request. A key
+// that Globus Auth does not resolve gives an *IdentityNotFoundError; a
+// failed request gives its error (usually a *globus.APIError), and the keys
+// of that batch stay pending. When ctx ends first, Get returns ctx.Err().
 func (m *IdentityMap) Get(ctx context.Context, key string) (authapi.Identity, error) {
+	const op = "IdentityMap.Get"
 	k, kind := normalize(key)
 	if k == "" {
-		return authapi.Identity{}, &UsageError{Op: "IdentityMap.Get", Problem: "key is empty"}
+		return authapi.Identity{}, &UsageError{Op: op, Problem: "key is empty"}
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.known(k) {
-		if err := m.checkAPI("IdentityMap.Get"); err != nil {
+	for {
+		m.mu.Lock()
+		if id, ok := m.cache[k]; ok {
+			m.mu.Unlock()
+			return id, nil
+		}
+		if m.missing[k] {
+			m.mu.Unlock()
+			return authapi.Identity{}, &IdentityNotFoundError{Key: key}
+		}
+		if b := m.inflight[k]; b != nil {
+			m.mu.Unlock()
+			select {
+			case <-b.done:
+			case <-ctx.Done():
+				return authapi.Identity{}, ctx.Err()
+			}
+			// A request that failed only because its sender gave up is
+			// not this caller's failure: look again, and fetch if needed.
+			if b.err != nil && !(isContextError(b.err) && ctx.Err() == nil) {
+				return authapi.Identity{}, b.err
+			}
+			continue
+		}
+		if err := m.checkAPI(op); err != nil {
+			m.mu.Unlock()
 			return authapi.Identity{}, err
 		}
 		m.pending[kind].remove(k)
-		batch := append([]string{k}, m.pending[kind].take(m.batchSize-1, m.known)...)
-		if err := m.fetch(ctx, kind, batch); err != nil {
+		batch := append([]string{k}, m.pending[kind].take(m.batchSize-1, m.busy)...)
+		b := m.startBatch(batch)
+		m.mu.Unlock()
+		if err := m.fetch(ctx, kind, batch, b); err != nil {
 			return authapi.Identity{}, err
 		}
 	}
-	if id, ok := m.cache[k]; ok {
-		return id, nil
-	}
-	return authapi.Identity{}, &IdentityNotFoundError{Key: key}
 }
 
-// Resolve fetches every pending id and username, in batches. It stops at
-// the first failed request, leaving that batch and the rest pending.
+// Resolve fetches every pending id and username, in batches, and waits for
+// the lookups other callers have in flight. It stops at the first failed
+// request, leaving that batch and the rest pending, and returns ctx.Err()
+// when ctx ends first.
 func (m *IdentityMap) Resolve(ctx context.Context) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	for kind := range m.pending {
-		for m.pending[kind].len() > 0 {
+		for {
+			m.mu.Lock()
+			if m.pending[kind].len() == 0 {
+				m.mu.Unlock()
+				break
+			}
 			if err := m.checkAPI("IdentityMap.Resolve"); err != nil {
+				m.mu.Unlock()
 				return err
 			}
-			batch := m.pending[kind].take(m.batchSize, m.known)
+			batch := m.pending[kind].take(m.batchSize, m.busy)
 			if len(batch) == 0 {
+				m.mu.Unlock()
 				continue
 			}
-			if err := m.fetch(ctx, kind, batch); err != nil {
+			b := m.startBatch(batch)
+			m.mu.Unlock()
+			if err := m.fetch(ctx, kind, batch, b); err != nil {
 				return err
 			}
 		}
 	}
+	m.mu.Lock()
+	var others []*identityBatch
+	for _, b := range m.inflight {
+		if !slices.Contains(others, b) {
+			others = append(others, b)
+		}
+	}
+	m.mu.Unlock()
+	for _, b := range others {
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	return nil
+}
+
+// busy reports whether key needs no new request: it is cached, known
+// missing, or being fetched. m.mu is held.
+func (m *IdentityMap) busy(k string) bool { return m.known(k) || m.inflight[k] != nil }
+
+// startBatch marks the keys of batch as in flight. m.mu is held.
+func (m *IdentityMap) startBatch(batch []string) *identityBatch {
+	b := &identityBatch{done: make(chan struct{})}
+	for _, k := range batch {
+		m.inflight[k] = b
+	}
+	return b
+}
+
+// checkAPI reports a map made without a usable client. m.mu is held.
+func (m *IdentityMap) checkAPI(op string) error {
+	if m.api == nil {
+		return &UsageError{Op: op, Problem: "the IdentityMap has no client; make it with NewIdentityMap and an *auth.Client"}
+	}
+	if v := reflect.ValueOf(m.api); v.Kind() == reflect.Pointer && v.IsNil() {
+		return &UsageError{Op: op, Problem: fmt.Sprintf("the IdentityMap's client is a nil %T", m.api)}
+	}
+	if c, ok := m.api.(*Client); ok && c.ClientWithResponses == nil {
+		return &UsageError{Op: op, Problem: "the IdentityMap's *auth.Client was not made with NewClient"}
+	}
+	return nil
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Delete forgets what is cached for key (under both its id and username),
@@ -268,20 +359,6 @@ func (m *IdentityMap) Delete(key string) {
 	delete(m.cache, k)
 }
 
-// checkAPI reports a map made without a usable client. m.mu is held.
-func (m *IdentityMap) checkAPI(op string) error {
-	if m.api == nil {
-		return &UsageError{Op: op, Problem: "the IdentityMap has no client; make it with NewIdentityMap and an *auth.Client"}
-	}
-	if v := reflect.ValueOf(m.api); v.Kind() == reflect.Pointer && v.IsNil() {
-		return &UsageError{Op: op, Problem: fmt.Sprintf("the IdentityMap's client is a nil %T", m.api)}
-	}
-	if c, ok := m.api.(*Client); ok && c.ClientWithResponses == nil {
-		return &UsageError{Op: op, Problem: "the IdentityMap's *auth.Client was not made with NewClient"}
-	}
-	return nil
-}
-
 // rawIdentities is the part of the generated plain client (which
 // [Client] and *authapi.ClientWithResponses include) that sends the
 // identities request without decoding the answer, so that fetch can check
@@ -290,9 +367,10 @@ type rawIdentities interface {
 	GetIdentities(ctx context.Context, params *authapi.GetIdentitiesParams, reqEditors ...authapi.RequestEditorFn) (*http.Response, error)
 }
 
-// fetch looks up one batch of a single kind and records the answers. On
-// failure the batch goes back to the pending set. m.mu is held.
-func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string) error {
+// fetch looks up one batch of a single kind, without holding m.mu, then
+// records the answers, or on failure puts the batch back in the pending
+// set, and finishes b.
+func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *identityBatch) error {
 	params := &authapi.GetIdentitiesParams{}
 	if kind == kindID {
 		params.Ids = &batch
@@ -317,9 +395,18 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string) error
 	if err == nil && resp.JSON200 == nil {
 		err = &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the identities answer is not JSON"}
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	defer close(b.done)
+	b.err = err
+	for _, k := range batch {
+		delete(m.inflight, k)
+	}
 	if err != nil {
 		for _, k := range batch {
-			m.pending[kind].add(k)
+			if !m.known(k) {
+				m.pending[kind].add(k)
+			}
 		}
 		return err
 	}

@@ -33,4 +33,3 @@ func TestIdentityMapWithoutClient(t *testing.T) {
 		}()
 	}
 }
-

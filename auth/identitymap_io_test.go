@@ -1,0 +1,146 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// TestIdentityMapNoLockDuringIO holds one identities request open and
+// checks that other callers are not stuck behind it: a cached key is
+// answered at once, a caller waiting for the same key gives up when its
+// context ends, and a patient caller shares the one request.
+func TestIdentityMapNoLockDuringIO(t *testing.T) {
+	f := newFakeAuth(t)
+	arrived := make(chan struct{}, 10)
+	release := make(chan struct{})
+	var calls atomic.Int64
+	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		names := strings.Split(r.URL.Query().Get("usernames"), ",")
+		if strings.HasPrefix(names[0], "slow") {
+			arrived <- struct{}{}
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+		out := []authapi.Identity{}
+		for _, n := range names {
+			out = append(out, authapi.Identity{Id: idFor(strings.TrimPrefix(n, "slow")), Username: ptr(n), Status: ptr("used")})
+		}
+		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
+	})
+	c := mustClient(t, auth.WithBaseURL(f.URL()), auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok")))
+	m := auth.NewIdentityMap(c, nil)
+	ctx := context.Background()
+	if _, err := m.Get(ctx, "user1@example.org"); err != nil {
+		t.Fatal(err)
+	}
+
+	type result struct {
+		id  authapi.Identity
+		err error
+	}
+	get := func(ctx context.Context, key string) chan result {
+		ch := make(chan result, 1)
+		go func() {
+			id, err := m.Get(ctx, key)
+			ch <- result{id, err}
+		}()
+		return ch
+	}
+	released := false
+	releaseOnce := func() {
+		if !released {
+			released = true
+			close(release)
+		}
+	}
+	defer releaseOnce()
+
+	first := get(ctx, "slow7@example.org")
+	<-arrived // the slow request is now in flight
+
+	select {
+	case r := <-get(ctx, "USER1@example.org"):
+		if r.err != nil || r.id.Id != idFor("user1") {
+			t.Errorf("cached Get = %v, %v", r.id, r.err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("a cached Get waited for another caller's request")
+	}
+
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	select {
+	case r := <-get(short, "slow7@example.org"):
+		if !errors.Is(r.err, context.DeadlineExceeded) {
+			t.Errorf("waiter whose context ended: err = %v, want context.DeadlineExceeded", r.err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("a waiter ignored the end of its context")
+	}
+
+	second := get(ctx, "slow7@example.org")
+	time.Sleep(20 * time.Millisecond) // let it find the request in flight
+	releaseOnce()
+	for _, ch := range []chan result{first, second} {
+		if r := <-ch; r.err != nil || r.id.Id != idFor("7") {
+			t.Errorf("slow Get = %v, %v", r.id, r.err)
+		}
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("%d requests, want 2 (the slow key was fetched once for all its callers)", got)
+	}
+}
+
+// TestIdentityMapWaiterRetriesAfterSenderGivesUp checks that when the
+// caller that sent a batch gives up, a caller still waiting for one of its
+// keys fetches it itself rather than failing with the other's error.
+func TestIdentityMapWaiterRetriesAfterSenderGivesUp(t *testing.T) {
+	f := newFakeAuth(t)
+	arrived := make(chan struct{}, 10)
+	var calls atomic.Int64
+	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			arrived <- struct{}{}
+			<-r.Context().Done() // hang until the sender gives up
+		}
+		n := r.URL.Query().Get("usernames")
+		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{{Id: idFor(n), Username: &n, Status: ptr("used")}}})
+	})
+	c := mustClient(t, auth.WithBaseURL(f.URL()), auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok")), auth.WithoutRetries())
+	m := auth.NewIdentityMap(c, nil)
+	senderCtx, cancelSender := context.WithCancel(context.Background())
+	senderErr := make(chan error, 1)
+	go func() { _, err := m.Get(senderCtx, "user3@example.org"); senderErr <- err }()
+	<-arrived
+	waiter := make(chan error, 1)
+	go func() {
+		id, err := m.Get(context.Background(), "user3@example.org")
+		if err == nil && id.Id != idFor("user3") {
+			err = errors.New("wrong identity " + id.Id)
+		}
+		waiter <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancelSender()
+	if err := <-senderErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("sender: err = %v, want context.Canceled", err)
+	}
+	if err := <-waiter; err != nil {
+		t.Errorf("waiter: %v", err)
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("%d requests, want 2", got)
+	}
+}
