@@ -50,7 +50,8 @@ func AllowInsecureHTTP() DoerOption {
 // authorizers fetch no token for a request that would be refused. A request
 // without an Authorization header ([NullAuthorizer]) goes anywhere.
 //
-// When next is nil, NewDoer uses a client with sane timeouts (see
+// When next is nil, or an interface holding a nil pointer such as a nil
+// *http.Client, NewDoer uses a client with sane timeouts (see
 // [DefaultHTTPClient]). When next is an *http.Client, NewDoer uses a copy of
 // it whose redirect policy removes the Authorization header whenever a
 // redirect leads to another host or from https to http, so that a bearer
@@ -61,10 +62,13 @@ func NewDoer(a Authorizer, next Doer, opts ...DoerOption) Doer {
 		a = NullAuthorizer{}
 	}
 	switch c := next.(type) {
-	case nil:
-		next = DefaultHTTPClient()
 	case *http.Client:
-		next = withRedirectGuard(c)
+		if c != nil {
+			next = withRedirectGuard(c)
+		}
+	}
+	if isNil(next) {
+		next = DefaultHTTPClient()
 	}
 	d := &doer{auth: a, next: next}
 	for _, o := range opts {

@@ -525,3 +525,14 @@ func TestRenewalAllowanceIsShared(t *testing.T) {
 		t.Fatalf("%d token requests and %d resource requests; want 4 and 8", n, m)
 	}
 }
+
+func TestNewDoerNilClientMeansDefault(t *testing.T) {
+	rs := newResourceServer(t, func(auth string) bool { return auth == "Bearer tok" })
+	for _, next := range []authorizers.Doer{nil, (*http.Client)(nil)} {
+		d := authorizers.NewDoer(authorizers.NewAccessTokenAuthorizer("tok"), next)
+		if resp := do(t, d, http.MethodGet, rs.srv.URL+"/x", nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("%T: status %d", next, resp.StatusCode)
+		}
+	}
+	rs.srv.CloseClientConnections()
+}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -29,8 +30,8 @@ type Config struct {
 	// BaseURL is the root URL of the service, such as
 	// "https://transfer.api.globus.org/v0.10".
 	BaseURL string
-	// HTTPClient sends the requests. Nil means
-	// [authorizers.DefaultHTTPClient].
+	// HTTPClient sends the requests. Nil, or a nil pointer such as a nil
+	// *http.Client, means [authorizers.DefaultHTTPClient].
 	HTTPClient authorizers.Doer
 	// Authorizer sets the Authorization header of each request. Nil sends
 	// requests without one.
@@ -60,7 +61,7 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient sets the client that sends the requests; an *http.Client
-// fits. Nil restores the default.
+// fits. Nil, including a nil *http.Client, restores the default.
 func WithHTTPClient(d authorizers.Doer) Option {
 	return func(c *Config) { c.HTTPClient = d }
 }
@@ -187,7 +188,7 @@ func shownURL(raw string, u *url.URL, err error) string {
 //  5. sends the request with c.HTTPClient.
 func (c *Config) Doer() authorizers.Doer {
 	next := c.HTTPClient
-	if next == nil {
+	if isNilDoer(next) {
 		next = authorizers.DefaultHTTPClient()
 	}
 	next = markTransport(next)
@@ -211,4 +212,19 @@ func (c *Config) Doer() authorizers.Doer {
 	}
 	next = headerDoer{next: rd}
 	return errorDoer{next: next}
+}
+
+// isNilDoer reports whether d is nil or holds a nil pointer (or other nil
+// value), such as a nil *http.Client passed to [WithHTTPClient]: sending
+// with it would panic, so it counts as unset.
+func isNilDoer(d authorizers.Doer) bool {
+	if d == nil {
+		return true
+	}
+	v := reflect.ValueOf(d)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Interface, reflect.Slice, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
 }

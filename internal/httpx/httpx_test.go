@@ -1065,3 +1065,24 @@ func TestOneRenewalPerCall(t *testing.T) {
 		t.Fatalf("%d token fetches; want 3", n)
 	}
 }
+
+func TestNilHTTPClientMeansDefault(t *testing.T) {
+	s := newScript(t, step{status: 200, body: "ok"})
+	for _, hc := range []authorizers.Doer{nil, (*http.Client)(nil)} {
+		c, err := NewConfig(s.srv.URL, WithHTTPClient(hc), WithAuthorizer(authorizers.NewAccessTokenAuthorizer("t")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := c.Doer()
+		if _, body, err := send(t, t.Context(), d, "GET", s.srv.URL, ""); err != nil || body != "ok" {
+			t.Errorf("%T: got %q, %v", hc, body, err)
+		}
+	}
+	for i, r := range s.received() {
+		if got := r.header.Get("Authorization"); got != "Bearer t" {
+			t.Errorf("request %d: Authorization %q", i, got)
+		}
+	}
+	// The default clients' idle connections end with the server.
+	s.srv.CloseClientConnections()
+}
