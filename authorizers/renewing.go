@@ -13,8 +13,9 @@ import (
 )
 
 // ErrInvalidToken is wrapped by the [*RenewalError] returned when a fetch
-// succeeds but its token cannot be used: no access token, or no (or a
-// non-positive) lifetime.
+// succeeds but its token cannot be used: no access token, no expiry time, or
+// an expiry time that is not after the moment the fetch returned (a
+// non-positive lifetime).
 var ErrInvalidToken = errors.New("authorizers: the token endpoint returned an unusable token")
 
 // RenewalError reports that a renewing authorizer could not get a token. Err
@@ -103,7 +104,9 @@ type flight struct {
 
 // NewRenewingAuthorizer returns an authorizer that calls fetch for each new
 // token. fetch should return a TokenData whose ExpiresAt is conservative (see
-// [TokenDataFromResponse]); it runs on a goroutine of the authorizer, never
+// [TokenDataFromResponse]); a token without AccessToken, or whose ExpiresAt
+// is not in the future, is refused with a [*RenewalError] wrapping
+// [ErrInvalidToken]. fetch runs on a goroutine of the authorizer, never
 // more than one at a time, with a context detached from the caller's
 // cancellation (its values are kept) and bounded by [WithRenewalTimeout]. A
 // nil fetch makes every call that needs a token fail with a [*RenewalError].
@@ -251,7 +254,7 @@ func (a *RenewingAuthorizer) run(ctx context.Context, cancel context.CancelFunc,
 
 	td, err := a.callFetch(ctx)
 	if err == nil {
-		err = validateToken(td)
+		err = validateToken(td, a.opts.now())
 	}
 	if err == nil {
 		td.ExpiresAt = td.ExpiresAt.Round(0)
@@ -313,12 +316,15 @@ func (a *RenewingAuthorizer) callOnRefresh(td TokenData) (err error) {
 	return nil
 }
 
-func validateToken(td TokenData) error {
+// validateToken rejects a fetched token that cannot be used at now.
+func validateToken(td TokenData, now time.Time) error {
 	switch {
 	case td.AccessToken == "":
 		return fmt.Errorf("%w: no access token", ErrInvalidToken)
 	case td.ExpiresAt.IsZero():
 		return fmt.Errorf("%w: no expiry time", ErrInvalidToken)
+	case !td.ExpiresAt.After(now):
+		return fmt.Errorf("%w: its expiry time %s has already passed", ErrInvalidToken, td.ExpiresAt.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -525,5 +526,39 @@ func TestRenewalTimeoutBoundsFetch(t *testing.T) {
 	_, err := a.Token(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want the fetch's deadline error", err)
+	}
+}
+
+func TestExpiredFetchedTokenIsRefused(t *testing.T) {
+	clock := newClock()
+	var fetches atomic.Int64
+	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		switch fetches.Add(1) {
+		case 1:
+			return authorizers.TokenData{AccessToken: "expired-secret", ExpiresAt: clock.Now().Add(-time.Hour)}, nil
+		case 2:
+			return authorizers.TokenData{AccessToken: "now", ExpiresAt: clock.Now()}, nil
+		}
+		return authorizers.TokenData{AccessToken: "tok", ExpiresAt: clock.Now().Add(time.Hour)}, nil
+	}, authorizers.WithClock(clock.Now))
+	for i := range 2 {
+		err := a.SetAuthorizationHeader(context.Background(), http.Header{})
+		var re *authorizers.RenewalError
+		if !errors.As(err, &re) || !errors.Is(err, authorizers.ErrInvalidToken) {
+			t.Fatalf("fetch %d: got %v, want a *RenewalError wrapping ErrInvalidToken", i+1, err)
+		}
+		if strings.Contains(err.Error(), "expired-secret") {
+			t.Errorf("error %q shows the token", err)
+		}
+	}
+	if got := header(t, a); got != "Bearer tok" {
+		t.Fatal(got)
+	}
+	// The good token is cached: no fetch per call.
+	for range 3 {
+		header(t, a)
+	}
+	if n := fetches.Load(); n != 3 {
+		t.Fatalf("%d fetches; want 3", n)
 	}
 }
