@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,10 +30,21 @@ type loginClient struct {
 	log    *slog.Logger
 
 	// verifier caches the id_token verifier after its first successful
-	// construction; verifierMu serializes the fetch.
-	verifierMu sync.Mutex
-	verifier   *IDTokenVerifier
+	// construction, and oidc the OpenID configuration it was built from;
+	// verifierMu serializes the fetches. keysRefreshedAt is when the keys
+	// were last fetched again because a token named an unknown key, and
+	// keyRefreshEvery the least time between two such fetches.
+	verifierMu      sync.Mutex
+	verifier        *IDTokenVerifier
+	oidc            *authapi.OpenIDConfiguration
+	keysRefreshedAt time.Time
+	keyRefreshEvery time.Duration
 }
+
+// KeyRefreshInterval is the least time between two fetches of the Globus
+// Auth signing keys made because an id_token named a key the cached set
+// lacks (after Globus Auth rotates its keys).
+const KeyRefreshInterval = time.Minute
 
 func newLoginClient(clientID string, self authorizers.Authorizer, public bool, opts []Option) (*loginClient, error) {
 	if strings.TrimSpace(clientID) == "" {
@@ -57,7 +69,7 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log}, nil
+	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log, keyRefreshEvery: KeyRefreshInterval}, nil
 }
 
 // noRedirectClient returns a copy of c that never follows redirects: a
@@ -201,7 +213,9 @@ func (c *loginClient) JWKs(ctx context.Context) (*authapi.JWKSet, error) {
 
 // IDTokenVerifier returns a verifier for id_tokens issued to this app,
 // built from the OpenID configuration and key set of Globus Auth. The first
-// successful call fetches both; later calls reuse them.
+// successful call fetches both; later calls reuse them, until
+// [OAuthTokenResponse.DecodeIDToken] meets an unknown key id and fetches
+// the keys again.
 func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, error) {
 	c.verifierMu.Lock()
 	defer c.verifierMu.Unlock()
@@ -220,6 +234,56 @@ func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, er
 	if err != nil {
 		return nil, err
 	}
+	c.verifier, c.oidc = v, cfg
+	return v, nil
+}
+
+// verifyIDToken verifies raw with the cached verifier. When the token
+// names a key the cached set lacks, Globus Auth may have rotated its keys:
+// the key set is fetched once more and the token checked again, unless the
+// keys were already fetched again less than keyRefreshEvery ago.
+func (c *loginClient) verifyIDToken(ctx context.Context, raw string) (*IDToken, error) {
+	v, err := c.IDTokenVerifier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := v.Verify(raw)
+	if !errors.Is(err, ErrIDTokenUnknownKey) {
+		return tok, err
+	}
+	fresh, ferr := c.refreshKeys(ctx, v)
+	if ferr != nil {
+		return nil, &IDTokenError{Kind: ErrIDTokenUnknownKey, Err: fmt.Errorf("fetching the signing keys again: %w", ferr)}
+	}
+	if fresh == nil {
+		return nil, err
+	}
+	return fresh.Verify(raw)
+}
+
+// refreshKeys replaces the cached verifier old with one built from a fresh
+// key set. It returns the verifier to try again with, or nil when there is
+// none newer than old and it is too early to fetch the keys again.
+func (c *loginClient) refreshKeys(ctx context.Context, old *IDTokenVerifier) (*IDTokenVerifier, error) {
+	c.verifierMu.Lock()
+	defer c.verifierMu.Unlock()
+	if c.verifier != old {
+		return c.verifier, nil // another caller fetched the keys meanwhile
+	}
+	if !c.keysRefreshedAt.IsZero() && time.Since(c.keysRefreshedAt) < c.keyRefreshEvery {
+		return nil, nil
+	}
+	c.keysRefreshedAt = time.Now()
+	keys, err := c.JWKs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, err := NewIDTokenVerifier(c.clientID, c.oidc, keys)
+	if err != nil {
+		return nil, err
+	}
+	v.Leeway = old.Leeway
+	c.log.LogAttrs(ctx, slog.LevelDebug, "globus auth: fetched the signing keys again after an unknown key id")
 	c.verifier = v
 	return v, nil
 }

@@ -226,7 +226,10 @@ func (r *OAuthTokenResponse) IDToken() string {
 // DecodeIDToken verifies the answer's id_token and returns its claims. The
 // signature is checked against the keys Globus Auth publishes, the issuer
 // against its OpenID configuration, the audience against the client ID, and
-// the expiry against the clock (see [IDTokenVerifier]). Only answers
+// the expiry against the clock (see [IDTokenVerifier]). When the token is
+// signed with a key the cached key set lacks, as after Globus Auth rotates
+// its keys, the keys are fetched once more, at most once every
+// [KeyRefreshInterval] per login client. Only answers
 // obtained through a login client of this package can do this; for others,
 // use [IDTokenVerifier.Verify] directly.
 func (r *OAuthTokenResponse) DecodeIDToken(ctx context.Context) (*IDToken, error) {
@@ -237,11 +240,7 @@ func (r *OAuthTokenResponse) DecodeIDToken(ctx context.Context) (*IDToken, error
 	if r.lc == nil {
 		return nil, &UsageError{Op: "DecodeIDToken", Problem: "the answer was not obtained through a login client; use an IDTokenVerifier"}
 	}
-	v, err := r.lc.IDTokenVerifier(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return v.Verify(raw)
+	return r.lc.verifyIDToken(ctx, raw)
 }
 
 func (r *OAuthTokenResponse) describe() []string {
