@@ -56,9 +56,9 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 	if err != nil {
 		return nil, err
 	}
-	if cfg.HTTPClient == nil {
+	if hc, ok := cfg.HTTPClient.(*http.Client); cfg.HTTPClient == nil || ok && hc == nil {
 		cfg.HTTPClient = noRedirectClient(authorizers.DefaultHTTPClient())
-	} else if hc, ok := cfg.HTTPClient.(*http.Client); ok {
+	} else if ok {
 		cfg.HTTPClient = noRedirectClient(hc)
 	}
 	api, err := authapi.NewClientWithResponses(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))

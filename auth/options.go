@@ -2,6 +2,7 @@ package auth
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/httpx"
@@ -20,8 +21,14 @@ func WithBaseURL(url string) Option { return httpx.WithBaseURL(url) }
 
 // WithHTTPClient sets the client that sends requests. Default: a client with
 // sane connection timeouts that drops credentials on cross-host redirects
-// (see [authorizers.DefaultHTTPClient]).
-func WithHTTPClient(c authorizers.Doer) Option { return httpx.WithHTTPClient(c) }
+// (see [authorizers.DefaultHTTPClient]). A nil c, including a nil
+// *http.Client, means the default.
+func WithHTTPClient(c authorizers.Doer) Option {
+	if hc, ok := c.(*http.Client); ok && hc == nil {
+		c = nil
+	}
+	return httpx.WithHTTPClient(c)
+}
 
 // WithAuthorizer sets the authorizer that authenticates each request and
 // renews its token after a 401, retrying the request once. Default: none.

@@ -1,0 +1,47 @@
+package auth_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
+)
+
+// TestTypedNilHTTPClient checks that a nil *http.Client given to
+// WithHTTPClient means the default client, for every kind of client,
+// instead of a panic.
+func TestTypedNilHTTPClient(t *testing.T) {
+	ctx := context.Background()
+	f, _ := newOAuthFake(t, confID, confSecret)
+	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{}})
+	})
+	nilClient := auth.WithHTTPClient((*http.Client)(nil))
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panic: %v", r)
+		}
+	}()
+
+	cc, err := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(f.URL()), nilClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cc.ClientCredentials(ctx, transferAll); err != nil {
+		t.Errorf("confidential client: %v", err)
+	}
+	nc, err := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f.URL()), nilClient)
+	if err != nil || nc == nil {
+		t.Fatalf("native client: %v", err)
+	}
+	c, err := auth.NewClient(auth.WithBaseURL(f.URL()), nilClient, auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := c.GetIdentitiesWithResponse(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org"}}); err != nil || resp.JSON200 == nil {
+		t.Errorf("resource client: %v", err)
+	}
+}
