@@ -55,7 +55,7 @@ func NewClientCredentialsAuthorizer(client ConfidentialClient, scopes []string, 
 		client: client,
 		scopes: slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return strings.TrimSpace(s) == "" }),
 	}
-	a.r = newRenewing("ClientCredentialsAuthorizer", a.fetch, buildOptions(opts))
+	a.r = newRenewing(kindClientCredentials, a.fetch, buildOptions(opts))
 	return a
 }
 
@@ -85,30 +85,47 @@ func (a *ClientCredentialsAuthorizer) fetch(ctx context.Context) (TokenData, err
 }
 
 // Scopes returns a copy of the scopes the authorizer asks for.
-func (a *ClientCredentialsAuthorizer) Scopes() []string { return slices.Clone(a.scopes) }
+func (a *ClientCredentialsAuthorizer) Scopes() []string {
+	if a == nil {
+		return nil
+	}
+	return slices.Clone(a.scopes)
+}
 
 // SetAuthorizationHeader sets h's Authorization header to a valid bearer
 // token, fetching a new one first when needed. See
 // [RenewingAuthorizer.SetAuthorizationHeader].
+//
+// A zero or nil ClientCredentialsAuthorizer, which has no client, returns a
+// [*RenewalError] wrapping [ErrNoClient].
 func (a *ClientCredentialsAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.Header) error {
+	if a == nil || a.r == nil {
+		return &RenewalError{Err: ErrNoClient}
+	}
 	return a.r.SetAuthorizationHeader(ctx, h)
 }
 
 // HandleMissingAuthorization drops the rejected access token and reports
 // true. See [RenewingAuthorizer.HandleMissingAuthorization].
 func (a *ClientCredentialsAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+	if a == nil || a.r == nil {
+		return false
+	}
 	return a.r.HandleMissingAuthorization(ctx)
 }
 
 // Token returns the current valid token, fetching a new one first when
 // needed.
 func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, error) {
+	if a == nil || a.r == nil {
+		return TokenData{}, &RenewalError{Err: ErrNoClient}
+	}
 	return a.r.Token(ctx)
 }
 
 // String describes the authorizer and its scopes; the token is redacted.
 func (a ClientCredentialsAuthorizer) String() string {
-	return a.r.describe("scopes: " + strconv.Quote(strings.Join(a.scopes, " ")) + ", ")
+	return a.r.describe(kindClientCredentials, "scopes: "+strconv.Quote(strings.Join(a.scopes, " "))+", ")
 }
 
 // GoString is like String, for %#v.
@@ -119,7 +136,7 @@ func (a ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { formatReda
 
 // LogValue implements [slog.LogValuer] without the token.
 func (a ClientCredentialsAuthorizer) LogValue() slog.Value {
-	return a.r.logAttrs(slog.Any("scopes", a.scopes))
+	return a.r.logAttrs(kindClientCredentials, slog.Any("scopes", a.scopes))
 }
 
 // isNil reports whether v is nil or an interface holding a nil pointer, so

@@ -46,7 +46,7 @@ func NewRefreshTokenAuthorizer(refreshToken string, client LoginClient, opts ...
 	}
 	a := &RefreshTokenAuthorizer{client: client}
 	a.refreshToken.Store(&refreshToken)
-	a.r = newRenewing("RefreshTokenAuthorizer", a.fetch, o)
+	a.r = newRenewing(kindRefreshToken, a.fetch, o)
 	return a
 }
 
@@ -54,7 +54,7 @@ func (a *RefreshTokenAuthorizer) fetch(ctx context.Context) (TokenData, error) {
 	if isNil(a.client) {
 		return TokenData{}, ErrNoClient
 	}
-	rt := *a.refreshToken.Load()
+	rt := a.currentRefreshToken()
 	if rt == "" {
 		return TokenData{}, ErrNoRefreshToken
 	}
@@ -79,25 +79,57 @@ func (a *RefreshTokenAuthorizer) fetch(ctx context.Context) (TokenData, error) {
 // SetAuthorizationHeader sets h's Authorization header to a valid bearer
 // token, renewing it first when needed. See
 // [RenewingAuthorizer.SetAuthorizationHeader].
+//
+// A zero or nil RefreshTokenAuthorizer, which has no login client, returns a
+// [*RenewalError] wrapping [ErrNoClient].
 func (a *RefreshTokenAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.Header) error {
+	if a == nil || a.r == nil {
+		return &RenewalError{Err: ErrNoClient}
+	}
 	return a.r.SetAuthorizationHeader(ctx, h)
 }
 
 // HandleMissingAuthorization drops the rejected access token and reports
 // true. See [RenewingAuthorizer.HandleMissingAuthorization].
 func (a *RefreshTokenAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+	if a == nil || a.r == nil {
+		return false
+	}
 	return a.r.HandleMissingAuthorization(ctx)
 }
 
 // Token returns the current valid token, renewing it first when needed. Its
 // RefreshToken is the refresh token now in use.
 func (a *RefreshTokenAuthorizer) Token(ctx context.Context) (TokenData, error) {
+	if a == nil || a.r == nil {
+		return TokenData{}, &RenewalError{Err: ErrNoClient}
+	}
 	return a.r.Token(ctx)
+}
+
+// currentRefreshToken returns the refresh token in use, or "" for a zero
+// or nil authorizer.
+func (a *RefreshTokenAuthorizer) currentRefreshToken() string {
+	if a == nil {
+		return ""
+	}
+	if p := a.refreshToken.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// engine returns the renewing engine, nil for a zero or nil authorizer.
+func (a *RefreshTokenAuthorizer) engine() *RenewingAuthorizer {
+	if a == nil {
+		return nil
+	}
+	return a.r
 }
 
 // String describes the authorizer; both tokens are redacted.
 func (a *RefreshTokenAuthorizer) String() string {
-	return a.r.describe("refresh_token: " + redactedOrEmpty(*a.refreshToken.Load()) + ", ")
+	return a.engine().describe(kindRefreshToken, "refresh_token: "+redactedOrEmpty(a.currentRefreshToken())+", ")
 }
 
 // GoString is like String, for %#v.
@@ -108,7 +140,7 @@ func (a *RefreshTokenAuthorizer) Format(f fmt.State, verb rune) { formatRedacted
 
 // LogValue implements [slog.LogValuer] without either token.
 func (a *RefreshTokenAuthorizer) LogValue() slog.Value {
-	return a.r.logAttrs(slog.String("refresh_token", redactedOrEmpty(*a.refreshToken.Load())))
+	return a.engine().logAttrs(kindRefreshToken, slog.String("refresh_token", redactedOrEmpty(a.currentRefreshToken())))
 }
 
 // checkTokenResponse rejects a token response that cannot give a usable

@@ -66,6 +66,10 @@ func (e *RenewalError) Unwrap() error { return e.Err }
 //     lock, and has returned before any caller gets the new token.
 //   - After a 401, [RenewingAuthorizer.HandleMissingAuthorization] drops the
 //     rejected token, so that the next call fetches a new one.
+//
+// Build it with [NewRenewingAuthorizer]; the zero value has no fetch
+// function, so that every call that needs a token fails with a
+// [*RenewalError].
 type RenewingAuthorizer struct {
 	kind  string
 	fetch func(context.Context) (TokenData, error)
@@ -111,7 +115,7 @@ type flight struct {
 // cancellation (its values are kept) and bounded by [WithRenewalTimeout]. A
 // nil fetch makes every call that needs a token fail with a [*RenewalError].
 func NewRenewingAuthorizer(fetch func(ctx context.Context) (TokenData, error), opts ...Option) *RenewingAuthorizer {
-	return newRenewing("RenewingAuthorizer", fetch, buildOptions(opts))
+	return newRenewing(kindRenewing, fetch, buildOptions(opts))
 }
 
 func newRenewing(kind string, fetch func(context.Context) (TokenData, error), o options) *RenewingAuthorizer {
@@ -139,7 +143,8 @@ func (a *RenewingAuthorizer) newState(td TokenData, gen uint64) *tokenState {
 // SetAuthorizationHeader sets h's Authorization header to "Bearer " and a
 // valid access token, fetching one first when there is none. It returns a
 // [*RenewalError] when that fetch fails, or the context's error when ctx
-// ends first.
+// ends first. A zero or nil RenewingAuthorizer, which has no fetch
+// function, always returns a *RenewalError.
 func (a *RenewingAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.Header) error {
 	s, err := a.token(ctx)
 	if err != nil {
@@ -165,7 +170,12 @@ func (a *RenewingAuthorizer) Token(ctx context.Context) (TokenData, error) {
 // token, fetched after the first 401, is kept. (The [Doer] of [NewDoer] tells
 // the authorizer which header was rejected; other callers drop whatever
 // token is current.)
+//
+// A zero or nil RenewingAuthorizer has nothing to renew and reports false.
 func (a *RenewingAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+	if !a.ready() {
+		return false
+	}
 	sent, known := rejectedAuthorization(ctx)
 	a.mu.Lock()
 	s := a.cur.Load()
@@ -180,9 +190,27 @@ func (a *RenewingAuthorizer) HandleMissingAuthorization(ctx context.Context) boo
 	return true
 }
 
+// Names of the renewing authorizers, as String and LogValue show them.
+const (
+	kindRenewing          = "RenewingAuthorizer"
+	kindRefreshToken      = "RefreshTokenAuthorizer"
+	kindClientCredentials = "ClientCredentialsAuthorizer"
+)
+
+// errNoFetch is the cause of the renewal errors of an authorizer without a
+// fetch function.
+var errNoFetch = errors.New("authorizers: no fetch function")
+
+// ready reports whether a was built by a constructor. A zero (or nil)
+// RenewingAuthorizer has no options and no fetch function.
+func (a *RenewingAuthorizer) ready() bool { return a != nil && a.opts.now != nil }
+
 // token returns a valid token. The fast path takes no lock and allocates
 // nothing.
 func (a *RenewingAuthorizer) token(ctx context.Context) (*tokenState, error) {
+	if !a.ready() {
+		return nil, &RenewalError{Err: errNoFetch}
+	}
 	if s := a.cur.Load(); s != nil {
 		now := a.opts.now()
 		if now.Before(s.staleAt) {
@@ -293,7 +321,7 @@ func (a *RenewingAuthorizer) run(ctx context.Context, cancel context.CancelFunc,
 
 func (a *RenewingAuthorizer) callFetch(ctx context.Context) (td TokenData, err error) {
 	if a.fetch == nil {
-		return TokenData{}, errors.New("authorizers: no fetch function")
+		return TokenData{}, errNoFetch
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -330,9 +358,13 @@ func validateToken(td TokenData, now time.Time) error {
 }
 
 // describe is the redacted one-line form shared by the renewing
-// authorizers' String methods. extra holds fields shown before the token.
-func (a *RenewingAuthorizer) describe(extra string) string {
-	out := a.kind + "{" + extra
+// authorizers' String methods. kind names the authorizer; extra holds
+// fields shown before the token. a may be nil.
+func (a *RenewingAuthorizer) describe(kind, extra string) string {
+	out := kind + "{" + extra
+	if a == nil {
+		return out + "access_token: none}"
+	}
 	if s := a.cur.Load(); s != nil {
 		out += "access_token: " + redacted +
 			", expires_at: " + s.data.ExpiresAt.Format(time.RFC3339) +
@@ -345,8 +377,12 @@ func (a *RenewingAuthorizer) describe(extra string) string {
 
 // logAttrs are the redacted attributes shared by the renewing authorizers'
 // LogValue methods.
-func (a *RenewingAuthorizer) logAttrs(extra ...slog.Attr) slog.Value {
-	attrs := append([]slog.Attr{slog.String("type", a.kind)}, extra...)
+// a may be nil.
+func (a *RenewingAuthorizer) logAttrs(kind string, extra ...slog.Attr) slog.Value {
+	attrs := append([]slog.Attr{slog.String("type", kind)}, extra...)
+	if a == nil {
+		return slog.GroupValue(attrs...)
+	}
 	if s := a.cur.Load(); s != nil {
 		attrs = append(attrs,
 			slog.String("access_token", redacted),
@@ -357,7 +393,7 @@ func (a *RenewingAuthorizer) logAttrs(extra ...slog.Attr) slog.Value {
 }
 
 // String describes the authorizer; the token is redacted.
-func (a *RenewingAuthorizer) String() string { return a.describe("") }
+func (a *RenewingAuthorizer) String() string { return a.describe(kindRenewing, "") }
 
 // GoString is like String, for %#v.
 func (a *RenewingAuthorizer) GoString() string { return "&authorizers." + a.String() }
@@ -366,7 +402,7 @@ func (a *RenewingAuthorizer) GoString() string { return "&authorizers." + a.Stri
 func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
-func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs() }
+func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs(kindRenewing) }
 
 // Every authorizer of this package satisfies Authorizer.
 var (

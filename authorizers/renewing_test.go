@@ -3,6 +3,8 @@ package authorizers_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -560,5 +562,78 @@ func TestExpiredFetchedTokenIsRefused(t *testing.T) {
 	}
 	if n := fetches.Load(); n != 3 {
 		t.Fatalf("%d fetches; want 3", n)
+	}
+}
+
+// TestZeroAndNilAuthorizers checks that renewing authorizers that were not
+// built by their constructors fail with typed errors and print sanely,
+// instead of panicking.
+func TestZeroAndNilAuthorizers(t *testing.T) {
+	type renewing interface {
+		authorizers.Authorizer
+		Token(context.Context) (authorizers.TokenData, error)
+	}
+	cases := []struct {
+		name     string
+		a        renewing
+		noClient bool // the error wraps ErrNoClient
+	}{
+		{"zero RefreshTokenAuthorizer", &authorizers.RefreshTokenAuthorizer{}, true},
+		{"nil RefreshTokenAuthorizer", (*authorizers.RefreshTokenAuthorizer)(nil), true},
+		{"zero ClientCredentialsAuthorizer", &authorizers.ClientCredentialsAuthorizer{}, true},
+		{"nil ClientCredentialsAuthorizer", (*authorizers.ClientCredentialsAuthorizer)(nil), true},
+		{"zero RenewingAuthorizer", &authorizers.RenewingAuthorizer{}, false},
+		{"nil RenewingAuthorizer", (*authorizers.RenewingAuthorizer)(nil), false},
+	}
+	rs := newResourceServer(t, func(string) bool { return true })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			check := func(what string, err error) {
+				t.Helper()
+				var re *authorizers.RenewalError
+				if !errors.As(err, &re) {
+					t.Fatalf("%s: got %v, want a *RenewalError", what, err)
+				}
+				if tc.noClient && !errors.Is(err, authorizers.ErrNoClient) {
+					t.Fatalf("%s: got %v, want ErrNoClient", what, err)
+				}
+			}
+			h := http.Header{}
+			check("SetAuthorizationHeader", tc.a.SetAuthorizationHeader(context.Background(), h))
+			if len(h) != 0 {
+				t.Errorf("header set: %v", h)
+			}
+			_, err := tc.a.Token(context.Background())
+			check("Token", err)
+			if tc.a.HandleMissingAuthorization(context.Background()) {
+				t.Error("HandleMissingAuthorization reports true")
+			}
+			req, _ := http.NewRequest(http.MethodGet, rs.srv.URL+"/x", nil)
+			_, err = authorizers.NewDoer(tc.a, rs.srv.Client()).Do(req)
+			check("Doer", err)
+
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+				if got := fmt.Sprintf(verb, tc.a); strings.Contains(got, "PANIC") {
+					t.Errorf("%s prints %q", verb, got)
+				}
+			}
+			var logs strings.Builder
+			slog.New(slog.NewTextHandler(&logs, nil)).Info("a", "authorizer", tc.a)
+			if strings.Contains(logs.String(), "PANIC") {
+				t.Errorf("log: %s", logs.String())
+			}
+		})
+	}
+	if n := len(rs.requests()); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
+	// A zero ClientCredentialsAuthorizer value (not a pointer) prints too.
+	var cc authorizers.ClientCredentialsAuthorizer
+	if got, want := fmt.Sprintf("%v", cc), `ClientCredentialsAuthorizer{scopes: "", access_token: none}`; got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+	var rt authorizers.RefreshTokenAuthorizer
+	if got, want := rt.String(), `RefreshTokenAuthorizer{refresh_token: "", access_token: none}`; got != want {
+		t.Errorf("got %q; want %q", got, want)
 	}
 }
