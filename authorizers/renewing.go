@@ -325,7 +325,8 @@ func (a *RenewingAuthorizer) callFetch(ctx context.Context) (td TokenData, err e
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("authorizers: fetch panicked: %v", r)
+			// Only the type: the panic value may hold a token.
+			err = fmt.Errorf("authorizers: fetch panicked (%T)", r)
 		}
 	}()
 	return a.fetch(ctx)
@@ -337,7 +338,8 @@ func (a *RenewingAuthorizer) callOnRefresh(td TokenData) (err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("authorizers: on_refresh panicked: %v", r)
+			// Only the type: the panic value may hold a token.
+			err = fmt.Errorf("authorizers: on_refresh panicked (%T)", r)
 		}
 	}()
 	a.opts.onRefresh(td)

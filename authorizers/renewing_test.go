@@ -1,6 +1,7 @@
 package authorizers_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -635,5 +636,44 @@ func TestZeroAndNilAuthorizers(t *testing.T) {
 	var rt authorizers.RefreshTokenAuthorizer
 	if got, want := rt.String(), `RefreshTokenAuthorizer{refresh_token: "", access_token: none}`; got != want {
 		t.Errorf("got %q; want %q", got, want)
+	}
+}
+
+// TestPanicValueNotInError checks that a panic in fetch or on_refresh,
+// whose value may hold a token, reaches the error (and the debug log) only
+// as its type.
+func TestPanicValueNotInError(t *testing.T) {
+	type tokenPanic struct{ token string }
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var fetches atomic.Int64
+	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		switch fetches.Add(1) {
+		case 1:
+			panic("leaked " + secretAccess)
+		case 2:
+			panic(tokenPanic{secretRefresh})
+		}
+		return authorizers.TokenData{AccessToken: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	}, authorizers.WithLogger(logger), authorizers.WithOnRefresh(func(td authorizers.TokenData) {
+		if fetches.Load() == 3 {
+			panic(errors.New("storing " + secretRotated + " failed"))
+		}
+	}))
+	wantTypes := []string{"(string)", "(authorizers_test.tokenPanic)", "(*errors.errorString)"}
+	for i, want := range wantTypes {
+		err := a.SetAuthorizationHeader(context.Background(), http.Header{})
+		var re *authorizers.RenewalError
+		if !errors.As(err, &re) {
+			t.Fatalf("call %d: got %v, want a *RenewalError", i+1, err)
+		}
+		checkNoSecret(t, "error", err.Error())
+		if !strings.Contains(err.Error(), "panicked "+want) {
+			t.Errorf("call %d: error %q does not name the panic's type %s", i+1, err, want)
+		}
+	}
+	checkNoSecret(t, "debug log", logs.String())
+	if got := header(t, a); got != "Bearer tok" {
+		t.Fatal(got)
 	}
 }
