@@ -29,7 +29,10 @@
 // request editor ([RequestEditor], assignable to any generated
 // RequestEditorFn), or as an [http.Client]-like [Doer] ([NewDoer]) that also
 // retries a 401 once with a renewed token. The auth and transfer packages'
-// WithAuthorizer option installs the Doer.
+// WithAuthorizer option installs the Doer, under their retry layer; all the
+// attempts of one call share that single renewal ([WithRenewalAllowance]).
+// Both ways refuse to send a credential over plain http to a host that is
+// not loopback ([ErrInsecureTransport]) unless [AllowInsecureHTTP] is given.
 //
 // No authorizer, [TokenData] or error of this package ever prints a secret:
 // their String, GoString and LogValue methods redact tokens and passwords.
