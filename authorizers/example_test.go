@@ -266,3 +266,44 @@ func ExampleRequestEditor() {
 	// Output:
 	// status: 200 headers sent: [Bearer access-7]
 }
+
+// A retry loop around a Doer of NewDoer gives each logical call one
+// renewal allowance, so that its attempts do not each renew the token.
+func ExampleWithRenewalAllowance() {
+	// A resource server that rejects every token.
+	var mu sync.Mutex
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+
+	fetches := 0
+	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+		fetches++
+		return authorizers.TokenData{AccessToken: fmt.Sprintf("token-%d", fetches), ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+	d := authorizers.NewDoer(a, srv.Client())
+
+	// One logical call, sent three times by a retry loop.
+	ctx := authorizers.WithRenewalAllowance(context.Background())
+	for range 3 {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+		resp, err := d.Do(req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		_ = resp.Body.Close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	fmt.Println("tokens fetched:", fetches)
+	fmt.Println("headers sent:", seen)
+	// Output:
+	// tokens fetched: 2
+	// headers sent: [Bearer token-1 Bearer token-2 Bearer token-2 Bearer token-2]
+}
