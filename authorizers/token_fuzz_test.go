@@ -79,10 +79,10 @@ func FuzzTokenResponse(f *testing.F) {
 func checkTokenData(t *testing.T, tr *authapi.TokenResponse, sentAt time.Time) {
 	t.Helper()
 	td := authorizers.TokenDataFromResponse(tr, sentAt)
-	if td.AccessToken != tr.AccessToken || td.Scope != tr.Scope || td.ResourceServer != tr.ResourceServer || td.TokenType != tr.TokenType {
+	if td.AccessToken != string(tr.AccessToken) || td.Scope != tr.Scope || td.ResourceServer != tr.ResourceServer || td.TokenType != tr.TokenType {
 		t.Fatalf("TokenDataFromResponse lost a field: %#v", td)
 	}
-	if (tr.RefreshToken == nil && td.RefreshToken != "") || (tr.RefreshToken != nil && td.RefreshToken != *tr.RefreshToken) {
+	if (tr.RefreshToken == nil && td.RefreshToken != "") || (tr.RefreshToken != nil && td.RefreshToken != string(*tr.RefreshToken)) {
 		t.Fatal("TokenDataFromResponse changed the refresh token")
 	}
 	// A lifetime that time.Duration can hold must give exactly
