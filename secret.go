@@ -19,8 +19,16 @@ const Redacted = "[REDACTED]"
 // Printed with any fmt verb, or logged through log/slog, a Secret shows
 // [Redacted], or "" (two quote marks) when it is empty, so that an empty
 // secret can still be told from a hidden one. JSON encoding and decoding
-// use the real value, because stored tokens and request bodies need it; so
-// do form encodings that look at the underlying string.
+// use the real value, because stored tokens and request bodies need it.
+//
+// Two consequences follow. A struct holding a Secret that is logged as a
+// whole with slog's JSON handler is encoded with encoding/json and shows
+// the value: log the SDK's wrappers (such as auth.OAuthTokenResponse and
+// authorizers.TokenData), which redact, not the generated structs. And an
+// encoder that formats fields with fmt, such as the form encoder of the
+// oapi-codegen runtime behind the generated ...WithFormdataBody methods,
+// sends [Redacted] instead of the value: encode forms with
+// auth.EncodeForm.
 //
 // [Secret.Reveal] is the one way to read the value in code.
 type Secret string

@@ -372,12 +372,11 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 	}
 	form := authapi.TokenRequest{
 		GrantType:   authapi.GrantTypeAuthorizationCode,
-		Code:        &code,
+		Code:        ptrSecret(code),
 		RedirectUri: &f.redirectURI,
 	}
 	if f.p.PKCE != nil {
-		v := f.p.PKCE.Verifier()
-		form.CodeVerifier = &v
+		form.CodeVerifier = ptrSecret(f.p.PKCE.Verifier())
 	}
 	return f.lc.tokens(ctx, form, false)
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -111,7 +112,11 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 	// rotated. The mark is set here, per grant, so that none is inherited
 	// from the caller's context (a Transfer submission renewing its token).
 	ctx = httpx.WithIdempotency(ctx, form.GrantType == authapi.GrantTypeClientCredentials)
-	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
+	body, err := formBody(form)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithBody(ctx, FormContentType, body) },
 		authapi.ParseOauth2TokenResponse)
 	if err != nil {
 		return nil, err
@@ -166,7 +171,7 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 	if refreshToken == "" {
 		return nil, &UsageError{Op: "Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
+	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: ptrSecret(refreshToken)}, false)
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
@@ -178,9 +183,12 @@ func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	if token == "" {
 		return &UsageError{Op: "Revoke", Problem: "token to revoke is empty"}
 	}
-	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
-	_, err := expect200(func() (*http.Response, error) {
-		return c.api.Oauth2RevokeTokenWithFormdataBody(httpx.WithIdempotent(ctx), form)
+	body, err := formBody(authapi.TokenRevokeRequest{Token: globus.Secret(token), ClientId: c.formClientID()})
+	if err != nil {
+		return err
+	}
+	_, err = expect200(func() (*http.Response, error) {
+		return c.api.Oauth2RevokeTokenWithBody(httpx.WithIdempotent(ctx), FormContentType, body)
 	}, authapi.ParseOauth2RevokeTokenResponse)
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 )
@@ -73,14 +74,14 @@ func (r *OAuthTokenResponse) Tokens() []authapi.Token {
 
 func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
 	td := authorizers.TokenData{
-		AccessToken:    t.AccessToken,
+		AccessToken:    t.AccessToken.Reveal(),
 		ExpiresAt:      r.expiresAt(t.ExpiresIn),
 		Scope:          t.Scope,
 		ResourceServer: t.ResourceServer,
 		TokenType:      t.TokenType,
 	}
 	if t.RefreshToken != nil {
-		td.RefreshToken = *t.RefreshToken
+		td.RefreshToken = t.RefreshToken.Reveal()
 	}
 	return td
 }
@@ -220,7 +221,7 @@ func (r *OAuthTokenResponse) IDToken() string {
 	if r == nil || r.Response == nil || r.Response.IdToken == nil {
 		return ""
 	}
-	return *r.Response.IdToken
+	return r.Response.IdToken.Reveal()
 }
 
 // DecodeIDToken verifies the answer's id_token and returns its claims. The
@@ -247,7 +248,7 @@ func (r *OAuthTokenResponse) describe() []string {
 	var parts []string
 	for _, t := range r.Tokens() {
 		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %s, refresh_token: %s, expires_at: %s}",
-			t.ResourceServer, t.Scope, redactedOrEmpty(t.AccessToken), redactedOrEmpty(deref(t.RefreshToken)),
+			t.ResourceServer, t.Scope, redactedOrEmpty(t.AccessToken.Reveal()), redactedOrEmpty(revealed(t.RefreshToken)),
 			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
 	}
 	return parts
@@ -274,6 +275,20 @@ func (r OAuthTokenResponse) LogValue() slog.Value {
 	attrs := r.ByResourceServer().LogValue().Group()
 	attrs = append(attrs, slog.String("id_token", redactedOrEmpty(r.IDToken())))
 	return slog.GroupValue(attrs...)
+}
+
+// revealed is the value of a secret that may be absent.
+func revealed(s *globus.Secret) string {
+	if s == nil {
+		return ""
+	}
+	return s.Reveal()
+}
+
+// ptrSecret makes a form field from a string.
+func ptrSecret(s string) *globus.Secret {
+	p := globus.Secret(s)
+	return &p
 }
 
 func deref(s *string) string {

@@ -229,7 +229,7 @@ type ClientCredential struct {
 	Name *string `json:"name,omitempty"`
 
 	// Secret The secret itself, only in the answer that created it; null elsewhere. Never log it.
-	Secret *string `json:"secret,omitempty"`
+	Secret *globus.Secret `json:"secret,omitempty"`
 }
 
 // ClientCredentialCreate The fields of a new credential.
@@ -1144,16 +1144,16 @@ type Timestamp = globus.Time
 // Token A token issued for one resource server.
 type Token struct {
 	// AccessToken The bearer token to present to the resource server.
-	AccessToken string `json:"access_token"`
+	AccessToken globus.Secret `json:"access_token"`
 
 	// ExpiresIn Seconds from issue until the access token stops working.
 	ExpiresIn int64 `json:"expires_in"`
 
 	// IdToken An OpenID Connect id_token (a signed JWT) when openid was among the scopes.
-	IdToken *string `json:"id_token,omitempty"`
+	IdToken *globus.Secret `json:"id_token,omitempty"`
 
 	// RefreshToken Present when a refresh token was asked for (offline access).
-	RefreshToken *string `json:"refresh_token,omitempty"`
+	RefreshToken *globus.Secret `json:"refresh_token,omitempty"`
 
 	// ResourceServer The resource server the token is for, such as transfer.api.globus.org.
 	ResourceServer string `json:"resource_server"`
@@ -1179,7 +1179,7 @@ type TokenIntrospectRequest struct {
 	Include *string `json:"include,omitempty"`
 
 	// Token The access token to describe.
-	Token string `json:"token"`
+	Token globus.Secret `json:"token"`
 }
 
 // TokenIntrospectResponse defines model for TokenIntrospectResponse.
@@ -1247,10 +1247,10 @@ type TokenRequest struct {
 	ClientId *string `json:"client_id,omitempty"`
 
 	// Code The authorization code (authorization_code grant).
-	Code *string `json:"code,omitempty"`
+	Code *globus.Secret `json:"code,omitempty"`
 
 	// CodeVerifier The PKCE verifier whose S256 challenge started the flow (native apps).
-	CodeVerifier *string `json:"code_verifier,omitempty"`
+	CodeVerifier *globus.Secret `json:"code_verifier,omitempty"`
 
 	// GrantType The OAuth2 grant being used.
 	GrantType GrantType `json:"grant_type"`
@@ -1259,13 +1259,13 @@ type TokenRequest struct {
 	RedirectUri *string `json:"redirect_uri,omitempty"`
 
 	// RefreshToken The refresh token to trade for a new access token (refresh_token grant).
-	RefreshToken *string `json:"refresh_token,omitempty"`
+	RefreshToken *globus.Secret `json:"refresh_token,omitempty"`
 
 	// Scope Space-separated scopes wanted (client_credentials grant).
 	Scope *string `json:"scope,omitempty"`
 
 	// Token The access token that a resource server received (dependent-token grant).
-	Token *string `json:"token,omitempty"`
+	Token *globus.Secret `json:"token,omitempty"`
 }
 
 // TokenRequestAccessType offline asks for dependent refresh tokens too (dependent-token grant).
@@ -1275,19 +1275,19 @@ type TokenRequestAccessType string
 // grant: one token, plus one per further resource server in other_tokens.
 type TokenResponse struct {
 	// AccessToken The bearer token to present to resource_server.
-	AccessToken string `json:"access_token"`
+	AccessToken globus.Secret `json:"access_token"`
 
 	// ExpiresIn Seconds from issue until the access token stops working.
 	ExpiresIn int64 `json:"expires_in"`
 
 	// IdToken An OpenID Connect id_token when openid was among the scopes.
-	IdToken *string `json:"id_token,omitempty"`
+	IdToken *globus.Secret `json:"id_token,omitempty"`
 
 	// OtherTokens Tokens for the other resource servers the requested scopes named.
 	OtherTokens *[]Token `json:"other_tokens,omitempty"`
 
 	// RefreshToken Present when a refresh token was asked for. On refresh it may be a new (rotated) one.
-	RefreshToken *string `json:"refresh_token,omitempty"`
+	RefreshToken *globus.Secret `json:"refresh_token,omitempty"`
 
 	// ResourceServer The resource server the top-level token is for.
 	ResourceServer string `json:"resource_server"`
@@ -1308,7 +1308,7 @@ type TokenRevokeRequest struct {
 	ClientId *string `json:"client_id,omitempty"`
 
 	// Token The access or refresh token to revoke.
-	Token string `json:"token"`
+	Token globus.Secret `json:"token"`
 
 	// TokenTypeHint access_token or refresh_token, when the caller knows which.
 	TokenTypeHint *string `json:"token_type_hint,omitempty"`

@@ -25,6 +25,7 @@ import (
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -376,6 +377,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	}
 	c.value("OAuthTokenResponse", tokens, logger)
 	c.value("OAuthTokenResponse copy", *tokens, logger)
+	generatedTypes(t, c, tokens)
 	idt, err := tokens.DecodeIDToken(ctx)
 	if err != nil {
 		t.Fatalf("DecodeIDToken: %v", err)
@@ -468,23 +470,27 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	}
 	c.value("ClientCredentials result", cc, logger)
 	c.value("ClientCredentials result copy", *cc, logger)
-	dep, err := conf.DependentTokens(ctx, cc.Response.AccessToken, auth.DependentTokenOptions{RefreshTokens: true})
+	dep, err := conf.DependentTokens(ctx, cc.Response.AccessToken.Reveal(), auth.DependentTokenOptions{RefreshTokens: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.value("DependentTokens result", dep, logger)
 	c.value("DependentTokens result copy", *dep, logger)
+	for i, tok := range dep.Dependent {
+		c.printed(fmt.Sprintf("authapi.Token (dependent %d)", i), tok)
+		c.printed(fmt.Sprintf("*authapi.Token (dependent %d)", i), &tok)
+	}
 	_, err = conf.DependentTokens(ctx, staticToken, auth.DependentTokenOptions{})
 	c.err("DependentTokens(no consent)", err, logger)
 	if _, ok := auth.IsDependentConsentRequired(err); !ok {
 		t.Fatalf("DependentTokens: %v", err)
 	}
-	intro, err := conf.Introspect(ctx, cc.Response.AccessToken, auth.IncludeIdentitySet)
+	intro, err := conf.Introspect(ctx, cc.Response.AccessToken.Reveal(), auth.IncludeIdentitySet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.value("Introspect result", intro, logger)
-	if err := conf.Revoke(ctx, cc.Response.AccessToken); err != nil {
+	if err := conf.Revoke(ctx, cc.Response.AccessToken.Reveal()); err != nil {
 		t.Fatal(err)
 	}
 	confFlow, err := conf.StartFlow(auth.AuthorizeParams{Scopes: []string{"openid"}, RedirectURI: "https://app.example.org/callback"})
@@ -592,5 +598,45 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		c.err("auth.NewNativeAppClient(base URL with a password)", err, logger)
 		_, err = auth.NewConfidentialAppClient(confID, clientSecret, auth.WithBaseURL(u), auth.WithLogger(logger))
 		c.err("auth.NewConfidentialAppClient(base URL with a password)", err, logger)
+	}
+}
+
+// generatedTypes records the generated token types that users reach
+// through OAuthTokenResponse.Response and .Dependent and through
+// LoginClient.OAuth2RefreshToken: the answer as received (with access,
+// refresh and id tokens), each of its tokens, and token-endpoint forms
+// holding every kind of secret. Only fmt's output is checked: a generated
+// struct is not a slog.LogValuer, and slog's JSON handler encodes it with
+// encoding/json, which writes a globus.Secret in full, as storing tokens
+// needs (the SDK's own wrappers are LogValuers and redact).
+func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse) {
+	t.Helper()
+	resp := tokens.Response
+	if resp == nil || resp.RefreshToken == nil || resp.IdToken == nil || !strings.Contains(resp.AccessToken.Reveal(), marker) {
+		t.Fatalf("the login answer lacks the sentinel tokens this check needs")
+	}
+	c.printed("*authapi.TokenResponse", resp)
+	c.printed("authapi.TokenResponse", *resp)
+	for i, tok := range tokens.Tokens() {
+		c.printed(fmt.Sprintf("authapi.Token %d", i), tok)
+		c.printed(fmt.Sprintf("*authapi.Token %d", i), &tok)
+	}
+	code, verifier, rt, tok := globus.Secret(authCode), globus.Secret(codeVerifier), globus.Secret(refreshToken), globus.Secret(staticToken)
+	for name, req := range map[string]authapi.TokenRequest{
+		"authorization_code": {GrantType: authapi.GrantTypeAuthorizationCode, Code: &code, CodeVerifier: &verifier},
+		"refresh_token":      {GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &rt},
+		"dependent_token":    {GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: &tok},
+	} {
+		c.printed("authapi.TokenRequest "+name, req)
+		c.printed("*authapi.TokenRequest "+name, &req)
+	}
+	c.printed("authapi.TokenRevokeRequest", authapi.TokenRevokeRequest{Token: tok})
+	c.printed("authapi.TokenIntrospectRequest", authapi.TokenIntrospectRequest{Token: tok})
+}
+
+// printed records v as fmt prints it with %v, %+v and %#v.
+func (c *collector) printed(what string, v any) {
+	for _, f := range []string{"%v", "%+v", "%#v"} {
+		c.add(what+" "+f, fmt.Sprintf(f, v))
 	}
 }
