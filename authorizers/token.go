@@ -49,14 +49,14 @@ func TokenDataFromResponse(resp *authapi.TokenResponse, sentAt time.Time) TokenD
 		return TokenData{}
 	}
 	td := TokenData{
-		AccessToken:    resp.AccessToken,
+		AccessToken:    resp.AccessToken.Reveal(),
 		ExpiresAt:      sentAt.Add(time.Duration(max(min(resp.ExpiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0),
 		Scope:          resp.Scope,
 		ResourceServer: resp.ResourceServer,
 		TokenType:      resp.TokenType,
 	}
 	if resp.RefreshToken != nil {
-		td.RefreshToken = *resp.RefreshToken
+		td.RefreshToken = resp.RefreshToken.Reveal()
 	}
 	return td
 }
