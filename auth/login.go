@@ -89,7 +89,9 @@ func (c *loginClient) BaseURL() string { return c.cfg.BaseURL }
 
 // API returns the generated Auth client that this login client uses, with
 // the app's own credentials attached: HTTP Basic for a confidential app,
-// none for a native app.
+// none for a native app. Send its form bodies (token, revocation,
+// introspection) with the ...WithBody methods and [EncodeForm]: the
+// ...WithFormdataBody methods send each [globus.Secret] field redacted.
 func (c *loginClient) API() *authapi.ClientWithResponses { return c.api }
 
 // formClientID returns the client_id form value for public clients.
