@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 )
@@ -112,7 +113,7 @@ func TestInvalidTokenResponses(t *testing.T) {
 }
 
 func TestTokenDataFromResponse(t *testing.T) {
-	rt := "rt-x"
+	rt := globus.Secret("rt-x")
 	sent := time.Now() // carries a monotonic reading
 	td := authorizers.TokenDataFromResponse(&authapi.TokenResponse{
 		AccessToken: "at", ExpiresIn: 120, RefreshToken: &rt, ResourceServer: "rs", Scope: "s1 s2", TokenType: "Bearer",
