@@ -13,8 +13,8 @@ import (
 const Redacted = "[REDACTED]"
 
 // Secret is a string that must not be printed or logged: an access,
-// refresh or id token, an authorization code, a PKCE verifier, a client
-// secret. The generated clients use it for every such field.
+// refresh or id token, or a client secret, as received from Globus. The
+// generated clients use it for every such field of a response.
 //
 // Printed with any fmt verb, or logged through log/slog, a Secret shows
 // [Redacted], or "" (two quote marks) when it is empty, so that an empty
@@ -25,10 +25,10 @@ const Redacted = "[REDACTED]"
 // whole with slog's JSON handler is encoded with encoding/json and shows
 // the value: log the SDK's wrappers (such as auth.OAuthTokenResponse and
 // authorizers.TokenData), which redact, not the generated structs. And an
-// encoder that formats fields with fmt, such as the form encoder of the
-// oapi-codegen runtime behind the generated ...WithFormdataBody methods,
-// sends [Redacted] instead of the value: encode forms with
-// auth.EncodeForm.
+// encoder that formats fields with fmt, such as the oapi-codegen runtime's
+// form encoder, would send [Redacted] instead of the value; that is why
+// the generated request forms (authapi.TokenRequest and the revocation and
+// introspection forms) keep plain strings.
 //
 // [Secret.Reveal] is the one way to read the value in code.
 type Secret string

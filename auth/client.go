@@ -12,11 +12,9 @@ import (
 // identities, identity providers, projects, policies, clients, scopes,
 // consents and userinfo. Every operation of the API is a method of the
 // embedded generated client (GetIdentitiesWithResponse and so on); an
-// answer with status 400 or more is returned as a *globus.APIError. Token,
-// code and client-secret fields have type [globus.Secret], which prints redacted;
-// read them with Reveal. Send form bodies with the ...WithBody methods and
-// [EncodeForm], not with the ...WithFormdataBody methods, which would send
-// each Secret redacted.
+// answer with status 400 or more is returned as a *globus.APIError. Tokens
+// and client secrets in answers have type [globus.Secret], which prints
+// redacted; read them with Reveal.
 //
 // Give it an authorizer with [WithAuthorizer], for example a
 // [authorizers.RefreshTokenAuthorizer] or an

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -104,8 +103,7 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 	if token == "" {
 		return nil, &UsageError{Op: "DependentTokens", Problem: "token is empty"}
 	}
-	secret := globus.Secret(token)
-	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: &secret}
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: &token}
 	if len(opts.Scopes) > 0 {
 		scope, err := checkScopes("DependentTokens", opts.Scopes)
 		if err != nil {
@@ -128,7 +126,7 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 	if token == "" {
 		return nil, &UsageError{Op: "Introspect", Problem: "token is empty"}
 	}
-	form := authapi.TokenIntrospectRequest{Token: globus.Secret(token)}
+	form := authapi.TokenIntrospectRequest{Token: token}
 	if len(include) > 0 {
 		for _, in := range include {
 			if in == "" || strings.ContainsAny(in, ", ") {
@@ -138,12 +136,8 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 		joined := strings.Join(include, ",")
 		form.Include = &joined
 	}
-	body, err := formBody(form)
-	if err != nil {
-		return nil, err
-	}
 	resp, err := expect200(func() (*http.Response, error) {
-		return c.api.Oauth2TokenIntrospectWithBody(httpx.WithIdempotent(ctx), FormContentType, body)
+		return c.api.Oauth2TokenIntrospectWithFormdataBody(httpx.WithIdempotent(ctx), form)
 	}, authapi.ParseOauth2TokenIntrospectResponse)
 	if err != nil {
 		return nil, err

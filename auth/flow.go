@@ -372,11 +372,12 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 	}
 	form := authapi.TokenRequest{
 		GrantType:   authapi.GrantTypeAuthorizationCode,
-		Code:        ptrSecret(code),
+		Code:        &code,
 		RedirectUri: &f.redirectURI,
 	}
 	if f.p.PKCE != nil {
-		form.CodeVerifier = ptrSecret(f.p.PKCE.Verifier())
+		verifier := f.p.PKCE.Verifier()
+		form.CodeVerifier = &verifier
 	}
 	return f.lc.tokens(ctx, form, false)
 }

@@ -2,21 +2,18 @@ package auth_test
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/oapi-codegen/runtime"
-
-	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
-	"github.com/globus-go/globus/gen/authapi"
 )
 
 // TestFormsCarryRealSecrets captures every form the login clients send
 // and checks that code, code_verifier, refresh_token and token hold the
-// real values, not the redacted text a globus.Secret prints as.
+// real values: the request types keep plain strings, so that the generated
+// form encoder (which formats each field with fmt) sends them as they are,
+// while tokens in answers are globus.Secret and print redacted.
 func TestFormsCarryRealSecrets(t *testing.T) {
 	ctx := context.Background()
 	f, srv := newOAuthFake(t, nativeID, "")
@@ -87,50 +84,5 @@ func TestFormsCarryRealSecrets(t *testing.T) {
 	if len(cforms) != 2 || cforms[0].Get("token") != "upstream-token" || cforms[1].Get("token") != "at-introspected" ||
 		cforms[1].Get("include") != "identity_set" {
 		t.Errorf("confidential forms = %v", cforms)
-	}
-}
-
-func TestEncodeForm(t *testing.T) {
-	code, verifier := globus.Secret("the-code"), globus.Secret("the-verifier")
-	req := authapi.TokenRequest{GrantType: authapi.GrantTypeAuthorizationCode, Code: &code, CodeVerifier: &verifier,
-		RedirectUri: ptr("https://app.example.org/cb")}
-	for _, body := range []any{req, &req} {
-		got, err := auth.EncodeForm(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := url.Values{"grant_type": {"authorization_code"}, "code": {"the-code"}, "code_verifier": {"the-verifier"},
-			"redirect_uri": {"https://app.example.org/cb"}}
-		if got.Encode() != want.Encode() {
-			t.Errorf("EncodeForm = %v, want %v", got, want)
-		}
-	}
-	got, err := auth.EncodeForm(authapi.TokenRevokeRequest{Token: "tok"})
-	if err != nil || got.Encode() != "token=tok" {
-		t.Errorf("revoke form = %v, %v", got, err)
-	}
-	var ue *auth.UsageError
-	for _, bad := range []any{nil, "x", 3, (*authapi.TokenRequest)(nil), struct {
-		M map[string]string `json:"m"`
-	}{M: map[string]string{"a": "b"}}} {
-		if _, err := auth.EncodeForm(bad); !errors.As(err, &ue) {
-			t.Errorf("EncodeForm(%T): err = %v, want *auth.UsageError", bad, err)
-		}
-	}
-}
-
-// TestGeneratedFormEncoderRedacts pins down why the login clients use
-// EncodeForm: the generated ...WithFormdataBody methods encode through
-// runtime.MarshalForm, which formats each field with fmt and so sends a
-// globus.Secret redacted. If a runtime upgrade changes this, the
-// documentation of EncodeForm must change too.
-func TestGeneratedFormEncoderRedacts(t *testing.T) {
-	code := globus.Secret("the-code")
-	vals, err := runtime.MarshalForm(authapi.TokenRequest{GrantType: authapi.GrantTypeAuthorizationCode, Code: &code}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if vals.Get("code") != globus.Redacted {
-		t.Errorf("runtime.MarshalForm sent code=%q; EncodeForm's warning about the generated form methods is out of date", vals.Get("code"))
 	}
 }

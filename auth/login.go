@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -89,9 +88,7 @@ func (c *loginClient) BaseURL() string { return c.cfg.BaseURL }
 
 // API returns the generated Auth client that this login client uses, with
 // the app's own credentials attached: HTTP Basic for a confidential app,
-// none for a native app. Send its form bodies (token, revocation,
-// introspection) with the ...WithBody methods and [EncodeForm]: the
-// ...WithFormdataBody methods send each [globus.Secret] field redacted.
+// none for a native app.
 func (c *loginClient) API() *authapi.ClientWithResponses { return c.api }
 
 // formClientID returns the client_id form value for public clients.
@@ -114,11 +111,7 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 	// rotated. The mark is set here, per grant, so that none is inherited
 	// from the caller's context (a Transfer submission renewing its token).
 	ctx = httpx.WithIdempotency(ctx, form.GrantType == authapi.GrantTypeClientCredentials)
-	body, err := formBody(form)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithBody(ctx, FormContentType, body) },
+	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
 		authapi.ParseOauth2TokenResponse)
 	if err != nil {
 		return nil, err
@@ -173,7 +166,7 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 	if refreshToken == "" {
 		return nil, &UsageError{Op: "Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: ptrSecret(refreshToken)}, false)
+	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
@@ -185,12 +178,9 @@ func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	if token == "" {
 		return &UsageError{Op: "Revoke", Problem: "token to revoke is empty"}
 	}
-	body, err := formBody(authapi.TokenRevokeRequest{Token: globus.Secret(token), ClientId: c.formClientID()})
-	if err != nil {
-		return err
-	}
-	_, err = expect200(func() (*http.Response, error) {
-		return c.api.Oauth2RevokeTokenWithBody(httpx.WithIdempotent(ctx), FormContentType, body)
+	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
+	_, err := expect200(func() (*http.Response, error) {
+		return c.api.Oauth2RevokeTokenWithFormdataBody(httpx.WithIdempotent(ctx), form)
 	}, authapi.ParseOauth2RevokeTokenResponse)
 	return err
 }

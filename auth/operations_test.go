@@ -77,11 +77,7 @@ var operationCases = []opCase{
 		}},
 	{"oauth2RevokeToken", `{"active":false}`,
 		func(ctx context.Context, c *auth.Client) error {
-			form, err := auth.EncodeForm(authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
-			if err != nil {
-				return err
-			}
-			r, err := c.Oauth2RevokeTokenWithBodyWithResponse(ctx, auth.FormContentType, strings.NewReader(form.Encode()))
+			r, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
 			if err != nil {
 				return err
 			}
@@ -91,11 +87,7 @@ var operationCases = []opCase{
 		`"username":"ada@example.org","name":null,"email":null,"aud":["` + idClient + `"],"iss":"https://auth.globus.org",` +
 		`"exp":1900000000,"iat":1800000000,"nbf":1800000000,"token_type":"Bearer","identity_set":["` + idIdentity + `"]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			form, err := auth.EncodeForm(authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
-			if err != nil {
-				return err
-			}
-			r, err := c.Oauth2TokenIntrospectWithBodyWithResponse(ctx, auth.FormContentType, strings.NewReader(form.Encode()))
+			r, err := c.Oauth2TokenIntrospectWithFormdataBodyWithResponse(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
 			if err != nil {
 				return err
 			}

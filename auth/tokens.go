@@ -285,12 +285,6 @@ func revealed(s *globus.Secret) string {
 	return s.Reveal()
 }
 
-// ptrSecret makes a form field from a string.
-func ptrSecret(s string) *globus.Secret {
-	p := globus.Secret(s)
-	return &p
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
