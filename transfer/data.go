@@ -297,6 +297,9 @@ func (t *TransferData) AddSymlink(source, destination string) *TransferData {
 // The result shares nothing with t. A mistake gives a *[ValidationError].
 func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 	var doc transferapi.TransferDocument
+	if t == nil {
+		return doc, invalid("transfer", "no TransferData was given")
+	}
 	if err := checkEndpoint("source_endpoint", t.source); err != nil {
 		return doc, err
 	}
@@ -481,6 +484,9 @@ func (d *DeleteData) Add(paths ...string) *DeleteData {
 // The result shares nothing with d. A mistake gives a *[ValidationError].
 func (d *DeleteData) Build() (transferapi.DeleteDocument, error) {
 	var doc transferapi.DeleteDocument
+	if d == nil {
+		return doc, invalid("delete", "no DeleteData was given")
+	}
 	if err := checkEndpoint("endpoint", d.endpoint); err != nil {
 		return doc, err
 	}

@@ -251,3 +251,15 @@ func TestSyncLevelString(t *testing.T) {
 		t.Errorf("got %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+func TestBuildOnNilIsAValidationError(t *testing.T) {
+	var td *transfer.TransferData
+	var dd *transfer.DeleteData
+	var ve *transfer.ValidationError
+	if _, err := td.Build(); !errors.As(err, &ve) {
+		t.Errorf("nil TransferData: err = %v, want *ValidationError", err)
+	}
+	if _, err := dd.Build(); !errors.As(err, &ve) {
+		t.Errorf("nil DeleteData: err = %v, want *ValidationError", err)
+	}
+}
