@@ -13,14 +13,14 @@
 // operations make tedious:
 //
 //   - iterators over paged listings, one page in memory at a time:
-//     [Client.Tasks], [Client.TaskEvents], [Client.SearchEndpoints],
+//     [Client.Ls], [Client.Tasks], [Client.TaskEvents], [Client.SearchEndpoints],
 //     [Client.SuccessfulTransfers], [Client.SkippedErrors],
 //     [Client.EndpointManagerTasks], [Client.SharedEndpoints] and the
 //     endpoint-manager forms;
 //   - [TransferData] and [DeleteData], which build and check submissions,
 //     and [Client.SubmitTransfer] and [Client.SubmitDelete], which submit
 //     them with a submission id so that retries never create a second task;
-//   - [Client.TaskWait], which polls a task until it is finished;
+//   - [Client.TaskWait], which polls a task until it leaves ACTIVE;
 //   - [Filter], [TaskFilter] and [EndpointManagerTaskFilter], which build
 //     filter expressions from typed values.
 package transfer
