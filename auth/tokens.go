@@ -73,17 +73,7 @@ func (r *OAuthTokenResponse) Tokens() []authapi.Token {
 }
 
 func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
-	td := authorizers.TokenData{
-		AccessToken:    t.AccessToken.Reveal(),
-		ExpiresAt:      r.expiresAt(t.ExpiresIn),
-		Scope:          t.Scope,
-		ResourceServer: t.ResourceServer,
-		TokenType:      t.TokenType,
-	}
-	if t.RefreshToken != nil {
-		td.RefreshToken = t.RefreshToken.Reveal()
-	}
-	return td
+	return authorizers.TokenDataFromToken(t, r.ReceivedAt)
 }
 
 // TokensByResourceServer maps resource servers, such as
@@ -122,14 +112,9 @@ func (m TokensByResourceServer) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// maxLifetime is the longest expires_in, in seconds, that a time.Duration
-// can hold.
-const maxLifetime = int64(1<<63-1) / int64(time.Second)
-
-// expiresAt is ReceivedAt plus expiresIn seconds, with expiresIn clamped so
-// that an absurd value cannot overflow into the past.
+// expiresAt is ReceivedAt plus expiresIn seconds.
 func (r *OAuthTokenResponse) expiresAt(expiresIn int64) time.Time {
-	return r.ReceivedAt.Add(time.Duration(max(min(expiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0)
+	return authorizers.ExpiryFrom(r.ReceivedAt, expiresIn)
 }
 
 // ByResourceServer returns the tokens keyed by resource server, such as

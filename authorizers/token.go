@@ -48,21 +48,45 @@ func TokenDataFromResponse(resp *authapi.TokenResponse, sentAt time.Time) TokenD
 	if resp == nil {
 		return TokenData{}
 	}
-	td := TokenData{
-		AccessToken:    resp.AccessToken.Reveal(),
-		ExpiresAt:      sentAt.Add(time.Duration(max(min(resp.ExpiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0),
-		Scope:          resp.Scope,
+	return TokenDataFromToken(authapi.Token{
+		AccessToken:    resp.AccessToken,
+		ExpiresIn:      resp.ExpiresIn,
+		RefreshToken:   resp.RefreshToken,
 		ResourceServer: resp.ResourceServer,
+		Scope:          resp.Scope,
 		TokenType:      resp.TokenType,
+	}, sentAt)
+}
+
+// TokenDataFromToken converts one token of a token-endpoint answer (the
+// top-level one, one of other_tokens, or one of a dependent-token grant's
+// list) into a TokenData whose ExpiresAt is issuedAt plus expires_in, with
+// no monotonic clock reading. An expires_in too large for a time.Duration
+// is cut to the largest one rather than overflow into the past.
+func TokenDataFromToken(t authapi.Token, issuedAt time.Time) TokenData {
+	td := TokenData{
+		AccessToken:    t.AccessToken.Reveal(),
+		ExpiresAt:      ExpiryFrom(issuedAt, t.ExpiresIn),
+		Scope:          t.Scope,
+		ResourceServer: t.ResourceServer,
+		TokenType:      t.TokenType,
 	}
-	if resp.RefreshToken != nil {
-		td.RefreshToken = resp.RefreshToken.Reveal()
+	if t.RefreshToken != nil {
+		td.RefreshToken = t.RefreshToken.Reveal()
 	}
 	return td
 }
 
+// ExpiryFrom returns issuedAt plus expiresIn seconds, without a monotonic
+// clock reading, so that it compares by wall-clock time. expiresIn is
+// clamped to what a time.Duration can hold, so that an absurd value never
+// overflows into the past.
+func ExpiryFrom(issuedAt time.Time, expiresIn int64) time.Time {
+	return issuedAt.Add(time.Duration(max(min(expiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0)
+}
+
 // maxLifetime is the longest expires_in, in seconds, that a time.Duration
-// can hold; longer ones are cut to it rather than overflow into the past.
+// can hold.
 const maxLifetime = int64(1<<63-1) / int64(time.Second)
 
 // redactedOrEmpty shows that a secret is present without showing it.
