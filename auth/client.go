@@ -6,6 +6,7 @@ import (
 
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // Client calls the Globus Auth API as a user or service holding a token:
@@ -52,7 +53,7 @@ func (c Client) String() string {
 func (c Client) GoString() string { return c.String() }
 
 // Format makes every verb print the String form.
-func (c Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer].
 func (c Client) LogValue() slog.Value {

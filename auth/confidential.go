@@ -10,6 +10,7 @@ import (
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // Values for the include argument of [ConfidentialAppClient.Introspect].
@@ -191,7 +192,7 @@ func (c ConfidentialAppClient) String() string {
 func (c ConfidentialAppClient) GoString() string { return c.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (c ConfidentialAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c ConfidentialAppClient) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer] without the secret.
 func (c ConfidentialAppClient) LogValue() slog.Value {

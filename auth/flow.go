@@ -13,6 +13,7 @@ import (
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // PKCE verifier length limits (RFC 7636, section 4.1).
@@ -121,7 +122,7 @@ func (p PKCE) String() string {
 func (p PKCE) GoString() string { return p.String() }
 
 // Format makes every verb print the redacted form.
-func (p PKCE) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p) }
+func (p PKCE) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
 
 // LogValue implements [slog.LogValuer] without the verifier.
 func (p PKCE) LogValue() slog.Value {
@@ -392,7 +393,7 @@ func (f AuthorizationCodeFlow) String() string {
 func (f AuthorizationCodeFlow) GoString() string { return f.String() }
 
 // Format makes every verb print the redacted form.
-func (f AuthorizationCodeFlow) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f) }
+func (f AuthorizationCodeFlow) Format(s fmt.State, verb rune) { redact.Format(s, verb, f) }
 
 // LogValue implements [slog.LogValuer] without the verifier.
 func (f AuthorizationCodeFlow) LogValue() slog.Value {

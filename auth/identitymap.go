@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // MaxIdentityBatch is the largest number of ids or usernames sent in one
@@ -436,7 +437,7 @@ func (m *IdentityMap) String() string {
 func (m *IdentityMap) GoString() string { return "&" + m.String() }
 
 // Format makes every verb print the String form.
-func (m *IdentityMap) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m) }
+func (m *IdentityMap) Format(f fmt.State, verb rune) { redact.Format(f, verb, m) }
 
 // LogValue implements [slog.LogValuer].
 func (m *IdentityMap) LogValue() slog.Value { return slog.StringValue(m.String()) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // NativeAppClient is a login client for apps that cannot keep a secret:
@@ -50,7 +51,7 @@ func (c NativeAppClient) String() string {
 func (c NativeAppClient) GoString() string { return c.String() }
 
 // Format makes every verb print the String form.
-func (c NativeAppClient) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
+func (c NativeAppClient) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer].
 func (c NativeAppClient) LogValue() slog.Value {

@@ -11,6 +11,7 @@ import (
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // OAuthTokenResponse is a token-endpoint answer together with the moment it
@@ -100,7 +101,7 @@ func (m TokensByResourceServer) String() string {
 func (m TokensByResourceServer) GoString() string { return "auth.TokensByResourceServer" + m.String() }
 
 // Format makes every verb print the redacted form.
-func (m TokensByResourceServer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m) }
+func (m TokensByResourceServer) Format(f fmt.State, verb rune) { redact.Format(f, verb, m) }
 
 // LogValue implements [slog.LogValuer] with every token redacted.
 func (m TokensByResourceServer) LogValue() slog.Value {
@@ -233,7 +234,7 @@ func (r *OAuthTokenResponse) describe() []string {
 	var parts []string
 	for _, t := range r.Tokens() {
 		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %s, refresh_token: %s, expires_at: %s}",
-			t.ResourceServer, t.Scope, redactedOrEmpty(t.AccessToken.Reveal()), redactedOrEmpty(revealed(t.RefreshToken)),
+			t.ResourceServer, t.Scope, redact.OrEmpty(t.AccessToken.Reveal()), redact.OrEmpty(revealed(t.RefreshToken)),
 			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
 	}
 	return parts
@@ -246,19 +247,19 @@ func (r OAuthTokenResponse) String() string {
 		kind = "dependent_tokens"
 	}
 	return fmt.Sprintf("auth.OAuthTokenResponse{%s: [%s], id_token: %s}", kind, strings.Join(r.describe(), ", "),
-		redactedOrEmpty(r.IDToken()))
+		redact.OrEmpty(r.IDToken()))
 }
 
 // GoString is like String, for %#v.
 func (r OAuthTokenResponse) GoString() string { return r.String() }
 
 // Format makes every verb print the redacted form.
-func (r OAuthTokenResponse) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
+func (r OAuthTokenResponse) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer] with every token redacted.
 func (r OAuthTokenResponse) LogValue() slog.Value {
 	attrs := r.ByResourceServer().LogValue().Group()
-	attrs = append(attrs, slog.String("id_token", redactedOrEmpty(r.IDToken())))
+	attrs = append(attrs, slog.String("id_token", redact.OrEmpty(r.IDToken())))
 	return slog.GroupValue(attrs...)
 }
 

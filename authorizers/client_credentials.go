@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrNoScopes is wrapped by the [*RenewalError] of a
@@ -132,7 +134,7 @@ func (a ClientCredentialsAuthorizer) String() string {
 func (a ClientCredentialsAuthorizer) GoString() string { return "authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
 func (a ClientCredentialsAuthorizer) LogValue() slog.Value {

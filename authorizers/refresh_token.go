@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrNoRefreshToken is wrapped by the [*RenewalError] of a
@@ -129,18 +130,18 @@ func (a *RefreshTokenAuthorizer) engine() *RenewingAuthorizer {
 
 // String describes the authorizer; both tokens are redacted.
 func (a *RefreshTokenAuthorizer) String() string {
-	return a.engine().describe(kindRefreshToken, "refresh_token: "+redactedOrEmpty(a.currentRefreshToken())+", ")
+	return a.engine().describe(kindRefreshToken, "refresh_token: "+redact.OrEmpty(a.currentRefreshToken())+", ")
 }
 
 // GoString is like String, for %#v.
 func (a *RefreshTokenAuthorizer) GoString() string { return "&authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a *RefreshTokenAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a *RefreshTokenAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without either token.
 func (a *RefreshTokenAuthorizer) LogValue() slog.Value {
-	return a.engine().logAttrs(kindRefreshToken, slog.String("refresh_token", redactedOrEmpty(a.currentRefreshToken())))
+	return a.engine().logAttrs(kindRefreshToken, slog.String("refresh_token", redact.OrEmpty(a.currentRefreshToken())))
 }
 
 // checkTokenResponse rejects a token response that cannot give a usable

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrInvalidToken is wrapped by the [*RenewalError] returned when a fetch
@@ -401,7 +403,7 @@ func (a *RenewingAuthorizer) String() string { return a.describe(kindRenewing, "
 func (a *RenewingAuthorizer) GoString() string { return "&authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
 func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs(kindRenewing) }

@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/internal/redact"
 )
 
-const redacted = "[REDACTED]"
+// redacted replaces every secret in printed and logged output.
+const redacted = globus.Redacted
 
 // NullAuthorizer ensures a request carries no Authorization header. Use it
 // for calls that must be anonymous. Its zero value is ready to use.
@@ -59,7 +63,7 @@ func (b BasicAuthorizer) String() string {
 func (b BasicAuthorizer) GoString() string { return "authorizers." + b.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (b BasicAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b) }
+func (b BasicAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, b) }
 
 // LogValue implements [slog.LogValuer] without the password.
 func (b BasicAuthorizer) LogValue() slog.Value {
@@ -97,22 +101,9 @@ func (a AccessTokenAuthorizer) String() string {
 func (a AccessTokenAuthorizer) GoString() string { return "authorizers." + a.String() }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (a AccessTokenAuthorizer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+func (a AccessTokenAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer] without the token.
 func (a AccessTokenAuthorizer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", "access_token"), slog.String("access_token", redacted))
-}
-
-// formatRedacted prints v's String (or GoString for %#v) for every verb, so
-// that no formatting verb can reach the secret-holding fields.
-func formatRedacted(f fmt.State, verb rune, v interface {
-	fmt.Stringer
-	fmt.GoStringer
-}) {
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprint(f, v.GoString())
-		return
-	}
-	fmt.Fprint(f, v.String())
 }

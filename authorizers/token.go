@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/redact"
 )
 
 // TokenData is what a renewing authorizer learned from one token response.
@@ -89,15 +90,7 @@ func ExpiryFrom(issuedAt time.Time, expiresIn int64) time.Time {
 // can hold.
 const maxLifetime = int64(1<<63-1) / int64(time.Second)
 
-// redactedOrEmpty shows that a secret is present without showing it.
-func redactedOrEmpty(secret string) string {
-	if secret == "" {
-		return `""`
-	}
-	return redacted
-}
-
-// quotedRedacted is redactedOrEmpty as a Go string literal.
+// quotedRedacted is redact.OrEmpty as a Go string literal.
 func quotedRedacted(secret string) string {
 	if secret == "" {
 		return `""`
@@ -107,8 +100,8 @@ func quotedRedacted(secret string) string {
 
 // String describes t with both tokens redacted.
 func (t TokenData) String() string {
-	return "TokenData{AccessToken: " + redactedOrEmpty(t.AccessToken) +
-		", RefreshToken: " + redactedOrEmpty(t.RefreshToken) +
+	return "TokenData{AccessToken: " + redact.OrEmpty(t.AccessToken) +
+		", RefreshToken: " + redact.OrEmpty(t.RefreshToken) +
 		", ExpiresAt: " + t.ExpiresAt.Format(time.RFC3339) +
 		", Scope: " + strconv.Quote(t.Scope) +
 		", ResourceServer: " + strconv.Quote(t.ResourceServer) +
@@ -126,13 +119,13 @@ func (t TokenData) GoString() string {
 }
 
 // Format makes every verb, %+v included, print the redacted form.
-func (t TokenData) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t) }
+func (t TokenData) Format(f fmt.State, verb rune) { redact.Format(f, verb, t) }
 
 // LogValue implements [slog.LogValuer] with both tokens redacted.
 func (t TokenData) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("access_token", redactedOrEmpty(t.AccessToken)),
-		slog.String("refresh_token", redactedOrEmpty(t.RefreshToken)),
+		slog.String("access_token", redact.OrEmpty(t.AccessToken)),
+		slog.String("refresh_token", redact.OrEmpty(t.RefreshToken)),
 		slog.Time("expires_at", t.ExpiresAt),
 		slog.String("scope", t.Scope),
 		slog.String("resource_server", t.ResourceServer),
