@@ -55,19 +55,12 @@ func (c *Client) SubmissionID(ctx context.Context) (string, error) {
 // A document that fails [TransferData.Build] gives a *[ValidationError] and
 // nothing is sent.
 func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*transferapi.TaskSubmissionResult, error) {
-	if data == nil {
-		return nil, invalid("transfer", "no TransferData was given")
-	}
-	doc, err := data.Build()
+	doc, err := data.Build() // a nil data is a *ValidationError too
 	if err != nil {
 		return nil, err
 	}
-	if doc.SubmissionId == nil || *doc.SubmissionId == "" {
-		id, err := c.SubmissionID(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
-		}
-		doc.SubmissionId = &id
+	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
+		return nil, err
 	}
 	r, err := c.SubmitTransferWithResponse(httpx.WithIdempotent(ctx), doc)
 	if err != nil {
@@ -80,25 +73,31 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 // whose TaskId names the new task. Submission ids and retries work as for
 // [Client.SubmitTransfer].
 func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transferapi.TaskSubmissionResult, error) {
-	if data == nil {
-		return nil, invalid("delete", "no DeleteData was given")
-	}
-	doc, err := data.Build()
+	doc, err := data.Build() // a nil data is a *ValidationError too
 	if err != nil {
 		return nil, err
 	}
-	if doc.SubmissionId == nil || *doc.SubmissionId == "" {
-		id, err := c.SubmissionID(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
-		}
-		doc.SubmissionId = &id
+	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
+		return nil, err
 	}
 	r, err := c.SubmitDeleteWithResponse(httpx.WithIdempotent(ctx), doc)
 	if err != nil {
 		return nil, &SubmissionError{Operation: "submitDelete", SubmissionID: *doc.SubmissionId, Err: err}
 	}
 	return submitted("submitDelete", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
+}
+
+// submissionIDFor returns id when it is set, or else a new submission id
+// from the service.
+func (c *Client) submissionIDFor(ctx context.Context, id *string) (*string, error) {
+	if id != nil && *id != "" {
+		return id, nil
+	}
+	fresh, err := c.SubmissionID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
+	}
+	return &fresh, nil
 }
 
 // submitted picks the decoded answer of a submission and checks that it
