@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,15 +87,16 @@ func newExampleLoginClient(baseURL, clientID, clientSecret string) *exampleLogin
 }
 
 func (l *exampleLoginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
-	return l.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}})
+	return l.token(ctx, authapi.TokenRequest{GrantType: "refresh_token", RefreshToken: &refreshToken})
 }
 
 func (l *exampleLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
-	return l.token(ctx, url.Values{"grant_type": {"client_credentials"}, "scope": {strings.Join(scopes, " ")}})
+	scope := strings.Join(scopes, " ")
+	return l.token(ctx, authapi.TokenRequest{GrantType: "client_credentials", Scope: &scope})
 }
 
-func (l *exampleLoginClient) token(ctx context.Context, form url.Values) (*authapi.TokenResponse, error) {
-	resp, err := l.c.Oauth2TokenWithBodyWithResponse(ctx, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest) (*authapi.TokenResponse, error) {
+	resp, err := l.c.Oauth2TokenWithFormdataBodyWithResponse(ctx, req)
 	if err != nil {
 		return nil, err
 	}

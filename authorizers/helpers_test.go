@@ -226,23 +226,22 @@ func newLoginClient(t *testing.T, ts *tokenServer) *testLoginClient {
 }
 
 func (lc *testLoginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
-	return lc.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}})
+	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken})
 }
 
 func (lc *testLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
-	return lc.token(ctx, url.Values{"grant_type": {"client_credentials"}, "scope": {strings.Join(scopes, " ")}})
+	scope := strings.Join(scopes, " ")
+	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope})
 }
 
-// token sends form, encoded here so that the real secrets go out (the
-// generated form encoder prints secret fields redacted).
-func (lc *testLoginClient) token(ctx context.Context, form url.Values) (*authapi.TokenResponse, error) {
+func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest) (*authapi.TokenResponse, error) {
 	var editors []authapi.RequestEditorFn
 	if lc.basic != nil {
 		editors = append(editors, authorizers.RequestEditor(lc.basic))
 	} else {
-		form.Set("client_id", lc.clientID)
+		body.ClientId = &lc.clientID
 	}
-	resp, err := lc.c.Oauth2TokenWithBodyWithResponse(ctx, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), editors...)
+	resp, err := lc.c.Oauth2TokenWithFormdataBodyWithResponse(ctx, body, editors...)
 	if err != nil {
 		return nil, err
 	}
