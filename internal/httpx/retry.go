@@ -164,6 +164,9 @@ func WithIdempotency(ctx context.Context, idempotent bool) context.Context {
 
 // IsIdempotent reports whether ctx was marked with [WithIdempotent].
 func IsIdempotent(ctx context.Context) bool {
+	if c := callFrom(ctx); c != nil && c.Idempotent {
+		return true
+	}
 	v, _ := ctx.Value(idempotentKey{}).(bool)
 	return v
 }
