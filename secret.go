@@ -12,25 +12,20 @@ import (
 // logged.
 const Redacted = "[REDACTED]"
 
-// Secret is a string that must not be printed or logged: an access,
-// refresh or id token, or a client secret, as received from Globus. The
-// generated clients use it for every such field of a response.
+// Secret is a string that must not be printed, logged or encoded: an
+// access, refresh or id token, a client secret, an authorization code. The
+// generated clients use it for every such field, and the SDK's own types
+// (authorizers.TokenData among them) hold secrets only as Secrets.
 //
-// Printed with any fmt verb, or logged through log/slog, a Secret shows
-// [Redacted], or "" (two quote marks) when it is empty, so that an empty
-// secret can still be told from a hidden one. JSON encoding and decoding
-// use the real value, because stored tokens and request bodies need it.
+// Printed with any fmt verb, logged through log/slog (with any handler),
+// or encoded with encoding/json, a Secret shows [Redacted], or "" (two
+// quote marks; an empty JSON string) when it is empty, so that an empty
+// secret can still be told from a hidden one. Decoding JSON reads the real
+// value, so answers of Globus carry their tokens into a Secret.
 //
-// Two consequences follow. A struct holding a Secret that is logged as a
-// whole with slog's JSON handler is encoded with encoding/json and shows
-// the value: log the SDK's wrappers (such as auth.OAuthTokenResponse and
-// authorizers.TokenData), which redact, not the generated structs. And an
-// encoder that formats fields with fmt, such as the oapi-codegen runtime's
-// form encoder, would send [Redacted] instead of the value; that is why
-// the generated request forms (authapi.TokenRequest and the revocation and
-// introspection forms) keep plain strings.
-//
-// [Secret.Reveal] is the one way to read the value in code.
+// [Secret.Reveal] is the one way to read the value: the SDK calls it where
+// the value must go on the wire (an Authorization header, a form body) and
+// token storage calls it to write a file.
 type Secret string
 
 // Reveal returns the secret's value. It is the one way to read it; call it
@@ -71,8 +66,16 @@ func (s Secret) Format(f fmt.State, verb rune) {
 // LogValue implements [slog.LogValuer] with the redacted form.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
-// MarshalJSON writes the real value as a JSON string.
-func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(string(s)) }
+// MarshalJSON writes [Redacted] as a JSON string, or "" for an empty
+// secret, so that a structure holding a Secret can be logged as JSON (as
+// slog's JSON handler does) without showing it. Code that must write the
+// value, such as token storage, calls Reveal.
+func (s Secret) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte(`""`), nil
+	}
+	return []byte(`"` + Redacted + `"`), nil
+}
 
 // UnmarshalJSON reads a JSON string. JSON null leaves s unchanged.
 func (s *Secret) UnmarshalJSON(b []byte) error {

@@ -29,7 +29,7 @@ type Client struct {
 
 // NewClient returns a Globus Auth API client. It does no I/O.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg, err := httpx.NewConfig(DefaultBaseURL, opts...)
+	cfg, err := config(opts)
 	if err != nil {
 		return nil, err
 	}

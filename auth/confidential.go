@@ -56,18 +56,23 @@ func (c *ConfidentialAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCode
 	return c.startFlow("StartFlow", p)
 }
 
-// OAuth2ClientCredentialsTokens asks for tokens for the app itself (the
+// ClientCredentialsTokens asks for tokens for the app itself (the
 // client_credentials grant), with scope set to scopes joined by single
-// spaces, and returns the raw answer; it is what
-// [authorizers.ConfidentialClient] needs. Most programs use
-// [ConfidentialAppClient.ClientCredentials] or a
+// spaces, and returns one token per resource server, the top-level one
+// first; it is what [authorizers.ConfidentialClient] needs. Most programs
+// use [ConfidentialAppClient.ClientCredentials] or a
 // [authorizers.ClientCredentialsAuthorizer].
-func (c *ConfidentialAppClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
+func (c *ConfidentialAppClient) ClientCredentialsTokens(ctx context.Context, scopes []string) ([]authorizers.TokenData, error) {
 	r, err := c.ClientCredentials(ctx, scopes...)
 	if err != nil {
 		return nil, err
 	}
-	return r.Response, nil
+	toks := r.Tokens()
+	out := make([]authorizers.TokenData, len(toks))
+	for i, t := range toks {
+		out[i] = r.tokenData(t)
+	}
+	return out, nil
 }
 
 // ClientCredentials asks for tokens for the app itself (the
@@ -138,7 +143,10 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 		form.Include = &joined
 	}
 	resp, err := expect200(func() (*http.Response, error) {
-		return c.api.Oauth2TokenIntrospectWithFormdataBody(httpx.WithIdempotent(ctx), form)
+		ctx, call := httpx.Start(ctx, "oauth2TokenIntrospect")
+		call.Idempotent = true
+		call.AddSecret(token)
+		return c.api.Oauth2TokenIntrospectWithFormdataBody(ctx, form)
 	}, authapi.ParseOauth2TokenIntrospectResponse)
 	if err != nil {
 		return nil, err

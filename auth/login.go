@@ -51,16 +51,11 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 		return nil, &UsageError{Op: "new login client", Problem: "client ID is empty"}
 	}
 	// The app's own credentials always win over a WithAuthorizer option.
-	opts = append(append([]Option(nil), opts...), httpx.WithAuthorizer(self))
-	cfg, err := httpx.NewConfig(DefaultBaseURL, opts...)
+	cfg, err := config(opts)
 	if err != nil {
 		return nil, err
 	}
-	if hc, ok := cfg.HTTPClient.(*http.Client); cfg.HTTPClient == nil || ok && hc == nil {
-		cfg.HTTPClient = noRedirectClient(authorizers.DefaultHTTPClient())
-	} else if ok {
-		cfg.HTTPClient = noRedirectClient(hc)
-	}
+	cfg.Authorizer = self
 	api, err := authapi.NewClientWithResponses(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
@@ -70,14 +65,6 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log, keyRefreshEvery: KeyRefreshInterval}, nil
-}
-
-// noRedirectClient returns a copy of c that never follows redirects: a
-// token request must reach the token endpoint itself or fail.
-func noRedirectClient(c *http.Client) *http.Client {
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &cp
 }
 
 // ClientID returns the app's client ID.
@@ -110,17 +97,19 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 	// exchange fails, and a second refresh may find the token already
 	// rotated. The mark is set here, per grant, so that none is inherited
 	// from the caller's context (a Transfer submission renewing its token).
-	ctx = httpx.WithIdempotency(ctx, form.GrantType == authapi.GrantTypeClientCredentials)
+	ctx, call := httpx.Start(ctx, "oauth2Token")
+	call.Idempotent = form.GrantType == authapi.GrantTypeClientCredentials
+	call.AddSecret(deref(form.RefreshToken), deref(form.Code), deref(form.CodeVerifier))
+	sent := time.Now().Round(0)
 	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
 		authapi.ParseOauth2TokenResponse)
 	if err != nil {
 		return nil, err
 	}
-	received := time.Now().Round(0)
 	if resp.JSON200 == nil {
 		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the token endpoint's answer is not JSON tokens"}
 	}
-	out := &OAuthTokenResponse{ReceivedAt: received, lc: c}
+	out := &OAuthTokenResponse{ReceivedAt: sent, lc: c}
 	isList := bytes.HasPrefix(bytes.TrimSpace(resp.Body), []byte("["))
 	switch {
 	case dependent && isList:
@@ -147,17 +136,17 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 	return out, nil
 }
 
-// OAuth2RefreshToken trades refreshToken for new tokens (the refresh_token
-// grant) and returns the raw answer; it is what [authorizers.LoginClient]
-// needs. The answer may carry a new refresh token that replaces the old
-// one; callers that keep refresh tokens must store it. Most programs use
-// [NativeAppClient.Refresh] or a [authorizers.RefreshTokenAuthorizer].
-func (c *loginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
+// RefreshTokens trades refreshToken for a new token of its resource server
+// (the refresh_token grant); it is what [authorizers.LoginClient] needs.
+// The token's RefreshToken is the rotated refresh token when the answer
+// carried one, which callers that keep refresh tokens must store, and
+// empty otherwise. Most programs use a [authorizers.RefreshTokenAuthorizer].
+func (c *loginClient) RefreshTokens(ctx context.Context, refreshToken string) (authorizers.TokenData, error) {
 	r, err := c.Refresh(ctx, refreshToken)
 	if err != nil {
-		return nil, err
+		return authorizers.TokenData{}, err
 	}
-	return r.Response, nil
+	return r.tokenData(r.Tokens()[0]), nil
 }
 
 // Refresh trades refreshToken for new tokens (the refresh_token grant). The
@@ -180,7 +169,10 @@ func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	}
 	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
 	_, err := expect200(func() (*http.Response, error) {
-		return c.api.Oauth2RevokeTokenWithFormdataBody(httpx.WithIdempotent(ctx), form)
+		ctx, call := httpx.Start(ctx, "oauth2RevokeToken")
+		call.Idempotent = true
+		call.AddSecret(token)
+		return c.api.Oauth2RevokeTokenWithFormdataBody(ctx, form)
 	}, authapi.ParseOauth2RevokeTokenResponse)
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/httpx"
 )
@@ -12,45 +13,85 @@ import (
 // [WithBaseURL] says otherwise.
 const DefaultBaseURL = "https://auth.globus.org"
 
-// Option configures a client of this package. The same options, built by the
-// same code, configure the transfer package's clients.
-type Option = httpx.Option
+// Option configures a client of this package ([Client], [NativeAppClient],
+// [ConfidentialAppClient]). Build options with the With functions of this
+// package. It is a type of its own: an option of the transfer package does
+// not configure an Auth client.
+type Option struct{ apply func(*httpx.Config) }
 
-// WithBaseURL sets the Globus Auth base URL. Default: [DefaultBaseURL].
-func WithBaseURL(url string) Option { return httpx.WithBaseURL(url) }
-
-// WithHTTPClient sets the client that sends requests. Default: a client with
-// sane connection timeouts that drops credentials on cross-host redirects
-// (see [authorizers.DefaultHTTPClient]). A nil c, including a nil
-// *http.Client, means the default.
-func WithHTTPClient(c authorizers.Doer) Option {
-	if hc, ok := c.(*http.Client); ok && hc == nil {
-		c = nil
-	}
-	return httpx.WithHTTPClient(c)
+// WithBaseURL sets the Globus Auth base URL.
+// Default: [DefaultBaseURL]. It must be an absolute http or https URL
+// without user information, query or fragment; a client constructor returns an error
+// wrapping [globus.ErrInvalidBaseURL] otherwise.
+func WithBaseURL(url string) Option {
+	return Option{func(c *httpx.Config) { c.BaseURL = url }}
 }
 
-// WithAuthorizer sets the authorizer that authenticates each request and
-// renews its token after a 401, retrying the request once. Default: none.
-// Login clients authenticate themselves and ignore this option.
-func WithAuthorizer(a authorizers.Authorizer) Option { return httpx.WithAuthorizer(a) }
+// WithTransport sets the HTTP transport that sends each attempt, for
+// example an *http.Transport with a proxy or custom TLS settings, or an
+// instrumented RoundTripper. Default: a transport shared by all clients,
+// with connection, TLS and header timeouts (httpx's DefaultTransport: 30 s,
+// 10 s, 120 s). Nil means the default.
+//
+// The client never follows redirects, whatever the transport, and refuses
+// an answer that the transport fetched from another host or scheme
+// ([globus.ErrRedirectRefused]), so no credential reaches a host it was not
+// meant for.
+func WithTransport(rt http.RoundTripper) Option {
+	return Option{func(c *httpx.Config) { c.Transport = rt }}
+}
 
-// WithRetryPolicy replaces the retry policy. Default: up to 5 retries of
-// 429, 500, 502, 503 and 504 answers and of connection failures, with capped
-// exponential backoff and full jitter, sleeping at most 10 s at a time.
-func WithRetryPolicy(p RetryPolicy) Option { return httpx.WithRetryPolicy(p) }
+// WithAuthorizer sets the authorizer that authenticates each request. After
+// a 401 the client lets it renew its token and sends the request once
+// more. Default: none, so requests are anonymous. Login clients
+// authenticate as the app itself and ignore this option.
+func WithAuthorizer(a authorizers.Authorizer) Option {
+	return Option{func(c *httpx.Config) { c.Authorizer = a }}
+}
 
-// WithoutRetries turns retries off.
-func WithoutRetries() Option { return httpx.WithoutRetries() }
+// WithRetryPolicy replaces the retry policy. Default: [globus.RetryPolicy]'s
+// zero value (up to 5 retries of 429, 500, 502, 503 and 504 answers and of
+// connection failures, with capped exponential backoff and full jitter).
+func WithRetryPolicy(p globus.RetryPolicy) Option {
+	return Option{func(c *httpx.Config) { c.Retry = p }}
+}
 
-// WithLogger sends debug logs of each attempt to l. Logs never contain
-// tokens, secrets or bodies. Default: no logging.
-func WithLogger(l *slog.Logger) Option { return httpx.WithLogger(l) }
+// WithoutRetries turns retries off: each request is sent once, apart from
+// the single retry after a 401 that an authorizer may ask for.
+func WithoutRetries() Option {
+	return Option{func(c *httpx.Config) { c.Retry.MaxRetries = -1 }}
+}
+
+// WithLogger sends debug logs of each attempt to l: method, URL without its
+// query, status, attempt and sleep. Logs never contain headers, bodies,
+// tokens or secrets. Default: no logging.
+func WithLogger(l *slog.Logger) Option {
+	return Option{func(c *httpx.Config) { c.Logger = l }}
+}
 
 // WithInsecureHTTP allows credentials to be sent over plain http to hosts
 // other than loopback. Default: refused, with an error wrapping
 // [authorizers.ErrInsecureTransport].
-func WithInsecureHTTP() Option { return httpx.WithInsecureHTTP() }
+func WithInsecureHTTP() Option {
+	return Option{func(c *httpx.Config) { c.AllowInsecureHTTP = true }}
+}
 
-// RetryPolicy says which failed attempts are retried and how long to wait.
-type RetryPolicy = httpx.RetryPolicy
+// WithMaxBodySize sets the longest successful answer body the client reads,
+// in bytes. Default: 128 MiB, several times the largest real answer . A longer body fails the call
+// with a *[globus.ResponseError] wrapping a *[globus.BodyTooLargeError].
+// A negative n is refused by a client constructor with an error wrapping
+// [globus.ErrInvalidOption]; 0 means the default.
+func WithMaxBodySize(n int64) Option {
+	return Option{func(c *httpx.Config) { c.MaxBodySize = n }}
+}
+
+// config applies opts over the defaults.
+func config(opts []Option) (*httpx.Config, error) {
+	fs := make([]httpx.Option, 0, len(opts))
+	for _, o := range opts {
+		if o.apply != nil {
+			fs = append(fs, o.apply)
+		}
+	}
+	return httpx.NewConfig(DefaultBaseURL, fs...)
+}

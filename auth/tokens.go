@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/redact"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // OAuthTokenResponse is a token-endpoint answer together with the moment it
@@ -19,8 +18,8 @@ import (
 // (every grant but the dependent-token grant) or Dependent (the
 // dependent-token grant, which answers with a list).
 //
-// An OAuthTokenResponse never prints a token: String, GoString, Format and
-// LogValue show only resource servers, scopes and expiry times.
+// An OAuthTokenResponse never prints or logs a token: every token in it is
+// a [globus.Secret].
 type OAuthTokenResponse struct {
 	// Response is the decoded answer: one token plus other_tokens. It is nil
 	// for a dependent-token answer.
@@ -28,7 +27,8 @@ type OAuthTokenResponse struct {
 	// Dependent is the dependent-token grant's answer, one token per
 	// resource server. It is nil for every other grant.
 	Dependent []authapi.Token
-	// ReceivedAt is when the answer arrived; expires_in counts from it.
+	// ReceivedAt is when the request was sent; expires_in counts from it,
+	// so that an expiry computed from it is never late.
 	ReceivedAt time.Time
 
 	// lc is the login client that got the tokens; it verifies the id_token.
@@ -73,49 +73,47 @@ func (r *OAuthTokenResponse) Tokens() []authapi.Token {
 	return out
 }
 
+// tokenData converts one token of the answer, whose expires_in counts from
+// ReceivedAt. IdentityID is the sub of the token's id_token, read without
+// verifying its signature: the id_token came over TLS from Globus Auth in
+// the same answer. Use [NativeAppClient.VerifyIDToken] to verify it.
 func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
-	return authorizers.TokenDataFromToken(t, r.ReceivedAt)
+	td := authorizers.TokenData{
+		AccessToken:    t.AccessToken,
+		ExpiresAt:      expiryFrom(r.ReceivedAt, t.ExpiresIn),
+		Scope:          t.Scope,
+		ResourceServer: t.ResourceServer,
+		TokenType:      t.TokenType,
+	}
+	if t.RefreshToken != nil {
+		td.RefreshToken = *t.RefreshToken
+	}
+	if t.IdToken != nil && *t.IdToken != "" {
+		var claims jwt.RegisteredClaims
+		if _, _, err := jwt.NewParser().ParseUnverified(t.IdToken.Reveal(), &claims); err == nil {
+			td.IdentityID = claims.Subject
+		}
+	}
+	return td
+}
+
+// expiryFrom returns issuedAt plus expiresIn seconds, without a monotonic
+// clock reading, so that it compares by wall-clock time. expiresIn is
+// clamped to what a time.Duration can hold, so that an absurd value never
+// overflows into the past.
+func expiryFrom(issuedAt time.Time, expiresIn int64) time.Time {
+	const maxLifetime = int64(1<<63-1) / int64(time.Second)
+	return issuedAt.Add(time.Duration(max(min(expiresIn, maxLifetime), -maxLifetime)) * time.Second).Round(0)
 }
 
 // TokensByResourceServer maps resource servers, such as
-// "transfer.api.globus.org", to their tokens. Printed or logged (even with
-// slog's JSON handler, which does not look inside maps for
-// [slog.LogValuer]s), it shows no token.
+// "transfer.api.globus.org", to their tokens. Its tokens are
+// [globus.Secret]s, so printed or logged it shows none.
 type TokensByResourceServer map[string]authorizers.TokenData
-
-// String lists the entries, sorted, with every token redacted.
-func (m TokensByResourceServer) String() string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%q: %v", k, m[k]))
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// GoString is like String, for %#v.
-func (m TokensByResourceServer) GoString() string { return "auth.TokensByResourceServer" + m.String() }
-
-// Format makes every verb print the redacted form.
-func (m TokensByResourceServer) Format(f fmt.State, verb rune) { redact.Format(f, verb, m) }
-
-// LogValue implements [slog.LogValuer] with every token redacted.
-func (m TokensByResourceServer) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, len(m))
-	for rs, td := range m {
-		attrs = append(attrs, slog.Any(rs, td.LogValue()))
-	}
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
-	return slog.GroupValue(attrs...)
-}
 
 // expiresAt is ReceivedAt plus expiresIn seconds.
 func (r *OAuthTokenResponse) expiresAt(expiresIn int64) time.Time {
-	return authorizers.ExpiryFrom(r.ReceivedAt, expiresIn)
+	return expiryFrom(r.ReceivedAt, expiresIn)
 }
 
 // ByResourceServer returns the tokens keyed by resource server, such as
@@ -228,39 +226,6 @@ func (r *OAuthTokenResponse) DecodeIDToken(ctx context.Context) (*IDToken, error
 		return nil, &UsageError{Op: "DecodeIDToken", Problem: "the answer was not obtained through a login client; use an IDTokenVerifier"}
 	}
 	return r.lc.verifyIDToken(ctx, raw)
-}
-
-func (r *OAuthTokenResponse) describe() []string {
-	var parts []string
-	for _, t := range r.Tokens() {
-		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %s, refresh_token: %s, expires_at: %s}",
-			t.ResourceServer, t.Scope, redact.OrEmpty(t.AccessToken.Reveal()), redact.OrEmpty(revealed(t.RefreshToken)),
-			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
-	}
-	return parts
-}
-
-// String lists the tokens by resource server, with every token redacted.
-func (r OAuthTokenResponse) String() string {
-	kind := "tokens"
-	if r.Response == nil {
-		kind = "dependent_tokens"
-	}
-	return fmt.Sprintf("auth.OAuthTokenResponse{%s: [%s], id_token: %s}", kind, strings.Join(r.describe(), ", "),
-		redact.OrEmpty(r.IDToken()))
-}
-
-// GoString is like String, for %#v.
-func (r OAuthTokenResponse) GoString() string { return r.String() }
-
-// Format makes every verb print the redacted form.
-func (r OAuthTokenResponse) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
-
-// LogValue implements [slog.LogValuer] with every token redacted.
-func (r OAuthTokenResponse) LogValue() slog.Value {
-	attrs := r.ByResourceServer().LogValue().Group()
-	attrs = append(attrs, slog.String("id_token", redact.OrEmpty(r.IDToken())))
-	return slog.GroupValue(attrs...)
 }
 
 // revealed is the value of a secret that may be absent.

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrNoScopes is wrapped by the [*RenewalError] of a
@@ -68,22 +65,21 @@ func (a *ClientCredentialsAuthorizer) fetch(ctx context.Context) (TokenData, err
 	if len(a.scopes) == 0 {
 		return TokenData{}, ErrNoScopes
 	}
-	sentAt := a.r.opts.now()
-	resp, err := a.client.OAuth2ClientCredentialsTokens(ctx, slices.Clone(a.scopes))
+	toks, err := a.client.ClientCredentialsTokens(ctx, slices.Clone(a.scopes))
 	if err != nil {
 		return TokenData{}, err
 	}
-	if err := checkTokenResponse(resp); err != nil {
-		return TokenData{}, err
+	switch len(toks) {
+	case 0:
+		return TokenData{}, fmt.Errorf("%w: the answer holds no token", ErrInvalidToken)
+	case 1:
+		return toks[0], nil
 	}
-	if resp.OtherTokens != nil && len(*resp.OtherTokens) > 0 {
-		servers := []string{resp.ResourceServer}
-		for _, t := range *resp.OtherTokens {
-			servers = append(servers, t.ResourceServer)
-		}
-		return TokenData{}, &MultipleResourceServersError{ResourceServers: servers}
+	servers := make([]string, len(toks))
+	for i, t := range toks {
+		servers[i] = t.ResourceServer
 	}
-	return TokenDataFromResponse(resp, sentAt), nil
+	return TokenData{}, &MultipleResourceServersError{ResourceServers: servers}
 }
 
 // Scopes returns a copy of the scopes the authorizer asks for.
@@ -109,11 +105,11 @@ func (a *ClientCredentialsAuthorizer) SetAuthorizationHeader(ctx context.Context
 
 // HandleMissingAuthorization drops the rejected access token and reports
 // true. See [RenewingAuthorizer.HandleMissingAuthorization].
-func (a *ClientCredentialsAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+func (a *ClientCredentialsAuthorizer) HandleMissingAuthorization(ctx context.Context, rejected string) bool {
 	if a == nil || a.r == nil {
 		return false
 	}
-	return a.r.HandleMissingAuthorization(ctx)
+	return a.r.HandleMissingAuthorization(ctx, rejected)
 }
 
 // Token returns the current valid token, fetching a new one first when
@@ -125,24 +121,23 @@ func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, err
 	return a.r.Token(ctx)
 }
 
-// String describes the authorizer and its scopes; the token is redacted.
-func (a ClientCredentialsAuthorizer) String() string {
-	return a.r.describe(kindClientCredentials, "scopes: "+strconv.Quote(strings.Join(a.scopes, " "))+", ")
+// Format prints the authorizer with its token redacted, for every verb.
+func (a *ClientCredentialsAuthorizer) Format(f fmt.State, _ rune) {
+	var scopes []string
+	if a != nil {
+		scopes = a.scopes
+	}
+	fmt.Fprint(f, a.engine().describe(kindClientCredentials, fmt.Sprintf("scopes: %q, ", scopes)))
 }
 
-// GoString is like String, for %#v.
-func (a ClientCredentialsAuthorizer) GoString() string { return "authorizers." + a.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (a ClientCredentialsAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
-
-// LogValue implements [slog.LogValuer] without the token.
-func (a ClientCredentialsAuthorizer) LogValue() slog.Value {
-	return a.r.logAttrs(kindClientCredentials, slog.Any("scopes", a.scopes))
+// engine returns the renewing engine, nil for a zero or nil authorizer.
+func (a *ClientCredentialsAuthorizer) engine() *RenewingAuthorizer {
+	if a == nil {
+		return nil
+	}
+	return a.r
 }
 
-// isNil reports whether v is nil or an interface holding a nil pointer, so
-// that a typed nil client is an error and not a panic.
 func isNil(v any) bool {
 	if v == nil {
 		return true

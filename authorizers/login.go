@@ -1,19 +1,17 @@
 package authorizers
 
-import (
-	"context"
-
-	"github.com/globus-go/globus/gen/authapi"
-)
+import "context"
 
 // LoginClient is what a [RefreshTokenAuthorizer] needs from a Globus Auth
-// login client: the refresh_token grant, answered through the generated
-// token-endpoint client. Both *auth.NativeAppClient and
+// login client: the refresh_token grant. Both *auth.NativeAppClient and
 // *auth.ConfidentialAppClient satisfy it.
 type LoginClient interface {
-	// OAuth2RefreshToken sends grant_type=refresh_token with refreshToken
-	// and returns the token endpoint's answer.
-	OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error)
+	// RefreshTokens sends grant_type=refresh_token with refreshToken and
+	// returns the token of the refresh token's resource server. Its
+	// RefreshToken is the rotated refresh token when the answer carried a
+	// new one, and empty when it carried none. Its ExpiresAt is computed
+	// from the moment the request was sent, so it is never late.
+	RefreshTokens(ctx context.Context, refreshToken string) (TokenData, error)
 }
 
 // ConfidentialClient is what a [ClientCredentialsAuthorizer] needs: a
@@ -21,7 +19,8 @@ type LoginClient interface {
 // grant. *auth.ConfidentialAppClient satisfies it.
 type ConfidentialClient interface {
 	LoginClient
-	// OAuth2ClientCredentialsTokens sends grant_type=client_credentials with
-	// scope set to scopes joined by single spaces.
-	OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error)
+	// ClientCredentialsTokens sends grant_type=client_credentials with
+	// scope set to scopes joined by single spaces, and returns one token
+	// per resource server in the answer, the top-level one first.
+	ClientCredentialsTokens(ctx context.Context, scopes []string) ([]TokenData, error)
 }

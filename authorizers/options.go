@@ -3,6 +3,8 @@ package authorizers
 import (
 	"log/slog"
 	"time"
+
+	"github.com/globus-go/globus"
 )
 
 // Defaults of the renewing authorizers' options.
@@ -68,7 +70,7 @@ func WithAccessToken(accessToken string, expiresAt time.Time) Option {
 		if accessToken == "" {
 			return
 		}
-		o.initial = TokenData{AccessToken: accessToken, ExpiresAt: expiresAt.Round(0), TokenType: "Bearer"}
+		o.initial = TokenData{AccessToken: globus.Secret(accessToken), ExpiresAt: expiresAt.Round(0), TokenType: "Bearer"}
 		o.hasInitial = true
 	}
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"sync/atomic"
 
-	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/internal/redact"
 )
 
@@ -43,7 +42,7 @@ type RefreshTokenAuthorizer struct {
 func NewRefreshTokenAuthorizer(refreshToken string, client LoginClient, opts ...Option) *RefreshTokenAuthorizer {
 	o := buildOptions(opts)
 	if o.hasInitial {
-		o.initial.RefreshToken = refreshToken
+		o.initial.RefreshToken = globus.Secret(refreshToken)
 	}
 	a := &RefreshTokenAuthorizer{client: client}
 	a.refreshToken.Store(&refreshToken)
@@ -59,20 +58,16 @@ func (a *RefreshTokenAuthorizer) fetch(ctx context.Context) (TokenData, error) {
 	if rt == "" {
 		return TokenData{}, ErrNoRefreshToken
 	}
-	sentAt := a.r.opts.now()
-	resp, err := a.client.OAuth2RefreshToken(ctx, rt)
+	td, err := a.client.RefreshTokens(ctx, rt)
 	if err != nil {
 		return TokenData{}, err
 	}
-	if err := checkTokenResponse(resp); err != nil {
-		return TokenData{}, err
-	}
-	td := TokenDataFromResponse(resp, sentAt)
-	if td.RefreshToken == "" {
-		td.RefreshToken = rt
-	} else if td.RefreshToken != rt {
+	switch rotated := td.RefreshToken.Reveal(); {
+	case rotated == "":
+		td.RefreshToken = globus.Secret(rt)
+	case rotated != rt:
 		// Only one fetch runs at a time, so nothing else writes here now.
-		a.refreshToken.Store(&td.RefreshToken)
+		a.refreshToken.Store(&rotated)
 	}
 	return td, nil
 }
@@ -92,11 +87,11 @@ func (a *RefreshTokenAuthorizer) SetAuthorizationHeader(ctx context.Context, h h
 
 // HandleMissingAuthorization drops the rejected access token and reports
 // true. See [RenewingAuthorizer.HandleMissingAuthorization].
-func (a *RefreshTokenAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+func (a *RefreshTokenAuthorizer) HandleMissingAuthorization(ctx context.Context, rejected string) bool {
 	if a == nil || a.r == nil {
 		return false
 	}
-	return a.r.HandleMissingAuthorization(ctx)
+	return a.r.HandleMissingAuthorization(ctx, rejected)
 }
 
 // Token returns the current valid token, renewing it first when needed. Its
@@ -128,32 +123,7 @@ func (a *RefreshTokenAuthorizer) engine() *RenewingAuthorizer {
 	return a.r
 }
 
-// String describes the authorizer; both tokens are redacted.
-func (a *RefreshTokenAuthorizer) String() string {
-	return a.engine().describe(kindRefreshToken, "refresh_token: "+redact.OrEmpty(a.currentRefreshToken())+", ")
-}
-
-// GoString is like String, for %#v.
-func (a *RefreshTokenAuthorizer) GoString() string { return "&authorizers." + a.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (a *RefreshTokenAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
-
-// LogValue implements [slog.LogValuer] without either token.
-func (a *RefreshTokenAuthorizer) LogValue() slog.Value {
-	return a.engine().logAttrs(kindRefreshToken, slog.String("refresh_token", redact.OrEmpty(a.currentRefreshToken())))
-}
-
-// checkTokenResponse rejects a token response that cannot give a usable
-// token, before it is converted.
-func checkTokenResponse(resp *authapi.TokenResponse) error {
-	switch {
-	case resp == nil:
-		return fmt.Errorf("%w: empty response", ErrInvalidToken)
-	case resp.AccessToken == "":
-		return fmt.Errorf("%w: no access_token", ErrInvalidToken)
-	case resp.ExpiresIn <= 0:
-		return fmt.Errorf("%w: expires_in is %d", ErrInvalidToken, resp.ExpiresIn)
-	}
-	return nil
+// Format prints the authorizer with both tokens redacted, for every verb.
+func (a *RefreshTokenAuthorizer) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, a.engine().describe(kindRefreshToken, "refresh_token: "+redact.OrEmpty(a.currentRefreshToken())+", "))
 }

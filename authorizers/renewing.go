@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrInvalidToken is wrapped by the [*RenewalError] returned when a fetch
@@ -110,7 +107,7 @@ type flight struct {
 
 // NewRenewingAuthorizer returns an authorizer that calls fetch for each new
 // token. fetch should return a TokenData whose ExpiresAt is conservative (see
-// [TokenDataFromResponse]); a token without AccessToken, or whose ExpiresAt
+// [LoginClient.RefreshTokens]); a token without AccessToken, or whose ExpiresAt
 // is not in the future, is refused with a [*RenewalError] wrapping
 // [ErrInvalidToken]. fetch runs on a goroutine of the authorizer, never
 // more than one at a time, with a context detached from the caller's
@@ -131,7 +128,7 @@ func newRenewing(kind string, fetch func(context.Context) (TokenData, error), o 
 func (a *RenewingAuthorizer) newState(td TokenData, gen uint64) *tokenState {
 	s := &tokenState{
 		data:    td,
-		header:  "Bearer " + td.AccessToken,
+		header:  "Bearer " + td.AccessToken.Reveal(),
 		gen:     gen,
 		staleAt: td.ExpiresAt.Add(-a.opts.margin),
 	}
@@ -169,19 +166,17 @@ func (a *RenewingAuthorizer) Token(ctx context.Context) (TokenData, error) {
 // HandleMissingAuthorization drops the token that the server rejected, so
 // that the next call fetches a new one, and reports true. When a burst of
 // requests with one token gets 401s, only that token is dropped: a newer
-// token, fetched after the first 401, is kept. (The [Doer] of [NewDoer] tells
-// the authorizer which header was rejected; other callers drop whatever
-// token is current.)
+// token, fetched after the first 401, is kept. An empty rejected drops
+// whatever token is current.
 //
 // A zero or nil RenewingAuthorizer has nothing to renew and reports false.
-func (a *RenewingAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+func (a *RenewingAuthorizer) HandleMissingAuthorization(ctx context.Context, rejected string) bool {
 	if !a.ready() {
 		return false
 	}
-	sent, known := rejectedAuthorization(ctx)
 	a.mu.Lock()
 	s := a.cur.Load()
-	drop := s != nil && (!known || s.header == sent)
+	drop := s != nil && (rejected == "" || s.header == rejected)
 	if drop {
 		a.cur.Store(nil)
 	}
@@ -351,7 +346,7 @@ func (a *RenewingAuthorizer) callOnRefresh(td TokenData) (err error) {
 // validateToken rejects a fetched token that cannot be used at now.
 func validateToken(td TokenData, now time.Time) error {
 	switch {
-	case td.AccessToken == "":
+	case td.AccessToken.Reveal() == "":
 		return fmt.Errorf("%w: no access token", ErrInvalidToken)
 	case td.ExpiresAt.IsZero():
 		return fmt.Errorf("%w: no expiry time", ErrInvalidToken)
@@ -379,34 +374,8 @@ func (a *RenewingAuthorizer) describe(kind, extra string) string {
 	return out + "}"
 }
 
-// logAttrs are the redacted attributes shared by the renewing authorizers'
-// LogValue methods.
-// a may be nil.
-func (a *RenewingAuthorizer) logAttrs(kind string, extra ...slog.Attr) slog.Value {
-	attrs := append([]slog.Attr{slog.String("type", kind)}, extra...)
-	if a == nil {
-		return slog.GroupValue(attrs...)
-	}
-	if s := a.cur.Load(); s != nil {
-		attrs = append(attrs,
-			slog.String("access_token", redacted),
-			slog.Time("expires_at", s.data.ExpiresAt),
-			slog.String("resource_server", s.data.ResourceServer))
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// String describes the authorizer; the token is redacted.
-func (a *RenewingAuthorizer) String() string { return a.describe(kindRenewing, "") }
-
-// GoString is like String, for %#v.
-func (a *RenewingAuthorizer) GoString() string { return "&authorizers." + a.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (a *RenewingAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
-
-// LogValue implements [slog.LogValuer] without the token.
-func (a *RenewingAuthorizer) LogValue() slog.Value { return a.logAttrs(kindRenewing) }
+// Format prints the authorizer with its token redacted, for every verb.
+func (a *RenewingAuthorizer) Format(f fmt.State, _ rune) { fmt.Fprint(f, a.describe(kindRenewing, "")) }
 
 // Every authorizer of this package satisfies Authorizer.
 var (
@@ -417,18 +386,3 @@ var (
 	_ Authorizer = (*RefreshTokenAuthorizer)(nil)
 	_ Authorizer = (*ClientCredentialsAuthorizer)(nil)
 )
-
-// rejectedAuthorizationKey marks a context passed to HandleMissingAuthorization
-// with the Authorization header the server rejected.
-type rejectedAuthorizationKey struct{}
-
-// withRejectedAuthorization tells HandleMissingAuthorization which header got
-// the 401, so that a renewing authorizer drops only that token.
-func withRejectedAuthorization(ctx context.Context, header string) context.Context {
-	return context.WithValue(ctx, rejectedAuthorizationKey{}, header)
-}
-
-func rejectedAuthorization(ctx context.Context) (string, bool) {
-	h, ok := ctx.Value(rejectedAuthorizationKey{}).(string)
-	return h, ok
-}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"log/slog"
 	"net/http"
 
 	"github.com/globus-go/globus"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // redacted replaces every secret in printed and logged output.
@@ -25,7 +23,7 @@ func (NullAuthorizer) SetAuthorizationHeader(_ context.Context, h http.Header) e
 }
 
 // HandleMissingAuthorization reports false: there is nothing to renew.
-func (NullAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
+func (NullAuthorizer) HandleMissingAuthorization(context.Context, string) bool { return false }
 
 // BasicAuthorizer sends HTTP Basic credentials, as confidential clients do
 // at the Globus Auth token endpoint.
@@ -46,28 +44,21 @@ func NewBasicAuthorizer(username, password string) *BasicAuthorizer {
 // SetAuthorizationHeader sets h's Authorization header to the Basic
 // credentials.
 func (b *BasicAuthorizer) SetAuthorizationHeader(_ context.Context, h http.Header) error {
+	if b == nil || b.header == "" {
+		return &globus.UsageError{Op: "authorizers.BasicAuthorizer", Problem: "the authorizer is nil or was not made by NewBasicAuthorizer"}
+	}
 	h.Set("Authorization", b.header)
 	return nil
 }
 
 // HandleMissingAuthorization reports false: fixed credentials cannot be
 // renewed.
-func (*BasicAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
+func (*BasicAuthorizer) HandleMissingAuthorization(context.Context, string) bool { return false }
 
-// String names the authorizer and its username; the password is redacted.
-func (b BasicAuthorizer) String() string {
-	return fmt.Sprintf("BasicAuthorizer{username: %q, password: %s}", b.username, redacted)
-}
-
-// GoString is like String, for %#v.
-func (b BasicAuthorizer) GoString() string { return "authorizers." + b.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (b BasicAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, b) }
-
-// LogValue implements [slog.LogValuer] without the password.
-func (b BasicAuthorizer) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("type", "basic"), slog.String("username", b.username), slog.String("password", redacted))
+// Format prints the authorizer with its username and the password
+// redacted, for every verb.
+func (b BasicAuthorizer) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "authorizers.BasicAuthorizer{username: %q, password: %s}", b.username, redacted)
 }
 
 // AccessTokenAuthorizer sends one fixed bearer token. It cannot renew the
@@ -85,25 +76,17 @@ func NewAccessTokenAuthorizer(accessToken string) *AccessTokenAuthorizer {
 
 // SetAuthorizationHeader sets h's Authorization header to the bearer token.
 func (a *AccessTokenAuthorizer) SetAuthorizationHeader(_ context.Context, h http.Header) error {
+	if a == nil || a.header == "" {
+		return &globus.UsageError{Op: "authorizers.AccessTokenAuthorizer", Problem: "the authorizer is nil or was not made by NewAccessTokenAuthorizer"}
+	}
 	h.Set("Authorization", a.header)
 	return nil
 }
 
 // HandleMissingAuthorization reports false: a fixed token cannot be renewed.
-func (*AccessTokenAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
+func (*AccessTokenAuthorizer) HandleMissingAuthorization(context.Context, string) bool { return false }
 
-// String names the authorizer; the token is redacted.
-func (a AccessTokenAuthorizer) String() string {
-	return "AccessTokenAuthorizer{access_token: " + redacted + "}"
-}
-
-// GoString is like String, for %#v.
-func (a AccessTokenAuthorizer) GoString() string { return "authorizers." + a.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (a AccessTokenAuthorizer) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
-
-// LogValue implements [slog.LogValuer] without the token.
-func (a AccessTokenAuthorizer) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("type", "access_token"), slog.String("access_token", redacted))
+// Format prints the authorizer with its token redacted, for every verb.
+func (a AccessTokenAuthorizer) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, "authorizers.AccessTokenAuthorizer{access_token: "+redacted+"}")
 }

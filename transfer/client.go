@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/globus-go/globus/gen/transferapi"
-	"github.com/globus-go/globus/internal/httpx"
 )
 
 // DefaultSkipCodePrefixes returns the error code prefixes whose answers a
@@ -45,7 +44,7 @@ type Client struct {
 // retry policy whose SkipCodePrefixes is nil gets those defaults; set it to
 // an empty, non-nil slice to retry such answers too.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg, err := httpx.NewConfig(DefaultBaseURL, opts...)
+	cfg, err := config(opts)
 	if err != nil {
 		return nil, err
 	}

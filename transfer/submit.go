@@ -62,7 +62,9 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
 		return nil, err
 	}
-	r, err := c.SubmitTransferWithResponse(httpx.WithIdempotent(ctx), doc)
+	ctx, call := httpx.Start(ctx, "submitTransfer")
+	call.Idempotent = true // the submission id makes a second delivery harmless
+	r, err := c.SubmitTransferWithResponse(ctx, doc)
 	if err != nil {
 		return nil, &SubmissionError{Operation: "submitTransfer", SubmissionID: *doc.SubmissionId, Err: err}
 	}
@@ -80,7 +82,9 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
 		return nil, err
 	}
-	r, err := c.SubmitDeleteWithResponse(httpx.WithIdempotent(ctx), doc)
+	ctx, call := httpx.Start(ctx, "submitDelete")
+	call.Idempotent = true // the submission id makes a second delivery harmless
+	r, err := c.SubmitDeleteWithResponse(ctx, doc)
 	if err != nil {
 		return nil, &SubmissionError{Operation: "submitDelete", SubmissionID: *doc.SubmissionId, Err: err}
 	}

@@ -196,10 +196,10 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	if _, err := authz.Token(ctx); err != nil {
 		return fmt.Errorf("logging in: %w", err)
 	}
-	// The HTTP client underneath counts the listing requests by status,
+	// The HTTP transport underneath counts the listing requests by status,
 	// which shows how many pages a listing took and which request got 401.
-	ls := &lsCounter{next: authorizers.DefaultHTTPClient()}
-	tc, err := transfer.NewClient(append(transferOpts, transfer.WithAuthorizer(authz), transfer.WithHTTPClient(ls))...)
+	ls := &lsCounter{next: http.DefaultTransport}
+	tc, err := transfer.NewClient(append(transferOpts, transfer.WithAuthorizer(authz), transfer.WithTransport(ls))...)
 	if err != nil {
 		return err
 	}
@@ -321,18 +321,18 @@ func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, ls *l
 	return nil
 }
 
-// lsCounter is an HTTP client that counts the directory listing requests
-// (operation/endpoint/ID/ls) it sends, by outcome, and passes every request
-// on to next.
+// lsCounter is an HTTP transport that counts the directory listing
+// requests (operation/endpoint/ID/ls) it sends, by outcome, and passes
+// every request on to next.
 type lsCounter struct {
-	next         authorizers.Doer
+	next         http.RoundTripper
 	ok           atomic.Int64 // answered 200: one page each
 	unauthorized atomic.Int64 // answered 401
 }
 
-// Do sends req with the wrapped client and counts it.
-func (c *lsCounter) Do(req *http.Request) (*http.Response, error) {
-	resp, err := c.next.Do(req)
+// RoundTrip sends req with the wrapped transport and counts it.
+func (c *lsCounter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.next.RoundTrip(req)
 	if err != nil || !strings.HasSuffix(req.URL.Path, "/ls") {
 		return resp, err
 	}

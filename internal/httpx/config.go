@@ -1,111 +1,55 @@
-// Package httpx is the HTTP layer that every client of the SDK shares: the
-// client options, retries with backoff, the SDK's identifying headers, and
-// the conversion of unsuccessful answers into [globus.APIError].
+// Package httpx is the request pipeline that every client of the SDK
+// shares: the client configuration, and one ordered chain of stages that
+// each request goes through (see [Config.Doer]).
 //
-// The auth and transfer packages expose its options as their own:
-//
-//	type Option = httpx.Option
-//	func WithAuthorizer(a authorizers.Authorizer) Option { return httpx.WithAuthorizer(a) }
-//
-// and hand [Config.Doer] to the generated client.
+// The auth and transfer packages wrap [Option] in option types of their
+// own, so that an option of one service cannot configure the other, and
+// hand [Config.Doer] to the generated client.
 package httpx
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 )
 
-// Config holds the settings shared by every client. Build it with
-// [NewConfig].
+// DefaultMaxBodySize is the longest successful answer body that a client
+// reads unless told otherwise: 128 MiB, several times the largest real
+// answer (a Transfer listing of 100,000 entries is about 30 MiB).
+const DefaultMaxBodySize int64 = 128 << 20
+
+// Config holds the settings of one client. Build it with [NewConfig].
 type Config struct {
 	// BaseURL is the root URL of the service, such as
 	// "https://transfer.api.globus.org/v0.10".
 	BaseURL string
-	// HTTPClient sends the requests. Nil, or a nil pointer such as a nil
-	// *http.Client, means [authorizers.DefaultHTTPClient].
-	HTTPClient authorizers.Doer
+	// Transport sends each attempt. Nil means [DefaultTransport]. The
+	// pipeline never follows redirects, whatever the transport.
+	Transport http.RoundTripper
 	// Authorizer sets the Authorization header of each request. Nil sends
 	// requests without one.
 	Authorizer authorizers.Authorizer
 	// Retry says when and how failed requests are retried.
-	Retry RetryPolicy
+	Retry globus.RetryPolicy
 	// Logger receives debug logs of attempts and retries. Nil discards them.
 	Logger *slog.Logger
 	// AllowInsecureHTTP lets credentials go over plain http to hosts that
-	// are not loopback. See [authorizers.AllowInsecureHTTP].
+	// are not loopback.
 	AllowInsecureHTTP bool
-
-	// sleep and jitter, when set, replace the retry layer's waiting and
-	// randomness; tests use them.
-	sleep  func(ctx context.Context, d time.Duration) error
-	jitter func(max time.Duration) time.Duration
+	// MaxBodySize is the longest successful answer body that is read; 0
+	// means DefaultMaxBodySize.
+	MaxBodySize int64
 }
 
 // Option changes a [Config].
 type Option func(*Config)
-
-// WithBaseURL sets the root URL of the service, for example to reach a test
-// server. It must be an absolute http or https URL without query, fragment
-// or user information.
-func WithBaseURL(u string) Option {
-	return func(c *Config) { c.BaseURL = u }
-}
-
-// WithHTTPClient sets the client that sends the requests; an *http.Client
-// fits. Nil, including a nil *http.Client, restores the default.
-func WithHTTPClient(d authorizers.Doer) Option {
-	return func(c *Config) { c.HTTPClient = d }
-}
-
-// WithAuthorizer sets the authorizer that sets the Authorization header of
-// each request and renews the token after a 401 (see [authorizers.NewDoer]).
-func WithAuthorizer(a authorizers.Authorizer) Option {
-	return func(c *Config) { c.Authorizer = a }
-}
-
-// WithRetryPolicy replaces the retry policy. Zero fields of p take their
-// defaults; see [RetryPolicy].
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(c *Config) { c.Retry = p }
-}
-
-// WithSkipCodePrefixes sets the error codes that are never retried, even on
-// a retryable status. See [RetryPolicy.SkipCodePrefixes].
-func WithSkipCodePrefixes(prefixes ...string) Option {
-	return func(c *Config) { c.Retry.SkipCodePrefixes = prefixes }
-}
-
-// WithoutRetries turns retries off: every request is sent once (apart from
-// the single retry after a 401 that a renewing authorizer asks for).
-func WithoutRetries() Option {
-	return func(c *Config) { c.Retry.MaxRetries = -1 }
-}
-
-// WithLogger sets the logger for debug logs. Logs name the method, the URL
-// without its query, the status, the attempt and the sleep before the next
-// attempt; they never hold headers or bodies.
-func WithLogger(l *slog.Logger) Option {
-	return func(c *Config) { c.Logger = l }
-}
-
-// WithInsecureHTTP lets credentials go over plain http to any host. By
-// default they go over http only to loopback addresses.
-func WithInsecureHTTP() Option {
-	return func(c *Config) { c.AllowInsecureHTTP = true }
-}
-
-// ErrInvalidBaseURL is returned (wrapped) by [NewConfig] for a base URL it
-// cannot use.
-var ErrInvalidBaseURL = errors.New("invalid base URL")
 
 // NewConfig applies opts over the defaults, with defaultBaseURL as the base
 // URL, and checks the result.
@@ -119,9 +63,16 @@ func NewConfig(defaultBaseURL string, opts ...Option) (*Config, error) {
 	if err := checkBaseURL(c.BaseURL); err != nil {
 		return nil, err
 	}
-	if err := c.Retry.validate(); err != nil {
+	if err := c.Retry.Validate(); err != nil {
 		return nil, err
 	}
+	if c.MaxBodySize < 0 {
+		return nil, fmt.Errorf("globus: %w: the body size limit %d is negative", globus.ErrInvalidOption, c.MaxBodySize)
+	}
+	if c.MaxBodySize == 0 {
+		c.MaxBodySize = DefaultMaxBodySize
+	}
+	c.Retry = c.Retry.WithDefaults()
 	return c, nil
 }
 
@@ -129,7 +80,7 @@ func checkBaseURL(raw string) error {
 	u, perr := url.Parse(raw)
 	shown := shownURL(raw, u, perr)
 	bad := func(why string) error {
-		return fmt.Errorf("globus: %w %s: %s", ErrInvalidBaseURL, shown, why)
+		return fmt.Errorf("globus: %w %s: %s", globus.ErrInvalidBaseURL, shown, why)
 	}
 	if raw == "" {
 		return bad("it is empty")
@@ -172,59 +123,4 @@ func shownURL(raw string, u *url.URL, err error) string {
 	default:
 		return "(not shown: it may hold a password)"
 	}
-}
-
-// Doer returns the Doer to hand to a generated client. From the outside in,
-// it:
-//
-//  1. turns every answer with status 400 or more into a *[globus.APIError]
-//     (so the generated methods return a typed error, and no response);
-//  2. sets the User-Agent, X-Globus-Client-Info and Accept headers;
-//  3. retries according to c.Retry, each attempt with its own timeout;
-//  4. sets the Authorization header and retries once after a 401
-//     ([authorizers.NewDoer]), when c.Authorizer is set; the attempts of
-//     step 3 share that one renewal ([authorizers.WithRenewalAllowance]),
-//     so a call renews its token at most once however often it is retried;
-//  5. sends the request with c.HTTPClient.
-func (c *Config) Doer() authorizers.Doer {
-	next := c.HTTPClient
-	if isNilDoer(next) {
-		next = authorizers.DefaultHTTPClient()
-	}
-	next = markTransport(next)
-	if c.Authorizer != nil {
-		var opts []authorizers.DoerOption
-		if c.AllowInsecureHTTP {
-			opts = append(opts, authorizers.AllowInsecureHTTP())
-		}
-		next = authorizers.NewDoer(c.Authorizer, next, opts...)
-	}
-	logger := c.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	rd := newRetryDoer(c.Retry.withDefaults(), next, logger)
-	if c.sleep != nil {
-		rd.sleep = c.sleep
-	}
-	if c.jitter != nil {
-		rd.jitter = c.jitter
-	}
-	next = headerDoer{next: rd}
-	return errorDoer{next: next}
-}
-
-// isNilDoer reports whether d is nil or holds a nil pointer (or other nil
-// value), such as a nil *http.Client passed to [WithHTTPClient]: sending
-// with it would panic, so it counts as unset.
-func isNilDoer(d authorizers.Doer) bool {
-	if d == nil {
-		return true
-	}
-	v := reflect.ValueOf(d)
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Interface, reflect.Slice, reflect.Chan:
-		return v.IsNil()
-	}
-	return false
 }

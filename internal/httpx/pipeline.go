@@ -1,0 +1,406 @@
+package httpx
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/authorizers"
+)
+
+const (
+	userAgent  = "globus-go/" + globus.Version
+	clientInfo = "product=globus-go,version=" + globus.Version
+)
+
+// DefaultTransport returns the transport that every client given none
+// shares, so that they share one pool of connections. It is a copy of
+// [http.DefaultTransport] (when that is an *http.Transport) that connects
+// within 30 s, finishes TLS within 10 s and waits at most 120 s for
+// response headers. It sets no overall timeout, so that callers' contexts
+// stay in control. A program that replaced http.DefaultTransport with
+// another RoundTripper gets that one, as it is.
+var DefaultTransport = sync.OnceValue(func() http.RoundTripper {
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok || dt == nil {
+		if http.DefaultTransport != nil {
+			return http.DefaultTransport
+		}
+		dt = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true,
+			MaxIdleConns: 100, IdleConnTimeout: 90 * time.Second}
+	}
+	t := dt.Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 120 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	return t
+})
+
+// Pipeline sends the requests of one client. It satisfies the
+// HttpRequestDoer interface of the generated clients. Build it with
+// [Config.Doer].
+type Pipeline struct {
+	transport     http.RoundTripper
+	auth          authorizers.Authorizer
+	retry         globus.RetryPolicy
+	log           *slog.Logger
+	allowInsecure bool
+	maxBody       int64
+}
+
+// Doer returns the pipeline that sends the client's requests. Each request
+// goes through one ordered chain of stages, outermost first:
+//
+//  1. call: the request's [Call] is claimed (a request without one, or
+//     whose Call another request already holds, gets a fresh one); it
+//     carries the facts of the call to every stage below;
+//  2. headers: User-Agent, X-Globus-Client-Info and Accept are set unless
+//     the caller set them; the caller's request is never changed;
+//  3. error decoding: an answer with status 400 or more becomes a
+//     *[globus.APIError], its body read up to 16 MiB and scrubbed of every
+//     secret the call sent;
+//  4. retry: failed attempts are sent again as c.Retry says, each attempt
+//     bounded by its own timeout;
+//  5. authorization: each attempt gets a fresh Authorization header from
+//     c.Authorizer; after a 401 the authorizer may renew its credential,
+//     and the request goes out once more, at most once per call however
+//     often stage 4 retries; no credential goes over plain http to a host
+//     that is not loopback unless c.AllowInsecureHTTP;
+//  6. send: the attempt goes to c.Transport. Redirects are never followed,
+//     and an answer that the transport brought from another host or scheme
+//     is refused ([globus.ErrRedirectRefused]); the body of a successful
+//     answer is cut off at c.MaxBodySize with a *[globus.BodyTooLargeError].
+func (c *Config) Doer() *Pipeline {
+	t := c.Transport
+	if t == nil {
+		t = DefaultTransport()
+	}
+	log := c.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	maxBody := c.MaxBodySize
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodySize
+	}
+	return &Pipeline{transport: t, auth: c.Authorizer, retry: c.Retry.WithDefaults(), log: log,
+		allowInsecure: c.AllowInsecureHTTP, maxBody: maxBody}
+}
+
+// Do sends req through the pipeline. The answer, when there is no error,
+// has a status below 400.
+func (p *Pipeline) Do(req *http.Request) (*http.Response, error) {
+	if req == nil || req.URL == nil {
+		return nil, &globus.UsageError{Problem: "nil request or request URL"}
+	}
+	// Stage 1: the call.
+	call := callFrom(req.Context())
+	if call == nil || !call.claim() {
+		call = &Call{claimed: true}
+	}
+	// Stage 2: headers, on a shallow copy with its own header map.
+	r := req.WithContext(req.Context())
+	r.Header = make(http.Header, len(req.Header)+4)
+	for k, v := range req.Header {
+		r.Header[k] = v
+	}
+	setDefault(r.Header, "User-Agent", userAgent)
+	setDefault(r.Header, "X-Globus-Client-Info", clientInfo)
+	setDefault(r.Header, "Accept", "application/json")
+	// Stages 3 to 6.
+	resp, err := p.retryLoop(r, call)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 400 {
+		return nil, p.apiError(call, r, resp)
+	}
+	return resp, nil
+}
+
+func setDefault(h http.Header, key, value string) {
+	if h.Get(key) == "" {
+		h.Set(key, value)
+	}
+}
+
+// apiError reads and closes resp's body, and turns the answer into a
+// *globus.APIError that repeats none of the call's secrets.
+func (p *Pipeline) apiError(call *Call, req *http.Request, resp *http.Response) error {
+	// A body that breaks off part way still leaves what was read, and the
+	// status, in the error.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	if resp.Request == nil {
+		resp.Request = req
+	}
+	if !call.hasSecrets() {
+		return globus.NewAPIError(resp, body)
+	}
+	e := globus.NewAPIError(resp, []byte(call.Scrub(string(body))))
+	// The parsed fields decode JSON escapes, which may spell a secret that
+	// the raw body hid; scrub them again.
+	e.Message = call.Scrub(e.Message)
+	for i := range e.Messages {
+		e.Messages[i] = call.Scrub(e.Messages[i])
+	}
+	for i := range e.Errors {
+		e.Errors[i].Detail = call.Scrub(e.Errors[i].Detail)
+		e.Errors[i].Title = call.Scrub(e.Errors[i].Title)
+	}
+	return e
+}
+
+// retryLoop is stage 4: it sends attempts until one succeeds, the policy
+// gives up, or the caller's context ends.
+func (p *Pipeline) retryLoop(req *http.Request, call *Call) (*http.Response, error) {
+	ctx := req.Context()
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	replayable := !hasBody || req.GetBody != nil
+	idempotent := idempotentMethod(req.Method) || call.Idempotent
+	maxRetries := p.retry.MaxRetries
+	if !replayable {
+		maxRetries = 0
+	}
+	debug := p.log.Enabled(ctx, slog.LevelDebug)
+	var logURL string
+	if debug {
+		logURL = urlForLog(req)
+	}
+
+	for attempt := 0; ; attempt++ {
+		body := req.Body
+		if attempt > 0 && hasBody {
+			b, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("globus: %s %s: replaying the request body: %w", req.Method, urlForLog(req), err)
+			}
+			body = b
+		}
+		actx, cancel := p.attemptContext(ctx)
+		r := req.WithContext(actx)
+		r.Body = body
+
+		resp, sendErr, err := p.authorized(r, call)
+		last := attempt >= maxRetries
+		if err != nil {
+			timedOut := actx.Err() != nil && ctx.Err() == nil
+			cancel()
+			if debug {
+				p.log.LogAttrs(ctx, slog.LevelDebug, "globus: request failed",
+					slog.String("method", req.Method), slog.String("url", logURL),
+					slog.Int("attempt", attempt+1), slog.String("error", call.Scrub(transportMessage(err))))
+			}
+			// Only a failure to send is retried, not one of the authorizer.
+			if last || ctx.Err() != nil || !sendErr || !retryableError(err, idempotent, timedOut) {
+				return nil, err
+			}
+			if err := p.wait(ctx, req, logURL, attempt, backoff(p.retry, attempt), 0, debug); err != nil {
+				return nil, err
+			}
+			continue
+		}
+
+		if debug {
+			p.log.LogAttrs(ctx, slog.LevelDebug, "globus: response",
+				slog.String("method", req.Method), slog.String("url", logURL),
+				slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt+1))
+		}
+		if last || !idempotent || !slices.Contains(p.retry.RetryStatuses, resp.StatusCode) ||
+			(len(p.retry.SkipCodePrefixes) > 0 && skipByCode(p.retry, resp)) {
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+			return resp, nil
+		}
+		sleep := backoff(p.retry, attempt)
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				sleep = min(ra, p.retry.MaxSleep)
+			}
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+		cancel()
+		if err := p.wait(ctx, req, logURL, attempt, sleep, resp.StatusCode, debug); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (p *Pipeline) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if p.retry.AttemptTimeout > 0 {
+		return context.WithTimeout(ctx, p.retry.AttemptTimeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// wait logs the coming retry and sleeps; it fails when ctx is done first.
+func (p *Pipeline) wait(ctx context.Context, req *http.Request, logURL string, attempt int, sleep time.Duration, status int, debug bool) error {
+	if debug {
+		attrs := []slog.Attr{
+			slog.String("method", req.Method), slog.String("url", logURL),
+			slog.Int("attempt", attempt+1), slog.Duration("sleep", sleep),
+		}
+		if status != 0 {
+			attrs = append(attrs, slog.Int("status", status))
+		}
+		p.log.LogAttrs(ctx, slog.LevelDebug, "globus: retrying", attrs...)
+	}
+	if err := sleepCtx(ctx, sleep); err != nil {
+		return fmt.Errorf("globus: %s %s: stopped before retry %d: %w", req.Method, urlForLog(req), attempt+1, err)
+	}
+	return nil
+}
+
+// authorized is stage 5: it sends one attempt with a fresh Authorization
+// header and, after a 401, at most once more per call. sendErr reports
+// whether err came from sending (stage 6) rather than from the authorizer.
+func (p *Pipeline) authorized(r *http.Request, call *Call) (resp *http.Response, sendErr bool, err error) {
+	sent, err := p.authorize(r, call)
+	if err != nil {
+		closeReq(r)
+		return nil, false, err
+	}
+	resp, err = p.send(r)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || sent == "" {
+		return resp, err != nil, err
+	}
+	// A retry after a 401 needs the body again, and is allowed once per
+	// call: the retries of stage 4 do not renew again.
+	canReplay := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
+	if !canReplay || !call.takeRenewal() || !p.auth.HandleMissingAuthorization(r.Context(), sent) {
+		return resp, false, nil
+	}
+	var body io.ReadCloser
+	if r.GetBody != nil {
+		if body, err = r.GetBody(); err != nil {
+			return resp, false, nil
+		}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	again := r.WithContext(r.Context())
+	again.Body = body
+	if _, err := p.authorize(again, call); err != nil {
+		closeReq(again)
+		return nil, false, err
+	}
+	resp, err = p.send(again)
+	return resp, err != nil, err
+}
+
+func closeReq(r *http.Request) {
+	if r.Body != nil {
+		_ = r.Body.Close()
+	}
+}
+
+// authorize sets r's Authorization header and records the credential as a
+// secret of the call. It returns the header sent, "" for none. A request
+// that would carry a credential over plain http to a host that is not
+// loopback is refused before the authorizer is asked, so that a renewing
+// authorizer fetches no token for it.
+func (p *Pipeline) authorize(r *http.Request, call *Call) (string, error) {
+	if p.auth == nil {
+		return "", nil
+	}
+	insecure := !p.allowInsecure && authorizers.InsecureDestination(r.URL)
+	if _, null := p.auth.(authorizers.NullAuthorizer); insecure && !null {
+		r.Header.Del("Authorization")
+		return "", fmt.Errorf("%w (%s)", authorizers.ErrInsecureTransport, r.URL.Host)
+	}
+	if err := p.auth.SetAuthorizationHeader(r.Context(), r.Header); err != nil {
+		return "", err
+	}
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", nil
+	}
+	if insecure {
+		r.Header.Del("Authorization")
+		return "", fmt.Errorf("%w (%s)", authorizers.ErrInsecureTransport, r.URL.Host)
+	}
+	addCredential(call, h)
+	return h, nil
+}
+
+// addCredential records an Authorization header, and the parts of it that
+// a server might repeat, as secrets of the call.
+func addCredential(call *Call, header string) {
+	call.AddSecret(header)
+	scheme, cred, ok := strings.Cut(header, " ")
+	if !ok {
+		return
+	}
+	call.AddSecret(cred)
+	if strings.EqualFold(scheme, "Basic") {
+		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			call.AddSecret(string(raw))
+			if _, secret, ok := strings.Cut(string(raw), ":"); ok {
+				call.AddSecret(secret)
+			}
+		}
+	}
+}
+
+// send is stage 6: one round trip, no redirect, a bounded success body.
+func (p *Pipeline) send(r *http.Request) (*http.Response, error) {
+	resp, err := p.transport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	if resp == nil {
+		return nil, errNilTransportAnswer
+	}
+	if got := resp.Request; got != nil && got.URL != nil &&
+		(got.URL.Host != r.URL.Host || got.URL.Scheme != r.URL.Scheme) {
+		_ = resp.Body.Close()
+		return nil, fmt.Errorf("%w: sent to %s://%s, answered from %s://%s",
+			globus.ErrRedirectRefused, r.URL.Scheme, r.URL.Host, got.URL.Scheme, got.URL.Host)
+	}
+	if resp.StatusCode < 400 {
+		resp.Body = &limitedBody{rc: resp.Body, left: p.maxBody, limit: p.maxBody}
+	}
+	return resp, nil
+}
+
+// limitedBody fails with a *globus.BodyTooLargeError once more than limit
+// bytes arrive, so that an endless answer costs at most limit bytes.
+type limitedBody struct {
+	rc    io.ReadCloser
+	left  int64
+	limit int64
+}
+
+func (b *limitedBody) Read(buf []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		n, err := b.rc.Read(one[:])
+		if n > 0 {
+			return 0, &globus.BodyTooLargeError{Limit: b.limit}
+		}
+		return 0, err
+	}
+	if int64(len(buf)) > b.left {
+		buf = buf[:b.left]
+	}
+	n, err := b.rc.Read(buf)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
+
+// errNilTransportAnswer guards against a RoundTripper that breaks its
+// contract by returning neither an answer nor an error.
+var errNilTransportAnswer = errors.New("globus: the HTTP transport returned no answer and no error")
