@@ -68,25 +68,34 @@ func TestEmptySecretIsVisiblyEmpty(t *testing.T) {
 	}
 }
 
-func TestSecretJSONKeepsTheValue(t *testing.T) {
+func TestSecretJSONHidesTheValueAndDecodesIt(t *testing.T) {
 	type body struct {
 		Token   globus.Secret  `json:"token"`
 		Refresh *globus.Secret `json:"refresh,omitempty"`
+		Empty   globus.Secret  `json:"empty"`
 	}
 	rt := globus.Secret("rt-" + sentinel)
 	b, err := json.Marshal(body{Token: sentinel, Refresh: &rt})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(b) != `{"token":"`+sentinel+`","refresh":"rt-`+sentinel+`"}` {
+	if string(b) != `{"token":"[REDACTED]","refresh":"[REDACTED]","empty":""}` {
 		t.Errorf("JSON = %s", b)
 	}
+	// slog's JSON handler encodes nested structs with encoding/json.
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("tokens", "body", body{Token: sentinel, Refresh: &rt},
+		"list", []body{{Token: sentinel}}, "map", map[string]globus.Secret{"a": sentinel})
+	if strings.Contains(logged.String(), sentinel) {
+		t.Errorf("slog's JSON handler shows the secret: %s", logged.String())
+	}
+
 	var back body
-	if err := json.Unmarshal(b, &back); err != nil {
+	if err := json.Unmarshal([]byte(`{"token":"`+sentinel+`","refresh":"rt-`+sentinel+`"}`), &back); err != nil {
 		t.Fatal(err)
 	}
 	if back.Token.Reveal() != sentinel || back.Refresh == nil || back.Refresh.Reveal() != "rt-"+sentinel {
-		t.Errorf("decoded %d and %v bytes differ from what was encoded", len(back.Token), back.Refresh != nil)
+		t.Errorf("decoded %d and %v bytes differ from what was sent", len(back.Token), back.Refresh != nil)
 	}
 
 	back = body{Token: "kept"}
@@ -100,11 +109,9 @@ func TestSecretJSONKeepsTheValue(t *testing.T) {
 			t.Errorf("%s decoded into a Secret", bad)
 		}
 	}
-	esc := globus.Secret("a\"b<c>\u2028")
-	b, _ = json.Marshal(esc)
-	var round globus.Secret
-	if err := json.Unmarshal(b, &round); err != nil || round != esc {
-		t.Errorf("escaping round trip failed: %v", err)
+	var esc globus.Secret
+	if err := json.Unmarshal([]byte(`"a\"b\u003cc\u003e\u2028"`), &esc); err != nil || esc.Reveal() != "a\"b<c>\u2028" {
+		t.Errorf("escapes decoded to %d bytes, err %v", len(esc.Reveal()), err)
 	}
 }
 
@@ -119,5 +126,5 @@ func ExampleSecret() {
 	// [REDACTED]
 	// {AccessToken:[REDACTED]}
 	// 27
-	// "Agq1Bz-example-access-token"
+	// "[REDACTED]"
 }
