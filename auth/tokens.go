@@ -228,6 +228,20 @@ func (r *OAuthTokenResponse) DecodeIDToken(ctx context.Context) (*IDToken, error
 	return r.lc.verifyIDToken(ctx, raw)
 }
 
+// Format prints the answer's tokens by resource server, with every token
+// redacted, for every verb. It exists because fmt, given a verb that does
+// not suit a pointer (such as %s), prints what the pointer leads to without
+// asking any Formatter, which would show the tokens of Response.
+func (r OAuthTokenResponse) Format(f fmt.State, _ rune) {
+	var parts []string
+	for _, t := range r.Tokens() {
+		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %v, refresh_token: %v, expires_at: %s}",
+			t.ResourceServer, t.Scope, t.AccessToken, globus.Secret(revealed(t.RefreshToken)),
+			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
+	}
+	fmt.Fprintf(f, "auth.OAuthTokenResponse{tokens: [%s], id_token: %v}", strings.Join(parts, ", "), globus.Secret(r.IDToken()))
+}
+
 // revealed is the value of a secret that may be absent.
 func revealed(s *globus.Secret) string {
 	if s == nil {

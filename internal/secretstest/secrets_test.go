@@ -339,7 +339,7 @@ func TestNoSecretInOutput(t *testing.T) {
 
 func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Logger) {
 	ctx := context.Background()
-	fast := auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 2 * time.Millisecond}
+	fast := globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 2 * time.Millisecond}
 	authOpts := []auth.Option{auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithRetryPolicy(fast)}
 	transferOpts := func(a authorizers.Authorizer) []transfer.Option {
 		return []transfer.Option{transfer.WithBaseURL(f.transfer.URL + "/v0.10"), transfer.WithLogger(logger),
@@ -395,14 +395,14 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	c.err("ByScopes(missing)", err, logger)
 	_, err = native.Refresh(ctx, revokedToken)
 	c.err("Refresh(revoked)", err, logger)
-	refreshed, err := native.Refresh(ctx, td.RefreshToken)
+	refreshed, err := native.Refresh(ctx, td.RefreshToken.Reveal())
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.value("Refresh result", refreshed, logger)
 	c.value("Refresh result copy", *refreshed, logger)
 	c.err("Revoke(empty)", native.Revoke(ctx, ""), logger)
-	if err := native.Revoke(ctx, td.AccessToken); err != nil {
+	if err := native.Revoke(ctx, td.AccessToken.Reveal()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -560,7 +560,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	gone, err := transfer.NewClient(transfer.WithBaseURL(closed.URL+"/v0.10"), transfer.WithAuthorizer(static),
-		transfer.WithLogger(logger), transfer.WithRetryPolicy(transfer.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
+		transfer.WithLogger(logger), transfer.WithRetryPolicy(globus.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
