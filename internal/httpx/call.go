@@ -57,25 +57,20 @@ func callFrom(ctx context.Context) *Call {
 
 // claim marks the Call as taken by a request, and reports whether it was
 // free. A Call already taken belongs to another request.
-func (c *Call) claim() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.claimed {
-		return false
-	}
-	c.claimed = true
-	return true
-}
+func (c *Call) claim() bool { return c.once(&c.claimed) }
 
 // takeRenewal reports whether the call may still renew its token after a
 // 401, and uses that one chance up.
-func (c *Call) takeRenewal() bool {
+func (c *Call) takeRenewal() bool { return c.once(&c.renewed) }
+
+// once sets *flag, one of c's flags, and reports whether it was unset.
+func (c *Call) once(flag *bool) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.renewed {
+	if *flag {
 		return false
 	}
-	c.renewed = true
+	*flag = true
 	return true
 }
 
