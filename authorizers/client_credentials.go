@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/globus-go/globus/internal/redact"
 )
@@ -68,7 +69,7 @@ func (a *ClientCredentialsAuthorizer) fetch(ctx context.Context) (TokenData, err
 	if len(a.scopes) == 0 {
 		return TokenData{}, ErrNoScopes
 	}
-	sentAt := a.r.opts.now()
+	sentAt := time.Now()
 	resp, err := a.client.OAuth2ClientCredentialsTokens(ctx, slices.Clone(a.scopes))
 	if err != nil {
 		return TokenData{}, err

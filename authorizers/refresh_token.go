@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/redact"
@@ -59,7 +60,7 @@ func (a *RefreshTokenAuthorizer) fetch(ctx context.Context) (TokenData, error) {
 	if rt == "" {
 		return TokenData{}, ErrNoRefreshToken
 	}
-	sentAt := a.r.opts.now()
+	sentAt := time.Now()
 	resp, err := a.client.OAuth2RefreshToken(ctx, rt)
 	if err != nil {
 		return TokenData{}, err
