@@ -2,7 +2,6 @@ package authorizers_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,18 +13,15 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // raceEnabled is set by race_test.go when the race detector is on.
 var raceEnabled bool
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { testsupport.Main(m) }
 
 // t0 is a fixed instant, for tokens whose expiry time a test prints.
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -75,7 +71,7 @@ func (ts *tokenServer) serve(w http.ResponseWriter, r *http.Request) {
 	n := ts.requests.Add(1)
 	fail := func(format string, args ...any) {
 		ts.t.Errorf("token request %d: "+format, append([]any{n}, args...)...)
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
+		testsupport.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
 	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v2/oauth2/token" {
 		fail("got %s %s, want POST /v2/oauth2/token", r.Method, r.URL.Path)
@@ -111,7 +107,7 @@ func (ts *tokenServer) serve(w http.ResponseWriter, r *http.Request) {
 	if ts.respond != nil {
 		status, body = ts.respond(n, form)
 	}
-	writeJSON(w, status, body)
+	testsupport.WriteJSON(w, status, body)
 }
 
 // formValues returns the values of key in every request received so far.
@@ -123,12 +119,6 @@ func (ts *tokenServer) formValues(key string) []string {
 		out = append(out, f.Get(key))
 	}
 	return out
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
 }
 
 // tokenEndpointError is the test login client's error for a non-200 answer.
