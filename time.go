@@ -14,7 +14,9 @@ import (
 // Time accepts those layouts and RFC 3339 alike, and keeps the instant in
 // its embedded time.Time.
 //
-// JSON null decodes to the zero Time; a zero Time encodes as null.
+// JSON null decodes to the zero Time; a zero Time encodes as null. As text
+// ([encoding.TextUnmarshaler] and [encoding.TextMarshaler]) Time reads and
+// writes the same layouts as in JSON, the zero Time being empty text.
 type Time struct {
 	time.Time
 }
@@ -97,6 +99,33 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	*t = parsed
 	return nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with the layouts of
+// UnmarshalJSON, so that a Time read from a query parameter, a map key or
+// any other text decodes as it does from JSON. Empty text gives the zero
+// Time.
+func (t *Time) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*t = Time{}
+		return nil
+	}
+	parsed, err := ParseTime(string(b))
+	if err != nil {
+		return err
+	}
+	*t = parsed
+	return nil
+}
+
+// MarshalText implements [encoding.TextMarshaler]. It writes what
+// MarshalJSON writes without the quotes: RFC 3339, and empty text for the
+// zero Time.
+func (t Time) MarshalText() ([]byte, error) {
+	if t.IsZero() {
+		return []byte{}, nil
+	}
+	return t.AppendFormat(nil, time.RFC3339Nano), nil
 }
 
 // MarshalJSON implements [json.Marshaler]. It writes RFC 3339, which Globus

@@ -249,14 +249,17 @@ func TestAuthorizeDefaultsAndOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse(flow.AuthorizeURL())
+	first := flow.AuthorizeURL()
+	u, _ := url.Parse(first)
 	q := u.Query()
 	if u.Host != "auth.globus.org" || q.Get("redirect_uri") != auth.DefaultRedirectURI || q.Get("state") != auth.DefaultState ||
 		q.Get("access_type") != "online" || q.Get("prompt") != "consent" || q.Get("foo") != "bar" || q.Has("session_required_mfa") {
 		t.Errorf("authorize URL = %s", u)
 	}
-	if flow.AuthorizeURL() != flow.AuthorizeURL() {
-		t.Error("AuthorizeURL is not stable")
+	// The URL carries the flow's PKCE challenge: asking again gives the
+	// same URL, not one with a new challenge.
+	if again := flow.AuthorizeURL(); again != first {
+		t.Errorf("AuthorizeURL changed between two calls:\n%s\n%s", first, again)
 	}
 }
 

@@ -1,92 +1,92 @@
 package auth_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-
-	"go.uber.org/goleak"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/spectest"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { testsupport.Main(m) }
 
 // hit is one request a fakeAuth server received.
-type hit struct {
-	Method string
-	Path   string
-	Query  string
-	Auth   string
-	Body   []byte
-}
+type hit = testsupport.Request
+
+// inProcessURL is the base URL of an in-process fakeAuth. No request to it
+// leaves the process.
+const inProcessURL = "https://auth.globus.invalid"
 
 // fakeAuth is a Globus Auth on httptest. Every request and response passes
 // through the validator of api/auth.yaml, whose complaints fail the test.
 // Handlers are registered per test with handle.
 type fakeAuth struct {
-	t   testing.TB
-	mux *http.ServeMux
-	srv *httptest.Server
-
-	mu   sync.Mutex
-	hits []hit
+	t       testing.TB
+	mux     *http.ServeMux
+	handler http.Handler     // spec validation, recording, then mux
+	srv     *httptest.Server // nil for an in-process fake
+	rec     testsupport.Recorder
 }
 
+// newFakeAuth starts a fakeAuth on a loopback server.
 func newFakeAuth(t testing.TB) *fakeAuth {
+	t.Helper()
+	f := newInProcessAuth(t)
+	f.srv = httptest.NewServer(f.handler)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// newInProcessAuth returns a fakeAuth without a server: clients reach it
+// at inProcessURL through f.client, on the calling goroutine. Tests inside
+// a testing/synctest bubble use it, since the bubble does not see a
+// goroutine blocked on a loopback connection as durably blocked.
+func newInProcessAuth(t testing.TB) *fakeAuth {
 	t.Helper()
 	v, err := spectest.Auth()
 	if err != nil {
 		t.Fatalf("loading the Auth spec: %v", err)
 	}
 	f := &fakeAuth{t: t, mux: http.NewServeMux()}
-	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		f.mu.Lock()
-		f.hits = append(f.hits, hit{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Body: body})
-		f.mu.Unlock()
-		f.mux.ServeHTTP(w, r)
-	})
-	f.srv = httptest.NewServer(v.Middleware(record, func(err error) { t.Errorf("spec violation: %v", err) }))
-	t.Cleanup(f.srv.Close)
+	f.handler = v.Middleware(f.rec.Wrap(f.mux), func(err error) { t.Errorf("spec violation: %v", err) })
 	return f
 }
 
-func (f *fakeAuth) URL() string { return f.srv.URL }
+func (f *fakeAuth) URL() string {
+	if f.srv == nil {
+		return inProcessURL
+	}
+	return f.srv.URL
+}
+
+// options are the auth client options that reach f, and send tok as the
+// bearer token when tok is not empty.
+func (f *fakeAuth) options(tok string) []auth.Option {
+	opts := []auth.Option{auth.WithBaseURL(f.URL())}
+	if f.srv == nil {
+		opts = append(opts, auth.WithHTTPClient(testsupport.Client(f.handler)))
+	}
+	if tok != "" {
+		opts = append(opts, auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer(tok)))
+	}
+	return opts
+}
 
 func (f *fakeAuth) handle(pattern string, h http.HandlerFunc) { f.mux.HandleFunc(pattern, h) }
 
 // requests returns a copy of the requests received so far.
-func (f *fakeAuth) requests() []hit {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]hit(nil), f.hits...)
-}
+func (f *fakeAuth) requests() []hit { return f.rec.Requests() }
 
 // writeJSON answers with status and body; a string body is sent as is.
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	switch b := body.(type) {
-	case string:
-		_, _ = io.WriteString(w, b)
-	default:
-		_ = json.NewEncoder(w).Encode(b)
-	}
-}
+func writeJSON(w http.ResponseWriter, status int, body any) { testsupport.WriteJSON(w, status, body) }
 
 // specOp is one operation of api/auth.yaml.
 type specOp struct {

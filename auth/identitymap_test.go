@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
@@ -231,9 +232,29 @@ func TestIdentityMapErrorKeepsPending(t *testing.T) {
 	}
 }
 
+// TestIdentityMapConcurrent runs 8 goroutines over 300 names. It holds the
+// first request until every goroutine is blocked (synctest.Wait on an
+// in-process fake), so that the other 7, whose first names are in that
+// batch, must share it rather than find their names already cached.
 func TestIdentityMapConcurrent(t *testing.T) {
+	synctest.Test(t, testIdentityMapConcurrent)
+}
+
+func testIdentityMapConcurrent(t *testing.T) {
 	ctx := context.Background()
-	c, d := newDirectory(t)
+	f := newInProcessAuth(t)
+	d := &identityDirectory{}
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	releaseAll := func() { releaseOnce.Do(func() { close(release) }) }
+	defer releaseAll()
+	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
+		if d.calls.Load() == 0 {
+			<-release
+		}
+		d.serve(w, r)
+	})
+	c := mustClient(t, f.options("tok")...)
 	var names []string
 	for i := range 300 {
 		names = append(names, fmt.Sprintf("user%d@example.org", i))
@@ -251,6 +272,14 @@ func TestIdentityMapConcurrent(t *testing.T) {
 			}
 		}()
 	}
+	synctest.Wait() // every goroutine waits for the first request
+	if got := d.calls.Load(); got != 0 {
+		t.Fatalf("%d requests answered while the first was held, want 0", got)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Fatalf("%d requests sent while the first was held, want 1: the 8 goroutines did not share it", n)
+	}
+	releaseAll()
 	wg.Wait()
 	if got := d.calls.Load(); got != 3 {
 		t.Errorf("300 names from 8 goroutines took %d requests, want 3", got)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -16,10 +18,18 @@ import (
 // TestIDTokenAfterKeyRotation checks that when Globus Auth starts signing
 // with a new key, DecodeIDToken fetches the key set again instead of
 // failing until the process restarts, and that it does not fetch the keys
-// more than once per call or more often than the refresh interval allows.
+// more than once per call or more often than KeyRefreshInterval allows. It
+// runs on the fake clock of a synctest bubble, where waiting out the
+// interval takes no time, with an in-process fake of Globus Auth.
 func TestIDTokenAfterKeyRotation(t *testing.T) {
+	synctest.Test(t, testIDTokenAfterKeyRotation)
+}
+
+func testIDTokenAfterKeyRotation(t *testing.T) {
 	key, other := testKeys()
-	f, srv := newOAuthFake(t, nativeID, "")
+	f := newInProcessAuth(t)
+	srv := newOAuthServer(nativeID, "")
+	srv.register(f.URL(), f.mux)
 	var mu sync.Mutex
 	published := []authapi.JWK{jwkOf("k1", &key.PublicKey)}
 	signWith := "k1"
@@ -46,7 +56,10 @@ func TestIDTokenAfterKeyRotation(t *testing.T) {
 		defer mu.Unlock()
 		signWith, published = kid, jwks
 	}
-	c, _ := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f.URL()))
+	c, err := auth.NewNativeAppClient(nativeID, f.options("")...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	login := func() *auth.OAuthTokenResponse {
 		t.Helper()
@@ -94,15 +107,27 @@ func TestIDTokenAfterKeyRotation(t *testing.T) {
 		t.Errorf("keys fetched %d times, want still 2 (rate-limited)", got)
 	}
 
-	// Once the interval has passed, each call fetches the keys at most once.
-	auth.SetKeyRefreshInterval(c, 0)
+	// Not until the interval has passed...
+	time.Sleep(auth.KeyRefreshInterval - time.Nanosecond)
+	if _, err := stray.DecodeIDToken(ctx); !errors.Is(err, auth.ErrIDTokenUnknownKey) {
+		t.Errorf("unknown key: err = %v", err)
+	}
+	if got := keyFetches(); got != 2 {
+		t.Errorf("keys fetched %d times just before the interval ended, want still 2", got)
+	}
+	// ...then once per interval: of two calls in a row, only the first
+	// fetches the keys.
+	time.Sleep(time.Nanosecond)
 	for i := range 2 {
-		if _, err := stray.DecodeIDToken(ctx); !errors.Is(err, auth.ErrIDTokenUnknownKey) {
-			t.Errorf("unknown key: err = %v", err)
+		for range 2 {
+			if _, err := stray.DecodeIDToken(ctx); !errors.Is(err, auth.ErrIDTokenUnknownKey) {
+				t.Errorf("unknown key: err = %v", err)
+			}
 		}
 		if got := keyFetches(); got != 3+i {
-			t.Errorf("keys fetched %d times, want %d (one more per call)", got, 3+i)
+			t.Errorf("keys fetched %d times, want %d (one more per interval)", got, 3+i)
 		}
+		time.Sleep(auth.KeyRefreshInterval)
 	}
 	// k1 comes back beside k2: tokens signed with either verify.
 	rotate("k1", jwkOf("k1", &key.PublicKey), jwkOf("k2", &other.PublicKey))

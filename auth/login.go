@@ -32,13 +32,12 @@ type loginClient struct {
 	// verifier caches the id_token verifier after its first successful
 	// construction, and oidc the OpenID configuration it was built from;
 	// verifierMu serializes the fetches. keysRefreshedAt is when the keys
-	// were last fetched again because a token named an unknown key, and
-	// keyRefreshEvery the least time between two such fetches.
+	// were last fetched again because a token named an unknown key (at most
+	// once per KeyRefreshInterval).
 	verifierMu      sync.Mutex
 	verifier        *IDTokenVerifier
 	oidc            *authapi.OpenIDConfiguration
 	keysRefreshedAt time.Time
-	keyRefreshEvery time.Duration
 }
 
 // KeyRefreshInterval is the least time between two fetches of the Globus
@@ -64,7 +63,7 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log, keyRefreshEvery: KeyRefreshInterval}, nil
+	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log}, nil
 }
 
 // ClientID returns the app's client ID.
@@ -233,7 +232,7 @@ func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, er
 // verifyIDToken verifies raw with the cached verifier. When the token
 // names a key the cached set lacks, Globus Auth may have rotated its keys:
 // the key set is fetched once more and the token checked again, unless the
-// keys were already fetched again less than keyRefreshEvery ago.
+// keys were already fetched again less than KeyRefreshInterval ago.
 func (c *loginClient) verifyIDToken(ctx context.Context, raw string) (*IDToken, error) {
 	v, err := c.IDTokenVerifier(ctx)
 	if err != nil {
@@ -262,7 +261,7 @@ func (c *loginClient) refreshKeys(ctx context.Context, old *IDTokenVerifier) (*I
 	if c.verifier != old {
 		return c.verifier, nil // another caller fetched the keys meanwhile
 	}
-	if !c.keysRefreshedAt.IsZero() && time.Since(c.keysRefreshedAt) < c.keyRefreshEvery {
+	if !c.keysRefreshedAt.IsZero() && time.Since(c.keysRefreshedAt) < KeyRefreshInterval {
 		return nil, nil
 	}
 	c.keysRefreshedAt = time.Now()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // seen is one request as a resource server received it.
@@ -43,10 +44,10 @@ func newResourceServer(t *testing.T, accept func(auth string) bool) *resourceSer
 		rs.seen = append(rs.seen, seen{r.Method, r.URL.Path, auth, body})
 		rs.mu.Unlock()
 		if !rs.accept(auth) {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"code": "AuthenticationFailed"})
+			testsupport.WriteJSON(w, http.StatusUnauthorized, map[string]any{"code": "AuthenticationFailed"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		testsupport.WriteJSON(w, http.StatusOK, map[string]any{"ok": true})
 	}))
 	t.Cleanup(rs.srv.Close)
 	return rs
@@ -299,7 +300,7 @@ func TestRequestEditorWithGeneratedClient(t *testing.T) {
 		mu.Lock()
 		got = append(got, r.Header.Get("Authorization"))
 		mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{"active": false})
+		testsupport.WriteJSON(w, http.StatusOK, map[string]any{"active": false})
 	}))
 	t.Cleanup(srv.Close)
 	c, err := authapi.NewClientWithResponses(srv.URL, authapi.WithHTTPClient(srv.Client()),

@@ -2,7 +2,6 @@ package authorizers_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,41 +13,18 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // raceEnabled is set by race_test.go when the race detector is on.
 var raceEnabled bool
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { testsupport.Main(m) }
 
-// t0 is the start of every fake clock.
+// t0 is a fixed instant, for tokens whose expiry time a test prints.
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// fakeClock is a clock that moves only when told to.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{now: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 // tokenServer is a Globus Auth token endpoint on httptest. It checks every
 // request (method, path, form encoding, client authentication, grant) and
@@ -64,10 +40,6 @@ type tokenServer struct {
 
 	mu    sync.Mutex
 	forms []url.Values
-
-	// hook, when set, runs when request n arrives, before the answer. It
-	// may block, to hold a token request in flight.
-	hook func(n int64, form url.Values)
 	// respond, when set, chooses the answer to request n.
 	respond func(n int64, form url.Values) (status int, body any)
 }
@@ -99,7 +71,7 @@ func (ts *tokenServer) serve(w http.ResponseWriter, r *http.Request) {
 	n := ts.requests.Add(1)
 	fail := func(format string, args ...any) {
 		ts.t.Errorf("token request %d: "+format, append([]any{n}, args...)...)
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
+		testsupport.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
 	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v2/oauth2/token" {
 		fail("got %s %s, want POST /v2/oauth2/token", r.Method, r.URL.Path)
@@ -131,14 +103,11 @@ func (ts *tokenServer) serve(w http.ResponseWriter, r *http.Request) {
 	ts.mu.Lock()
 	ts.forms = append(ts.forms, form)
 	ts.mu.Unlock()
-	if ts.hook != nil {
-		ts.hook(n, form)
-	}
 	status, body := http.StatusOK, any(tokenBody(n, ""))
 	if ts.respond != nil {
 		status, body = ts.respond(n, form)
 	}
-	writeJSON(w, status, body)
+	testsupport.WriteJSON(w, status, body)
 }
 
 // formValues returns the values of key in every request received so far.
@@ -150,46 +119,6 @@ func (ts *tokenServer) formValues(key string) []string {
 		out = append(out, f.Get(key))
 	}
 	return out
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-// gate holds token requests until opened. Opening is idempotent and also
-// happens at cleanup, so that a failing test never leaves a handler stuck.
-type gate struct {
-	arrived chan int64
-	open    chan struct{}
-	once    sync.Once
-}
-
-func newGate(t *testing.T) *gate {
-	g := &gate{arrived: make(chan int64, 1000), open: make(chan struct{})}
-	t.Cleanup(g.Open)
-	return g
-}
-
-func (g *gate) Open() { g.once.Do(func() { close(g.open) }) }
-
-// hold is a tokenServer hook.
-func (g *gate) hold(n int64, _ url.Values) {
-	g.arrived <- n
-	<-g.open
-}
-
-// waitArrival waits for the next held request and returns its number.
-func (g *gate) waitArrival(t *testing.T) int64 {
-	t.Helper()
-	select {
-	case n := <-g.arrived:
-		return n
-	case <-time.After(10 * time.Second):
-		t.Fatal("no token request arrived")
-		return 0
-	}
 }
 
 // tokenEndpointError is the test login client's error for a non-200 answer.

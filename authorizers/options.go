@@ -36,7 +36,6 @@ type options struct {
 	ahead          time.Duration
 	renewalTimeout time.Duration
 	logger         *slog.Logger
-	now            func() time.Time
 }
 
 func buildOptions(opts []Option) options {
@@ -52,9 +51,6 @@ func buildOptions(opts []Option) options {
 	}
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
-	}
-	if o.now == nil {
-		o.now = time.Now
 	}
 	return o
 }
@@ -130,9 +126,4 @@ func WithRenewalTimeout(d time.Duration) Option {
 // contain a token. By default nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.logger = l }
-}
-
-// withClock replaces time.Now, for tests.
-func withClock(now func() time.Time) Option {
-	return func(o *options) { o.now = now }
 }

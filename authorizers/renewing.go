@@ -79,8 +79,6 @@ type RenewingAuthorizer struct {
 	cur atomic.Pointer[tokenState]
 	// renewing is true while flight is not nil, for the lock-free path.
 	renewing atomic.Bool
-	// waiting counts callers blocked on a fetch (read by tests).
-	waiting atomic.Int64
 
 	mu     sync.Mutex
 	flight *flight // the fetch in progress, if any
@@ -199,8 +197,9 @@ const (
 var errNoFetch = errors.New("authorizers: no fetch function")
 
 // ready reports whether a was built by a constructor. A zero (or nil)
-// RenewingAuthorizer has no options and no fetch function.
-func (a *RenewingAuthorizer) ready() bool { return a != nil && a.opts.now != nil }
+// RenewingAuthorizer has no options (buildOptions always sets a logger) and
+// no fetch function.
+func (a *RenewingAuthorizer) ready() bool { return a != nil && a.opts.logger != nil }
 
 // token returns a valid token. The fast path takes no lock and allocates
 // nothing.
@@ -209,7 +208,7 @@ func (a *RenewingAuthorizer) token(ctx context.Context) (*tokenState, error) {
 		return nil, &RenewalError{Err: errNoFetch}
 	}
 	if s := a.cur.Load(); s != nil {
-		now := a.opts.now()
+		now := time.Now()
 		if now.Before(s.staleAt) {
 			if !now.Before(s.refreshAt) && !a.renewing.Load() {
 				a.refreshAhead(ctx, s)
@@ -237,7 +236,7 @@ func (a *RenewingAuthorizer) wait(ctx context.Context) (*tokenState, error) {
 		return nil, err
 	}
 	a.mu.Lock()
-	if s := a.cur.Load(); s != nil && a.opts.now().Before(s.staleAt) {
+	if s := a.cur.Load(); s != nil && time.Now().Before(s.staleAt) {
 		a.mu.Unlock()
 		return s, nil
 	}
@@ -246,8 +245,6 @@ func (a *RenewingAuthorizer) wait(ctx context.Context) (*tokenState, error) {
 		f = a.startLocked(ctx, nil)
 	}
 	a.mu.Unlock()
-	a.waiting.Add(1)
-	defer a.waiting.Add(-1)
 	select {
 	case <-f.done:
 		if f.err != nil {
@@ -279,7 +276,7 @@ func (a *RenewingAuthorizer) run(ctx context.Context, cancel context.CancelFunc,
 
 	td, err := a.callFetch(ctx)
 	if err == nil {
-		err = validateToken(td, a.opts.now())
+		err = validateToken(td, time.Now())
 	}
 	if err == nil {
 		td.ExpiresAt = td.ExpiresAt.Round(0)
@@ -297,7 +294,7 @@ func (a *RenewingAuthorizer) run(ctx context.Context, cancel context.CancelFunc,
 			// Keep the valid token, but let no caller start another
 			// background fetch for a while.
 			retry := *bg
-			retry.refreshAt = a.opts.now().Add(backgroundRetryDelay)
+			retry.refreshAt = time.Now().Add(backgroundRetryDelay)
 			a.cur.Store(&retry)
 		}
 	}

@@ -12,21 +12,107 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/globus-go/globus/authorizers"
 )
 
+// The tests of timing and of waiting callers run inside a testing/synctest
+// bubble, on its fake clock, with a fetch function (fakeSource) in place of
+// a token endpoint; synctest.Wait tells them when every caller is blocked.
+// The tests that go through HTTP to a token endpoint run on real time and
+// check what does not depend on it.
+
+// fakeSource is the token source of the tests on fake time. Fetch n returns
+// the token "at-n", valid for an hour from when it is fetched, or what
+// respond chooses. While hold reports true for n, fetch n waits until
+// Release is called or its context ends.
+type fakeSource struct {
+	fetches atomic.Int64
+	hold    func(n int64) bool
+	respond func(n int64) (authorizers.TokenData, error)
+
+	release chan struct{}
+	once    sync.Once
+}
+
+// newSource returns a fakeSource whose held fetches are released, at the
+// latest, when the test ends, so that a failed test leaves none blocked.
+func newSource(t *testing.T) *fakeSource {
+	s := &fakeSource{release: make(chan struct{})}
+	t.Cleanup(s.Release)
+	return s
+}
+
+// Release lets the held fetches return. It may be called more than once.
+func (s *fakeSource) Release() { s.once.Do(func() { close(s.release) }) }
+
+func (s *fakeSource) fetch(ctx context.Context) (authorizers.TokenData, error) {
+	n := s.fetches.Add(1)
+	if s.hold != nil && s.hold(n) {
+		select {
+		case <-s.release:
+		case <-ctx.Done():
+			return authorizers.TokenData{}, ctx.Err()
+		}
+	}
+	if s.respond != nil {
+		return s.respond(n)
+	}
+	return sourceToken(n), nil
+}
+
+// sourceToken is fetch n's token, valid for an hour from now.
+func sourceToken(n int64) authorizers.TokenData {
+	return authorizers.TokenData{AccessToken: fmt.Sprintf("at-%d", n), ExpiresAt: time.Now().Add(time.Hour), TokenType: "Bearer"}
+}
+
+// holdAll and holdAfterFirst are fakeSource.hold functions.
+func holdAll(int64) bool          { return true }
+func holdAfterFirst(n int64) bool { return n > 1 }
+
+// callers starts n goroutines that each call a.SetAuthorizationHeader with
+// ctx and send the header they got, or the error, on the returned channel.
+func callers(ctx context.Context, a authorizers.Authorizer, n int) chan result {
+	out := make(chan result, n)
+	for range n {
+		go func() {
+			h := http.Header{}
+			err := a.SetAuthorizationHeader(ctx, h)
+			out <- result{h.Get("Authorization"), err}
+		}()
+	}
+	return out
+}
+
+// result is what one caller got.
+type result struct {
+	header string
+	err    error
+}
+
+// noneReturned fails the test if a caller has returned.
+func noneReturned(t *testing.T, ch chan result, why string) {
+	t.Helper()
+	select {
+	case r := <-ch:
+		t.Fatalf("a caller returned (%q, %v) %s", r.header, r.err, why)
+	default:
+	}
+}
+
 func TestLazyAndCached(t *testing.T) {
 	ts, lc := refreshSetup(t)
-	clock := newClock()
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithClock(clock.Now))
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
 	if n := ts.requests.Load(); n != 0 {
 		t.Fatalf("constructor sent %d token requests, want 0", n)
 	}
+	before := time.Now()
 	if got := header(t, a); got != "Bearer at-1" {
 		t.Fatalf("header %q, want Bearer at-1", got)
 	}
+	after := time.Now()
 	for range 5 {
 		if got := header(t, a); got != "Bearer at-1" {
 			t.Fatalf("header %q, want Bearer at-1", got)
@@ -38,310 +124,364 @@ func TestLazyAndCached(t *testing.T) {
 	if got := ts.formValues("refresh_token"); len(got) != 1 || got[0] != "rt-0" {
 		t.Fatalf("refresh_token sent %q, want [rt-0]", got)
 	}
-}
-
-func TestValidityMargin(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	clock := newClock()
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc,
-		authorizers.WithClock(clock.Now), authorizers.WithExpiryMargin(90*time.Second), authorizers.WithRefreshAhead(0))
-
+	// expires_in counts from when the request was sent.
 	td, err := a.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The token was requested at t0 with expires_in 3600.
-	if want := t0.Add(time.Hour); !td.ExpiresAt.Equal(want) {
-		t.Fatalf("ExpiresAt %v, want %v", td.ExpiresAt, want)
+	if td.ExpiresAt.Before(before.Add(time.Hour).Round(0)) || td.ExpiresAt.After(after.Add(time.Hour)) {
+		t.Fatalf("ExpiresAt %v, want an hour after the request (between %v and %v)", td.ExpiresAt, before.Add(time.Hour), after.Add(time.Hour))
 	}
-	staleAt := t0.Add(time.Hour - 90*time.Second)
-	clock.Set(staleAt.Add(-time.Nanosecond))
-	if got := header(t, a); got != "Bearer at-1" || ts.requests.Load() != 1 {
-		t.Fatalf("just before the margin: header %q after %d requests, want Bearer at-1 after 1", got, ts.requests.Load())
-	}
-	clock.Set(staleAt)
-	if got := header(t, a); got != "Bearer at-2" || ts.requests.Load() != 2 {
-		t.Fatalf("at the margin: header %q after %d requests, want Bearer at-2 after 2", got, ts.requests.Load())
-	}
+}
+
+func TestValidityMargin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		a := authorizers.NewRenewingAuthorizer(src.fetch, authorizers.WithExpiryMargin(90*time.Second), authorizers.WithRefreshAhead(0))
+		start := time.Now()
+		td, err := a.Token(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := start.Add(time.Hour); !td.ExpiresAt.Equal(want) {
+			t.Fatalf("ExpiresAt %v, want %v", td.ExpiresAt, want)
+		}
+		time.Sleep(time.Hour - 90*time.Second - time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" || src.fetches.Load() != 1 {
+			t.Fatalf("just before the margin: header %q after %d fetches, want Bearer at-1 after 1", got, src.fetches.Load())
+		}
+		time.Sleep(time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-2" || src.fetches.Load() != 2 {
+			t.Fatalf("at the margin: header %q after %d fetches, want Bearer at-2 after 2", got, src.fetches.Load())
+		}
+	})
+}
+
+func TestDefaultMargin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		a := authorizers.NewRenewingAuthorizer(src.fetch, authorizers.WithRefreshAhead(0))
+		header(t, a)
+		time.Sleep(time.Hour - authorizers.DefaultExpiryMargin - time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatalf("just before the default margin: %q", got)
+		}
+		time.Sleep(time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-2" {
+			t.Fatalf("at the default margin: %q", got)
+		}
+	})
 }
 
 func TestWithAccessToken(t *testing.T) {
 	ts, lc := refreshSetup(t)
-	clock := newClock()
-	var refreshed []authorizers.TokenData
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc,
-		authorizers.WithClock(clock.Now),
-		authorizers.WithAccessToken("stored-token", t0.Add(10*time.Minute)),
-		authorizers.WithRefreshAhead(0),
-		authorizers.WithOnRefresh(func(td authorizers.TokenData) { refreshed = append(refreshed, td) }))
-
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithAccessToken("stored-token", time.Now().Add(time.Hour)))
 	td, err := a.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if td.AccessToken != "stored-token" || td.RefreshToken != "rt-0" || !td.ExpiresAt.Equal(t0.Add(10*time.Minute)) {
+	if td.AccessToken != "stored-token" || td.RefreshToken != "rt-0" || td.TokenType != "Bearer" {
 		t.Fatalf("initial token %+v", td)
 	}
-	// Default margin: 60 s.
-	clock.Set(t0.Add(9*time.Minute - time.Nanosecond))
-	if got := header(t, a); got != "Bearer stored-token" {
-		t.Fatalf("header %q, want the stored token", got)
+	if n := ts.requests.Load(); n != 0 {
+		t.Fatalf("%d token requests for a valid stored token, want 0", n)
 	}
-	if n := ts.requests.Load(); n != 0 || len(refreshed) != 0 {
-		t.Fatalf("%d token requests and %d on_refresh calls for a valid stored token, want 0", n, len(refreshed))
-	}
-	clock.Set(t0.Add(9 * time.Minute))
-	if got := header(t, a); got != "Bearer at-1" {
-		t.Fatalf("header %q, want Bearer at-1 once the stored token entered the margin", got)
-	}
-	if len(refreshed) != 1 || refreshed[0].AccessToken != "at-1" {
-		t.Fatalf("on_refresh calls %v", refreshed)
-	}
+}
+
+func TestWithAccessTokenUsedUntilMargin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		var refreshed []authorizers.TokenData
+		start := time.Now()
+		a := authorizers.NewRenewingAuthorizer(src.fetch,
+			authorizers.WithAccessToken("stored-token", start.Add(10*time.Minute)),
+			authorizers.WithRefreshAhead(0),
+			authorizers.WithOnRefresh(func(td authorizers.TokenData) { refreshed = append(refreshed, td) }))
+		td, err := a.Token(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if td.AccessToken != "stored-token" || !td.ExpiresAt.Equal(start.Add(10*time.Minute)) {
+			t.Fatalf("initial token %+v", td)
+		}
+		// Default margin: 60 s.
+		time.Sleep(9*time.Minute - time.Nanosecond)
+		if got := header(t, a); got != "Bearer stored-token" {
+			t.Fatalf("header %q, want the stored token", got)
+		}
+		if n := src.fetches.Load(); n != 0 || len(refreshed) != 0 {
+			t.Fatalf("%d fetches and %d on_refresh calls for a valid stored token, want 0", n, len(refreshed))
+		}
+		time.Sleep(time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatalf("header %q, want Bearer at-1 once the stored token entered the margin", got)
+		}
+		if len(refreshed) != 1 || refreshed[0].AccessToken != "at-1" {
+			t.Fatalf("on_refresh calls %v", refreshed)
+		}
+	})
 }
 
 func TestExpiredAccessTokenIsRenewedAtFirstUse(t *testing.T) {
 	ts, lc := refreshSetup(t)
-	clock := newClock()
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc,
-		authorizers.WithClock(clock.Now), authorizers.WithAccessToken("old", t0.Add(-time.Hour)))
-	if got := header(t, a); got != "Bearer at-1" || ts.requests.Load() != 1 {
-		t.Fatalf("header %q after %d requests", got, ts.requests.Load())
+	for _, expiresAt := range []time.Time{time.Now().Add(-time.Hour), {}} {
+		a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithAccessToken("old", expiresAt))
+		before := ts.requests.Load()
+		if got := header(t, a); got == "Bearer old" || ts.requests.Load() != before+1 {
+			t.Fatalf("expiry %v: header %q after %d requests", expiresAt, got, ts.requests.Load()-before)
+		}
 	}
 }
 
 func TestConcurrentCallersShareOneRequest(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	g := newGate(t)
-	ts.hook = g.hold
-	var onRefresh atomic.Int64
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc,
-		authorizers.WithOnRefresh(func(authorizers.TokenData) { onRefresh.Add(1) }))
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.hold = holdAll
+		var onRefresh atomic.Int64
+		a := authorizers.NewRenewingAuthorizer(src.fetch,
+			authorizers.WithOnRefresh(func(authorizers.TokenData) { onRefresh.Add(1) }))
 
-	const callers = 500
-	var done sync.WaitGroup
-	results := make([]string, callers)
-	errs := make([]error, callers)
-	for i := range callers {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			h := http.Header{}
-			errs[i] = a.SetAuthorizationHeader(context.Background(), h)
-			results[i] = h.Get("Authorization")
-		}()
-	}
-	g.waitArrival(t)
-	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
-		t.Fatal("not every caller is waiting for the token request")
-	}
-	g.Open()
-	done.Wait()
-	for i := range callers {
-		if errs[i] != nil || results[i] != "Bearer at-1" {
-			t.Fatalf("caller %d: header %q, error %v", i, results[i], errs[i])
+		const n = 500
+		got := callers(context.Background(), a, n)
+		synctest.Wait() // every caller is blocked, and the fetch is held
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches for %d waiting callers, want 1", f, n)
+		}
+		noneReturned(t, got, "while the fetch was held")
+		src.Release()
+		for i := range n {
+			if r := <-got; r.err != nil || r.header != "Bearer at-1" {
+				t.Fatalf("caller %d: header %q, error %v", i, r.header, r.err)
+			}
+		}
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches for %d callers, want 1", f, n)
+		}
+		if c := onRefresh.Load(); c != 1 {
+			t.Fatalf("on_refresh ran %d times, want 1", c)
+		}
+	})
+}
+
+func TestConcurrentCallersShareOneHTTPRequest(t *testing.T) {
+	ts, lc := refreshSetup(t)
+	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
+	const n = 50
+	got := callers(context.Background(), a, n)
+	for i := range n {
+		if r := <-got; r.err != nil || r.header != "Bearer at-1" {
+			t.Fatalf("caller %d: header %q, error %v", i, r.header, r.err)
 		}
 	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Fatalf("%d token requests for %d callers, want 1", n, callers)
-	}
-	if n := onRefresh.Load(); n != 1 {
-		t.Fatalf("on_refresh ran %d times, want 1", n)
+	if r := ts.requests.Load(); r != 1 {
+		t.Fatalf("%d token requests for %d callers, want 1", r, n)
 	}
 }
 
 func TestCancelledWaiterStopsWaiting(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	g := newGate(t)
-	ts.hook = g.hold
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.hold = holdAll
+		a := authorizers.NewRenewingAuthorizer(src.fetch)
 
-	// The first caller starts the request, then gives up.
-	ctx, cancel := context.WithCancel(context.Background())
-	firstErr := make(chan error, 1)
-	go func() { firstErr <- a.SetAuthorizationHeader(ctx, http.Header{}) }()
-	g.waitArrival(t)
-
-	second := make(chan string, 1)
-	go func() {
-		h := http.Header{}
-		if err := a.SetAuthorizationHeader(context.Background(), h); err != nil {
-			t.Errorf("second caller: %v", err)
+		// The first caller starts the fetch, then gives up.
+		ctx, cancel := context.WithCancel(context.Background())
+		first := callers(ctx, a, 1)
+		second := callers(context.Background(), a, 1)
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches, want 1", f)
 		}
-		second <- h.Get("Authorization")
-	}()
-
-	if !authorizers.WaitForWaiters(a, 2, 30*time.Second) {
-		t.Fatal("the two callers are not waiting")
-	}
-	cancel()
-	select {
-	case err := <-firstErr:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancelled caller got %v, want context.Canceled", err)
+		cancel()
+		synctest.Wait()
+		select {
+		case r := <-first:
+			if !errors.Is(r.err, context.Canceled) {
+				t.Fatalf("cancelled caller got %q, %v, want context.Canceled", r.header, r.err)
+			}
+		default:
+			t.Fatal("cancelled caller kept waiting")
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("cancelled caller kept waiting")
-	}
-	select {
-	case got := <-second:
-		t.Fatalf("second caller returned %q before the token request finished", got)
-	default:
-	}
+		noneReturned(t, second, "before the fetch finished")
 
-	g.Open()
-	if got := <-second; got != "Bearer at-1" {
-		t.Fatalf("second caller got %q, want Bearer at-1", got)
-	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Fatalf("%d token requests, want 1", n)
-	}
-	// A caller whose context has already ended does not start a request.
-	a.HandleMissingAuthorization(context.Background())
-	if err := a.SetAuthorizationHeader(ctx, http.Header{}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("already-cancelled caller got %v", err)
-	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Fatalf("%d token requests after an already-cancelled caller, want 1", n)
-	}
+		src.Release() // the fetch went on for the second caller
+		if r := <-second; r.err != nil || r.header != "Bearer at-1" {
+			t.Fatalf("second caller got %q, %v, want Bearer at-1", r.header, r.err)
+		}
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches, want 1", f)
+		}
+		// A caller whose context has already ended does not start a fetch.
+		a.HandleMissingAuthorization(context.Background())
+		if err := a.SetAuthorizationHeader(ctx, http.Header{}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("already-cancelled caller got %v", err)
+		}
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches after an already-cancelled caller, want 1", f)
+		}
+	})
 }
 
 func TestRefreshAhead(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	clock := newClock()
-	g := newGate(t)
-	ts.hook = func(n int64, f url.Values) {
-		if n > 1 {
-			g.hold(n, f)
-		}
-	}
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithClock(clock.Now),
-		authorizers.WithExpiryMargin(time.Minute), authorizers.WithRefreshAhead(5*time.Minute))
-	if got := header(t, a); got != "Bearer at-1" {
-		t.Fatal(got)
-	}
-	windowStart := t0.Add(time.Hour - time.Minute - 5*time.Minute)
-
-	clock.Set(windowStart.Add(-time.Nanosecond))
-	if got := header(t, a); got != "Bearer at-1" || ts.requests.Load() != 1 {
-		t.Fatalf("before the window: %q after %d requests", got, ts.requests.Load())
-	}
-
-	clock.Set(windowStart)
-	// Callers in the window are not blocked by the held request.
-	for range 20 {
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.hold = holdAfterFirst
+		a := authorizers.NewRenewingAuthorizer(src.fetch,
+			authorizers.WithExpiryMargin(time.Minute), authorizers.WithRefreshAhead(5*time.Minute))
+		start := time.Now()
 		if got := header(t, a); got != "Bearer at-1" {
-			t.Fatalf("in the window: %q, want the still-valid at-1", got)
+			t.Fatal(got)
 		}
-	}
-	if n := g.waitArrival(t); n != 2 {
-		t.Fatalf("background request is number %d, want 2", n)
-	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Fatalf("%d token requests, want 2 (one background renewal)", n)
-	}
-	g.Open()
-	authorizers.WaitIdle(a)
-	if got := header(t, a); got != "Bearer at-2" {
-		t.Fatalf("after the background renewal: %q, want Bearer at-2", got)
-	}
-	// The new token was requested at windowStart.
-	td, _ := a.Token(context.Background())
-	if want := windowStart.Add(time.Hour); !td.ExpiresAt.Equal(want) {
-		t.Fatalf("ExpiresAt %v, want %v", td.ExpiresAt, want)
-	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Fatalf("%d token requests, want 2", n)
-	}
+		windowStart := start.Add(time.Hour - time.Minute - 5*time.Minute)
+
+		time.Sleep(time.Until(windowStart) - time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatalf("before the window: %q", got)
+		}
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("before the window: %d fetches, want 1", f)
+		}
+
+		time.Sleep(time.Nanosecond)
+		// Callers in the window are not blocked by the held fetch.
+		for range 20 {
+			if got := header(t, a); got != "Bearer at-1" {
+				t.Fatalf("in the window: %q, want the still-valid at-1", got)
+			}
+		}
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches, want 2 (one background renewal)", f)
+		}
+		src.Release()
+		synctest.Wait() // the background renewal has published its token
+		if got := header(t, a); got != "Bearer at-2" {
+			t.Fatalf("after the background renewal: %q, want Bearer at-2", got)
+		}
+		// The new token was fetched at windowStart.
+		td, _ := a.Token(context.Background())
+		if want := windowStart.Add(time.Hour); !td.ExpiresAt.Equal(want) {
+			t.Fatalf("ExpiresAt %v, want %v", td.ExpiresAt, want)
+		}
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches, want 2", f)
+		}
+	})
 }
 
 func TestInsideMarginCallersWaitForBackgroundRenewal(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	clock := newClock()
-	g := newGate(t)
-	ts.hook = func(n int64, f url.Values) {
-		if n > 1 {
-			g.hold(n, f)
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.hold = holdAfterFirst
+		a := authorizers.NewRenewingAuthorizer(src.fetch) // default margin, window and timeout
+		header(t, a)
+		time.Sleep(time.Hour - 80*time.Second) // in the default 4-minute window
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatal(got)
 		}
-	}
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithClock(clock.Now))
-	header(t, a)
-	clock.Set(t0.Add(time.Hour - 2*time.Minute)) // in the default 4-minute window
-	if got := header(t, a); got != "Bearer at-1" {
-		t.Fatal(got)
-	}
-	g.waitArrival(t)
-	clock.Set(t0.Add(time.Hour - 30*time.Second)) // inside the margin: must wait
-	got := make(chan string, 1)
-	go func() {
-		h := http.Header{}
-		if err := a.SetAuthorizationHeader(context.Background(), h); err != nil {
-			t.Errorf("waiting caller: %v", err)
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches, want 2 (the background renewal)", f)
 		}
-		got <- h.Get("Authorization")
-	}()
-	if !authorizers.WaitForWaiters(a, 1, 30*time.Second) {
-		t.Fatal("the caller inside the margin is not waiting")
-	}
-	select {
-	case h := <-got:
-		t.Fatalf("caller inside the margin got %q without waiting", h)
-	default:
-	}
-	g.Open()
-	if h := <-got; h != "Bearer at-2" {
-		t.Fatalf("caller inside the margin got %q, want Bearer at-2", h)
-	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Fatalf("%d token requests, want 2", n)
-	}
+		time.Sleep(50 * time.Second) // inside the margin: must wait
+		got := callers(context.Background(), a, 1)
+		synctest.Wait()
+		noneReturned(t, got, "inside the margin without waiting")
+		src.Release()
+		if r := <-got; r.err != nil || r.header != "Bearer at-2" {
+			t.Fatalf("caller inside the margin got %q, %v, want Bearer at-2", r.header, r.err)
+		}
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches, want 2", f)
+		}
+	})
 }
 
 func TestFailedBackgroundRenewalKeepsValidToken(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	clock := newClock()
-	ts.respond = func(n int64, _ url.Values) (int, any) {
-		if n == 2 {
-			return http.StatusInternalServerError, map[string]any{"error": "temporarily_unavailable"}
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.respond = func(n int64) (authorizers.TokenData, error) {
+			if n == 2 {
+				return authorizers.TokenData{}, errors.New("temporarily_unavailable")
+			}
+			return sourceToken(n), nil
 		}
-		return http.StatusOK, tokenBody(n, "")
-	}
-	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithClock(clock.Now))
-	header(t, a)
-	clock.Set(t0.Add(time.Hour - 2*time.Minute))
-	if got := header(t, a); got != "Bearer at-1" {
-		t.Fatal(got)
-	}
-	authorizers.WaitIdle(a) // the background renewal failed
-	if n := ts.requests.Load(); n != 2 {
-		t.Fatalf("%d token requests, want 2", n)
-	}
-	for range 5 {
+		a := authorizers.NewRenewingAuthorizer(src.fetch)
+		header(t, a)
+		time.Sleep(time.Hour - 2*time.Minute)
 		if got := header(t, a); got != "Bearer at-1" {
-			t.Fatalf("after a failed background renewal: %q, want the still-valid at-1", got)
+			t.Fatal(got)
 		}
-	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Fatalf("%d token requests right after a failed background renewal, want 2", n)
-	}
-	// Later in the window, one more background renewal is tried.
-	clock.Set(t0.Add(time.Hour - 2*time.Minute + 10*time.Second))
-	if got := header(t, a); got != "Bearer at-1" {
-		t.Fatal(got)
-	}
-	authorizers.WaitIdle(a)
-	if got := header(t, a); got != "Bearer at-3" || ts.requests.Load() != 3 {
-		t.Fatalf("after the retried background renewal: %q after %d requests", got, ts.requests.Load())
-	}
+		synctest.Wait() // the background renewal failed
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches, want 2", f)
+		}
+		for range 5 {
+			if got := header(t, a); got != "Bearer at-1" {
+				t.Fatalf("after a failed background renewal: %q, want the still-valid at-1", got)
+			}
+		}
+		// No other background renewal for 10 s...
+		time.Sleep(10*time.Second - time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatal(got)
+		}
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 2 {
+			t.Fatalf("%d fetches within 10 s of a failed background renewal, want 2", f)
+		}
+		// ...then one more is tried.
+		time.Sleep(time.Nanosecond)
+		if got := header(t, a); got != "Bearer at-1" {
+			t.Fatal(got)
+		}
+		synctest.Wait()
+		if got := header(t, a); got != "Bearer at-3" || src.fetches.Load() != 3 {
+			t.Fatalf("after the retried background renewal: %q after %d fetches", got, src.fetches.Load())
+		}
+	})
 }
 
 func TestFailureThenRetry(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	g := newGate(t)
-	ts.hook = func(n int64, f url.Values) {
-		if n == 1 {
-			g.hold(n, f)
+	synctest.Test(t, func(t *testing.T) {
+		errDown := errors.New("token endpoint down")
+		src := newSource(t)
+		src.hold = func(n int64) bool { return n == 1 }
+		src.respond = func(n int64) (authorizers.TokenData, error) {
+			if n == 1 {
+				return authorizers.TokenData{}, errDown
+			}
+			return sourceToken(n), nil
 		}
-	}
+		a := authorizers.NewRenewingAuthorizer(src.fetch)
+
+		const n = 20
+		got := callers(context.Background(), a, n)
+		synctest.Wait()
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches for %d waiting callers, want 1", f, n)
+		}
+		src.Release()
+		for range n {
+			r := <-got
+			var re *authorizers.RenewalError
+			if !errors.As(r.err, &re) || !errors.Is(r.err, errDown) {
+				t.Fatalf("got %v (%T), want a *RenewalError wrapping the fetch's error", r.err, r.err)
+			}
+		}
+		if f := src.fetches.Load(); f != 1 {
+			t.Fatalf("%d fetches for one failure, want 1", f)
+		}
+		if got := header(t, a); got != "Bearer at-2" {
+			t.Fatalf("retry: %q, want Bearer at-2", got)
+		}
+	})
+}
+
+func TestFailureOverHTTPThenRetry(t *testing.T) {
+	ts, lc := refreshSetup(t)
 	ts.respond = func(n int64, _ url.Values) (int, any) {
 		if n == 1 {
 			return http.StatusBadRequest, map[string]any{"error": "invalid_grant"}
@@ -349,33 +489,20 @@ func TestFailureThenRetry(t *testing.T) {
 		return http.StatusOK, tokenBody(n, "")
 	}
 	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc)
-
-	const callers = 20
-	errs := make(chan error, callers)
-	for range callers {
-		go func() { errs <- a.SetAuthorizationHeader(context.Background(), http.Header{}) }()
+	err := a.SetAuthorizationHeader(context.Background(), http.Header{})
+	var re *authorizers.RenewalError
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v (%T), want a *RenewalError", err, err)
 	}
-	g.waitArrival(t)
-	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
-		t.Fatal("not every caller is waiting for the token request")
-	}
-	g.Open()
-	for range callers {
-		err := <-errs
-		var re *authorizers.RenewalError
-		if !errors.As(err, &re) {
-			t.Fatalf("got %v (%T), want a *RenewalError", err, err)
-		}
-		var te *tokenEndpointError
-		if !errors.As(err, &te) || te.Status != http.StatusBadRequest || te.Code != "invalid_grant" {
-			t.Fatalf("cause %v, want the login client's invalid_grant error", err)
-		}
-	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Fatalf("%d token requests for one failure, want 1", n)
+	var te *tokenEndpointError
+	if !errors.As(err, &te) || te.Status != http.StatusBadRequest || te.Code != "invalid_grant" {
+		t.Fatalf("cause %v, want the login client's invalid_grant error", err)
 	}
 	if got := header(t, a); got != "Bearer at-2" {
 		t.Fatalf("retry: %q, want Bearer at-2", got)
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Fatalf("%d token requests, want 2", n)
 	}
 }
 
@@ -402,66 +529,72 @@ func TestHandleMissingAuthorizationDropsToken(t *testing.T) {
 }
 
 func TestOnRefreshReturnsBeforeTokenIsHandedOut(t *testing.T) {
-	ts, lc := refreshSetup(t)
-	ts.respond = func(n int64, _ url.Values) (int, any) { return http.StatusOK, tokenBody(n, "rt-new") }
-
-	entered := make(chan struct{})
-	release := make(chan struct{})
-	var returned sync.Map // access token -> true once on_refresh returned
-	calls := map[string]int{}
-	var mu sync.Mutex
-	var a *authorizers.RefreshTokenAuthorizer
-	a = authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithOnRefresh(func(td authorizers.TokenData) {
-		mu.Lock()
-		calls[td.AccessToken]++
-		mu.Unlock()
-		if td.AccessToken == "at-1" {
-			// No lock is held: the authorizer can be used from here.
-			a.HandleMissingAuthorization(context.Background())
-			_ = a.String()
-			close(entered)
-			<-release
+	synctest.Test(t, func(t *testing.T) {
+		src := newSource(t)
+		src.respond = func(n int64) (authorizers.TokenData, error) {
+			td := sourceToken(n)
+			td.RefreshToken = "rt-new"
+			return td, nil
 		}
-		returned.Store(td.AccessToken, true)
-	}))
+		entered := make(chan struct{})
+		release := make(chan struct{})
+		var releaseOnce sync.Once
+		releaseAll := func() { releaseOnce.Do(func() { close(release) }) }
+		t.Cleanup(releaseAll) // a failed test leaves no on_refresh blocked
+		var returned sync.Map // access token -> true once on_refresh returned
+		calls := map[string]int{}
+		var mu sync.Mutex
+		var a *authorizers.RenewingAuthorizer
+		a = authorizers.NewRenewingAuthorizer(src.fetch, authorizers.WithOnRefresh(func(td authorizers.TokenData) {
+			mu.Lock()
+			calls[td.AccessToken]++
+			mu.Unlock()
+			if td.AccessToken == "at-1" {
+				// No lock is held: the authorizer can be used from here.
+				a.HandleMissingAuthorization(context.Background())
+				_ = a.String()
+				close(entered)
+				<-release
+			}
+			returned.Store(td.AccessToken, true)
+		}))
 
-	const callers = 50
-	got := make(chan string, callers)
-	for range callers {
-		go func() {
-			td, err := a.Token(context.Background())
-			if err != nil {
-				t.Errorf("Token: %v", err)
-				got <- ""
-				return
-			}
-			if _, ok := returned.Load(td.AccessToken); !ok {
-				t.Errorf("a caller got %s before on_refresh returned", td.AccessToken)
-			}
-			if td.RefreshToken != "rt-new" {
-				t.Errorf("caller got refresh token %q", td.RefreshToken)
-			}
-			got <- td.AccessToken
-		}()
-	}
-	<-entered
-	if !authorizers.WaitForWaiters(a, callers, 30*time.Second) {
-		t.Fatal("not every caller is waiting while on_refresh runs")
-	}
-	select {
-	case tok := <-got:
-		t.Fatalf("a caller got %q while on_refresh was running", tok)
-	default:
-	}
-	close(release)
-	for range callers {
-		if tok := <-got; tok != "at-1" {
-			t.Fatalf("caller got %q, want at-1", tok)
+		const n = 50
+		got := make(chan string, n)
+		for range n {
+			go func() {
+				td, err := a.Token(context.Background())
+				if err != nil {
+					t.Errorf("Token: %v", err)
+					got <- ""
+					return
+				}
+				if _, ok := returned.Load(td.AccessToken); !ok {
+					t.Errorf("a caller got %s before on_refresh returned", td.AccessToken)
+				}
+				if td.RefreshToken != "rt-new" {
+					t.Errorf("caller got refresh token %q", td.RefreshToken)
+				}
+				got <- td.AccessToken
+			}()
 		}
-	}
-	if len(calls) != 1 || calls["at-1"] != 1 {
-		t.Fatalf("on_refresh calls %v, want at-1 once", calls)
-	}
+		<-entered
+		synctest.Wait() // every caller waits while on_refresh runs
+		select {
+		case tok := <-got:
+			t.Fatalf("a caller got %q while on_refresh was running", tok)
+		default:
+		}
+		releaseAll()
+		for range n {
+			if tok := <-got; tok != "at-1" {
+				t.Fatalf("caller got %q, want at-1", tok)
+			}
+		}
+		if len(calls) != 1 || calls["at-1"] != 1 {
+			t.Fatalf("on_refresh calls %v, want at-1 once", calls)
+		}
+	})
 }
 
 func TestOnRefreshPanicFailsRenewal(t *testing.T) {
@@ -483,7 +616,6 @@ func TestOnRefreshPanicFailsRenewal(t *testing.T) {
 }
 
 func TestRenewingAuthorizerWithFetch(t *testing.T) {
-	clock := newClock()
 	var fetches atomic.Int64
 	a := authorizers.NewRenewingAuthorizer(func(ctx context.Context) (authorizers.TokenData, error) {
 		n := fetches.Add(1)
@@ -495,14 +627,14 @@ func TestRenewingAuthorizerWithFetch(t *testing.T) {
 		}
 		switch n {
 		case 1:
-			return authorizers.TokenData{AccessToken: "", ExpiresAt: clock.Now().Add(time.Hour)}, nil
+			return authorizers.TokenData{AccessToken: "", ExpiresAt: time.Now().Add(time.Hour)}, nil
 		case 2:
 			return authorizers.TokenData{AccessToken: "x"}, nil
 		case 3:
 			panic("boom")
 		}
-		return authorizers.TokenData{AccessToken: "tok", ExpiresAt: clock.Now().Add(time.Hour)}, nil
-	}, authorizers.WithClock(clock.Now))
+		return authorizers.TokenData{AccessToken: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
 	for i, want := range []error{authorizers.ErrInvalidToken, authorizers.ErrInvalidToken, nil} {
 		_, err := a.Token(context.Background())
 		var re *authorizers.RenewalError
@@ -522,48 +654,73 @@ func TestRenewingAuthorizerWithFetch(t *testing.T) {
 }
 
 func TestRenewalTimeoutBoundsFetch(t *testing.T) {
-	a := authorizers.NewRenewingAuthorizer(func(ctx context.Context) (authorizers.TokenData, error) {
-		<-ctx.Done()
-		return authorizers.TokenData{}, ctx.Err()
-	}, authorizers.WithRenewalTimeout(20*time.Millisecond))
-	_, err := a.Token(context.Background())
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want the fetch's deadline error", err)
+	for _, c := range []struct {
+		opts []authorizers.Option
+		want time.Duration
+	}{
+		{nil, authorizers.DefaultRenewalTimeout},
+		{[]authorizers.Option{authorizers.WithRenewalTimeout(20 * time.Millisecond)}, 20 * time.Millisecond},
+		{[]authorizers.Option{authorizers.WithRenewalTimeout(0)}, authorizers.DefaultRenewalTimeout},
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			var deadline time.Time
+			a := authorizers.NewRenewingAuthorizer(func(ctx context.Context) (authorizers.TokenData, error) {
+				deadline, _ = ctx.Deadline()
+				<-ctx.Done()
+				return authorizers.TokenData{}, ctx.Err()
+			}, c.opts...)
+			start := time.Now()
+			_, err := a.Token(context.Background())
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("got %v, want the fetch's deadline error", err)
+			}
+			if took := time.Since(start); took != c.want || !deadline.Equal(start.Add(c.want)) {
+				t.Fatalf("the fetch ended after %v with deadline %v, want %v", took, deadline.Sub(start), c.want)
+			}
+		})
 	}
 }
 
 func TestExpiredFetchedTokenIsRefused(t *testing.T) {
-	clock := newClock()
-	var fetches atomic.Int64
-	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
-		switch fetches.Add(1) {
-		case 1:
-			return authorizers.TokenData{AccessToken: "expired-secret", ExpiresAt: clock.Now().Add(-time.Hour)}, nil
-		case 2:
-			return authorizers.TokenData{AccessToken: "now", ExpiresAt: clock.Now()}, nil
+	synctest.Test(t, func(t *testing.T) {
+		var fetches atomic.Int64
+		a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
+			switch fetches.Add(1) {
+			case 1:
+				return authorizers.TokenData{AccessToken: "expired-secret", ExpiresAt: time.Now().Add(-time.Hour)}, nil
+			case 2:
+				return authorizers.TokenData{AccessToken: "now", ExpiresAt: time.Now()}, nil
+			case 3:
+				return authorizers.TokenData{AccessToken: "tok", ExpiresAt: time.Now().Add(time.Nanosecond)}, nil
+			}
+			return authorizers.TokenData{AccessToken: "later", ExpiresAt: time.Now().Add(time.Hour)}, nil
+		})
+		for i := range 2 {
+			err := a.SetAuthorizationHeader(context.Background(), http.Header{})
+			var re *authorizers.RenewalError
+			if !errors.As(err, &re) || !errors.Is(err, authorizers.ErrInvalidToken) {
+				t.Fatalf("fetch %d: got %v, want a *RenewalError wrapping ErrInvalidToken", i+1, err)
+			}
+			if strings.Contains(err.Error(), "expired-secret") {
+				t.Errorf("error %q shows the token", err)
+			}
 		}
-		return authorizers.TokenData{AccessToken: "tok", ExpiresAt: clock.Now().Add(time.Hour)}, nil
-	}, authorizers.WithClock(clock.Now))
-	for i := range 2 {
-		err := a.SetAuthorizationHeader(context.Background(), http.Header{})
-		var re *authorizers.RenewalError
-		if !errors.As(err, &re) || !errors.Is(err, authorizers.ErrInvalidToken) {
-			t.Fatalf("fetch %d: got %v, want a *RenewalError wrapping ErrInvalidToken", i+1, err)
+		// A token that expires just after the fetch is accepted and handed
+		// to its caller, although it is already inside the margin.
+		if got := header(t, a); got != "Bearer tok" {
+			t.Fatal(got)
 		}
-		if strings.Contains(err.Error(), "expired-secret") {
-			t.Errorf("error %q shows the token", err)
+		if got := header(t, a); got != "Bearer later" {
+			t.Fatal(got)
 		}
-	}
-	if got := header(t, a); got != "Bearer tok" {
-		t.Fatal(got)
-	}
-	// The good token is cached: no fetch per call.
-	for range 3 {
-		header(t, a)
-	}
-	if n := fetches.Load(); n != 3 {
-		t.Fatalf("%d fetches; want 3", n)
-	}
+		// The good token is cached: no fetch per call.
+		for range 3 {
+			header(t, a)
+		}
+		if n := fetches.Load(); n != 4 {
+			t.Fatalf("%d fetches; want 4", n)
+		}
+	})
 }
 
 // TestZeroAndNilAuthorizers checks that renewing authorizers that were not

@@ -305,8 +305,6 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func sum(m map[string]int) int {
 	n := 0
 	for _, v := range m {

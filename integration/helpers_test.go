@@ -12,6 +12,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/integration/fakeglobus"
+	"github.com/globus-go/globus/internal/testsupport"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -95,20 +96,12 @@ func putFiles(t *testing.T, fake *fakeglobus.Server, collection, dir string, n i
 	return files
 }
 
-func testContext(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
-	t.Cleanup(cancel)
-	return ctx
-}
+// testContext is the context of a test: it ends after testDeadline.
+func testContext(t *testing.T) context.Context { return testsupport.Context(t, testDeadline) }
 
-func deref[T any](p *T) T {
-	var v T
-	if p != nil {
-		v = *p
-	}
-	return v
-}
+// deref and ptr are testsupport's, under short names.
+func deref[T any](p *T) T { return testsupport.Deref(p) }
+func ptr[T any](v T) *T   { return testsupport.Ptr(v) }
 
 // countingHandler is a slog.Handler that counts records by message, to
 // learn how often the SDK retried.

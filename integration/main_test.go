@@ -3,11 +3,11 @@ package integration_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // TestMain fails the run if any test leaves a goroutine behind: a server,
 // a connection, a background token renewal or a poller.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	testsupport.Main(m)
 }

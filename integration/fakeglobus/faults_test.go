@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -206,22 +207,32 @@ func TestCloseCutsSlowResponses(t *testing.T) {
 	s := fakeglobus.New(fakeglobus.Options{})
 	must(t, s.Start())
 	must(t, s.AddClient(fakeglobus.Client{ID: clientID, Secret: clientSecret}))
-	tok, err := s.IssueToken(clientID, fakeglobus.TransferScope)
-	must(t, err)
 	inject(t, s, fakeglobus.Fault{Kind: fakeglobus.FaultDelay, Delay: time.Hour})
-	tr := &http.Transport{}
+	// With "Expect: 100-continue" the client sends the body only once the
+	// server's handler starts to read it: the first Read of the body says
+	// that the request is in the handler, on its way to the hour's delay.
+	tr := &http.Transport{ExpectContinueTimeout: time.Hour}
 	defer tr.CloseIdleConnections()
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {fakeglobus.TransferScope}}.Encode()
+	body := &firstReadSignal{r: strings.NewReader(form), read: make(chan struct{})}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		req, _ := http.NewRequest("GET", s.TransferURL()+"/submission_id", nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
+		req, _ := http.NewRequest("POST", s.AuthURL()+"/v2/oauth2/token", body)
+		req.ContentLength = int64(len(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Expect", "100-continue")
+		req.SetBasicAuth(clientID, clientSecret)
 		if res, err := (&http.Client{Transport: tr}).Do(req); err == nil {
 			res.Body.Close()
 		}
 	}()
-	for s.Requests("getSubmissionId") == 0 {
-		time.Sleep(time.Millisecond)
+	select {
+	case <-body.read:
+	case <-done:
+		t.Fatal("the request ended before its handler read the body")
+	case <-time.After(30 * time.Second):
+		t.Fatal("the handler did not start reading the request")
 	}
 	start := time.Now()
 	s.Close()
@@ -229,7 +240,22 @@ func TestCloseCutsSlowResponses(t *testing.T) {
 		t.Errorf("Close took %v", d)
 	}
 	<-done
+	if n := s.Requests("oauth2Token"); n != 1 {
+		t.Errorf("%d token requests counted, want 1 (the one Close cut)", n)
+	}
 	if err := s.Start(); !errors.Is(err, fakeglobus.ErrClosed) {
 		t.Errorf("Start after Close: %v", err)
 	}
+}
+
+// firstReadSignal is a request body that closes read when it is first read.
+type firstReadSignal struct {
+	r    io.Reader
+	read chan struct{}
+	once sync.Once
+}
+
+func (b *firstReadSignal) Read(p []byte) (int, error) {
+	b.once.Do(func() { close(b.read) })
+	return b.r.Read(p)
 }

@@ -9,12 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/globus-go/globus/integration/fakeglobus"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { testsupport.Main(m) }
 
 const (
 	clientID     = "9c1b0f3e-0000-4000-8000-00000000c0de"
