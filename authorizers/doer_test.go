@@ -302,18 +302,18 @@ func TestRequestEditorWithGeneratedClient(t *testing.T) {
 		writeJSON(w, http.StatusOK, map[string]any{"active": false})
 	}))
 	t.Cleanup(srv.Close)
-	c, err := authapi.NewClientWithResponses(srv.URL, authapi.WithHTTPClient(srv.Client()),
+	c, err := authapi.NewClient(srv.URL, authapi.WithHTTPClient(srv.Client()),
 		authapi.WithRequestEditorFn(authorizers.RequestEditor(authorizers.NewBasicAuthorizer("id", "pw"))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A per-call editor runs after the client's and can override it.
-	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"},
-		authorizers.RequestEditor(authorizers.NullAuthorizer{})); err != nil {
-		t.Fatal(err)
+	for _, editors := range [][]authapi.RequestEditorFn{nil, {authorizers.RequestEditor(authorizers.NullAuthorizer{})}} {
+		resp, err := c.Oauth2RevokeTokenWithFormdataBody(context.Background(), authapi.TokenRevokeRequest{Token: "x"}, editors...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -53,7 +53,7 @@ func TestErrorCodeHelpers(t *testing.T) {
 			c, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, tc.status, `{"code":"`+tc.code+`","message":"m","request_id":"r","resource":"/task/x"}`)
 			}), transfer.WithoutRetries())
-			_, err := c.GetTask(testContext(t), taskID)
+			_, err := c.GetTask(testContext(t), taskID, nil)
 			if !tc.check(err) {
 				t.Errorf("%s(%v) = false", tc.name, err)
 			}
@@ -87,7 +87,7 @@ func TestUnexpectedResponse(t *testing.T) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("maintenance"))
 	}))
-	_, err := c.GetTask(testContext(t), taskID)
+	_, err := c.GetTask(testContext(t), taskID, nil)
 	var ue *transfer.UnexpectedResponseError
 	if !errors.As(err, &ue) || ue.Operation != "getTask" || ue.StatusCode != 200 || ue.ContentType != "text/plain" {
 		t.Errorf("err = %v", err)

@@ -430,7 +430,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(d.AbsolutePath) + " " + field(d.Total) + " " + (*d.DATA)[1].Name, nil
 		}},
 		{"operationMkdir", "DirectoryCreated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.OperationMkdirWithResponse(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"}))
+			d, err := ok200(c.OperationMkdir(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"}))
 			return field(d.Code), err
 		}},
 		{"operationRename", "FileRenamed", func(ctx context.Context) (string, error) {

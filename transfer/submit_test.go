@@ -290,7 +290,7 @@ func TestAuthorizerRenewsAfter401(t *testing.T) {
 		}
 		writeJSON(w, http.StatusOK, taskDoc(taskID, "SUCCEEDED"))
 	}), transfer.WithAuthorizer(&renewingAuthorizer{token: "token-1"}))
-	task, err := c.GetTask(testContext(t), taskID)
+	task, err := c.GetTask(testContext(t), taskID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
