@@ -14,7 +14,7 @@ import (
 //
 // GET /.well-known/openid-configuration
 func (c *Client) GetOpenidConfiguration(ctx context.Context) (*authapi.OpenIDConfiguration, error) {
-	ctx, call, err := c.start(ctx, "GetOpenidConfiguration")
+	ctx, call, err := c.start(ctx, "getOpenidConfiguration")
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (c *Client) GetOpenidConfiguration(ctx context.Context) (*authapi.OpenIDCon
 //
 // GET /jwk.json
 func (c *Client) GetJwk(ctx context.Context) (*authapi.JWKSet, error) {
-	ctx, call, err := c.start(ctx, "GetJwk")
+	ctx, call, err := c.start(ctx, "getJwk")
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (c *Client) GetJwk(ctx context.Context) (*authapi.JWKSet, error) {
 //
 // params may be nil.
 func (c *Client) GetClients(ctx context.Context, params *authapi.GetClientsParams) (*authapi.ClientsResponse, error) {
-	ctx, call, err := c.start(ctx, "GetClients")
+	ctx, call, err := c.start(ctx, "getClients")
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (c *Client) GetClients(ctx context.Context, params *authapi.GetClientsParam
 //
 // POST /v2/api/clients
 func (c *Client) CreateClient(ctx context.Context, body authapi.ClientCreateRequest) (*authapi.ClientCreateResponse, error) {
-	ctx, call, err := c.start(ctx, "CreateClient")
+	ctx, call, err := c.start(ctx, "createClient")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (c *Client) CreateClient(ctx context.Context, body authapi.ClientCreateRequ
 //
 // DELETE /v2/api/clients/{client_id}
 func (c *Client) DeleteClient(ctx context.Context, clientId string) (*authapi.ClientResponse, error) {
-	ctx, call, err := c.start(ctx, "DeleteClient")
+	ctx, call, err := c.start(ctx, "deleteClient")
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (c *Client) DeleteClient(ctx context.Context, clientId string) (*authapi.Cl
 //
 // GET /v2/api/clients/{client_id}
 func (c *Client) GetClient(ctx context.Context, clientId string) (*authapi.ClientResponse, error) {
-	ctx, call, err := c.start(ctx, "GetClient")
+	ctx, call, err := c.start(ctx, "getClient")
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (c *Client) GetClient(ctx context.Context, clientId string) (*authapi.Clien
 //
 // PUT /v2/api/clients/{client_id}
 func (c *Client) UpdateClient(ctx context.Context, clientId string, body authapi.ClientUpdateRequest) (*authapi.ClientResponse, error) {
-	ctx, call, err := c.start(ctx, "UpdateClient")
+	ctx, call, err := c.start(ctx, "updateClient")
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (c *Client) UpdateClient(ctx context.Context, clientId string, body authapi
 //
 // GET /v2/api/clients/{client_id}/credentials
 func (c *Client) GetClientCredentials(ctx context.Context, clientId string) (*authapi.ClientCredentialsResponse, error) {
-	ctx, call, err := c.start(ctx, "GetClientCredentials")
+	ctx, call, err := c.start(ctx, "getClientCredentials")
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (c *Client) GetClientCredentials(ctx context.Context, clientId string) (*au
 //
 // POST /v2/api/clients/{client_id}/credentials
 func (c *Client) CreateClientCredential(ctx context.Context, clientId string, body authapi.ClientCredentialCreateRequest) (*authapi.ClientCredentialResponse, error) {
-	ctx, call, err := c.start(ctx, "CreateClientCredential")
+	ctx, call, err := c.start(ctx, "createClientCredential")
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (c *Client) CreateClientCredential(ctx context.Context, clientId string, bo
 //
 // DELETE /v2/api/clients/{client_id}/credentials/{credential_id}
 func (c *Client) DeleteClientCredential(ctx context.Context, clientId string, credentialId string) (*authapi.ClientCredentialResponse, error) {
-	ctx, call, err := c.start(ctx, "DeleteClientCredential")
+	ctx, call, err := c.start(ctx, "deleteClientCredential")
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (c *Client) DeleteClientCredential(ctx context.Context, clientId string, cr
 //
 // POST /v2/api/clients/{client_id}/scopes
 func (c *Client) CreateScope(ctx context.Context, clientId string, body authapi.ScopeCreateRequest) (*authapi.ScopeResponse, error) {
-	ctx, call, err := c.start(ctx, "CreateScope")
+	ctx, call, err := c.start(ctx, "createScope")
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (c *Client) CreateScope(ctx context.Context, clientId string, body authapi.
 //
 // params may be nil.
 func (c *Client) GetIdentities(ctx context.Context, params *authapi.GetIdentitiesParams) (*authapi.IdentitiesResponse, error) {
-	ctx, call, err := c.start(ctx, "GetIdentities")
+	ctx, call, err := c.start(ctx, "getIdentities")
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (c *Client) GetIdentities(ctx context.Context, params *authapi.GetIdentitie
 //
 // params may be nil.
 func (c *Client) GetConsents(ctx context.Context, identityId string, params *authapi.GetConsentsParams) (*authapi.ConsentsResponse, error) {
-	ctx, call, err := c.start(ctx, "GetConsents")
+	ctx, call, err := c.start(ctx, "getConsents")
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (c *Client) GetConsents(ctx context.Context, identityId string, params *aut
 //
 // params may be nil.
 func (c *Client) GetIdentityProviders(ctx context.Context, params *authapi.GetIdentityProvidersParams) (*authapi.IdentityProvidersResponse, error) {
-	ctx, call, err := c.start(ctx, "GetIdentityProviders")
+	ctx, call, err := c.start(ctx, "getIdentityProviders")
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (c *Client) GetIdentityProviders(ctx context.Context, params *authapi.GetId
 //
 // GET /v2/api/policies
 func (c *Client) GetPolicies(ctx context.Context) (*authapi.PoliciesResponse, error) {
-	ctx, call, err := c.start(ctx, "GetPolicies")
+	ctx, call, err := c.start(ctx, "getPolicies")
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (c *Client) GetPolicies(ctx context.Context) (*authapi.PoliciesResponse, er
 //
 // POST /v2/api/policies
 func (c *Client) CreatePolicy(ctx context.Context, body authapi.PolicyCreateRequest) (*authapi.PolicyResponse, error) {
-	ctx, call, err := c.start(ctx, "CreatePolicy")
+	ctx, call, err := c.start(ctx, "createPolicy")
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (c *Client) CreatePolicy(ctx context.Context, body authapi.PolicyCreateRequ
 //
 // DELETE /v2/api/policies/{policy_id}
 func (c *Client) DeletePolicy(ctx context.Context, policyId string) (*authapi.PolicyResponse, error) {
-	ctx, call, err := c.start(ctx, "DeletePolicy")
+	ctx, call, err := c.start(ctx, "deletePolicy")
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (c *Client) DeletePolicy(ctx context.Context, policyId string) (*authapi.Po
 //
 // GET /v2/api/policies/{policy_id}
 func (c *Client) GetPolicy(ctx context.Context, policyId string) (*authapi.PolicyResponse, error) {
-	ctx, call, err := c.start(ctx, "GetPolicy")
+	ctx, call, err := c.start(ctx, "getPolicy")
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (c *Client) GetPolicy(ctx context.Context, policyId string) (*authapi.Polic
 //
 // PUT /v2/api/policies/{policy_id}
 func (c *Client) UpdatePolicy(ctx context.Context, policyId string, body authapi.PolicyUpdateRequest) (*authapi.PolicyResponse, error) {
-	ctx, call, err := c.start(ctx, "UpdatePolicy")
+	ctx, call, err := c.start(ctx, "updatePolicy")
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (c *Client) UpdatePolicy(ctx context.Context, policyId string, body authapi
 //
 // GET /v2/api/projects
 func (c *Client) GetProjects(ctx context.Context) (*authapi.ProjectsResponse, error) {
-	ctx, call, err := c.start(ctx, "GetProjects")
+	ctx, call, err := c.start(ctx, "getProjects")
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func (c *Client) GetProjects(ctx context.Context) (*authapi.ProjectsResponse, er
 //
 // POST /v2/api/projects
 func (c *Client) CreateProject(ctx context.Context, body authapi.ProjectCreateRequest) (*authapi.ProjectResponse, error) {
-	ctx, call, err := c.start(ctx, "CreateProject")
+	ctx, call, err := c.start(ctx, "createProject")
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func (c *Client) CreateProject(ctx context.Context, body authapi.ProjectCreateRe
 //
 // DELETE /v2/api/projects/{project_id}
 func (c *Client) DeleteProject(ctx context.Context, projectId string) (*authapi.ProjectResponse, error) {
-	ctx, call, err := c.start(ctx, "DeleteProject")
+	ctx, call, err := c.start(ctx, "deleteProject")
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +286,7 @@ func (c *Client) DeleteProject(ctx context.Context, projectId string) (*authapi.
 //
 // GET /v2/api/projects/{project_id}
 func (c *Client) GetProject(ctx context.Context, projectId string) (*authapi.ProjectResponse, error) {
-	ctx, call, err := c.start(ctx, "GetProject")
+	ctx, call, err := c.start(ctx, "getProject")
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +298,7 @@ func (c *Client) GetProject(ctx context.Context, projectId string) (*authapi.Pro
 //
 // PUT /v2/api/projects/{project_id}
 func (c *Client) UpdateProject(ctx context.Context, projectId string, body authapi.ProjectUpdateRequest) (*authapi.ProjectResponse, error) {
-	ctx, call, err := c.start(ctx, "UpdateProject")
+	ctx, call, err := c.start(ctx, "updateProject")
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (c *Client) UpdateProject(ctx context.Context, projectId string, body autha
 //
 // params may be nil.
 func (c *Client) GetScopes(ctx context.Context, params *authapi.GetScopesParams) (*authapi.ScopesResponse, error) {
-	ctx, call, err := c.start(ctx, "GetScopes")
+	ctx, call, err := c.start(ctx, "getScopes")
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +324,7 @@ func (c *Client) GetScopes(ctx context.Context, params *authapi.GetScopesParams)
 //
 // DELETE /v2/api/scopes/{scope_id}
 func (c *Client) DeleteScope(ctx context.Context, scopeId string) (*authapi.ScopeResponse, error) {
-	ctx, call, err := c.start(ctx, "DeleteScope")
+	ctx, call, err := c.start(ctx, "deleteScope")
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +336,7 @@ func (c *Client) DeleteScope(ctx context.Context, scopeId string) (*authapi.Scop
 //
 // GET /v2/api/scopes/{scope_id}
 func (c *Client) GetScope(ctx context.Context, scopeId string) (*authapi.ScopeResponse, error) {
-	ctx, call, err := c.start(ctx, "GetScope")
+	ctx, call, err := c.start(ctx, "getScope")
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (c *Client) GetScope(ctx context.Context, scopeId string) (*authapi.ScopeRe
 //
 // PUT /v2/api/scopes/{scope_id}
 func (c *Client) UpdateScope(ctx context.Context, scopeId string, body authapi.ScopeUpdateRequest) (*authapi.ScopeResponse, error) {
-	ctx, call, err := c.start(ctx, "UpdateScope")
+	ctx, call, err := c.start(ctx, "updateScope")
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +360,7 @@ func (c *Client) UpdateScope(ctx context.Context, scopeId string, body authapi.S
 //
 // POST /v2/oauth2/token
 func (c *Client) Oauth2Token(ctx context.Context, form authapi.TokenRequest) (*authapi.TokenGrantResult, error) {
-	ctx, call, err := c.start(ctx, "Oauth2Token")
+	ctx, call, err := c.start(ctx, "oauth2Token")
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +376,7 @@ func (c *Client) Oauth2Token(ctx context.Context, form authapi.TokenRequest) (*a
 //
 // POST /v2/oauth2/token/introspect
 func (c *Client) Oauth2TokenIntrospect(ctx context.Context, form authapi.TokenIntrospectRequest) (*authapi.TokenIntrospectResponse, error) {
-	ctx, call, err := c.start(ctx, "Oauth2TokenIntrospect")
+	ctx, call, err := c.start(ctx, "oauth2TokenIntrospect")
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +392,7 @@ func (c *Client) Oauth2TokenIntrospect(ctx context.Context, form authapi.TokenIn
 //
 // POST /v2/oauth2/token/revoke
 func (c *Client) Oauth2RevokeToken(ctx context.Context, form authapi.TokenRevokeRequest) (*authapi.TokenRevokeResponse, error) {
-	ctx, call, err := c.start(ctx, "Oauth2RevokeToken")
+	ctx, call, err := c.start(ctx, "oauth2RevokeToken")
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +408,7 @@ func (c *Client) Oauth2RevokeToken(ctx context.Context, form authapi.TokenRevoke
 //
 // GET /v2/oauth2/userinfo
 func (c *Client) Userinfo(ctx context.Context) (*authapi.UserInfo, error) {
-	ctx, call, err := c.start(ctx, "Userinfo")
+	ctx, call, err := c.start(ctx, "userinfo")
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/transfer"
 )
@@ -17,8 +18,8 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.BaseURL() != transfer.DefaultBaseURL || transfer.DefaultBaseURL != "https://transfer.api.globus.org/v0.10" {
 		t.Errorf("BaseURL = %q", c.BaseURL())
 	}
-	if c.ClientWithResponses == nil {
-		t.Error("the generated client is not embedded")
+	if c.Raw() == nil {
+		t.Error("the client has no raw client")
 	}
 }
 
@@ -88,7 +89,7 @@ func TestUnexpectedResponse(t *testing.T) {
 		_, _ = w.Write([]byte("maintenance"))
 	}))
 	_, err := c.GetTask(testContext(t), taskID, nil)
-	var ue *transfer.UnexpectedResponseError
+	var ue *globus.ResponseError
 	if !errors.As(err, &ue) || ue.Operation != "getTask" || ue.StatusCode != 200 || ue.ContentType != "text/plain" {
 		t.Errorf("err = %v", err)
 	}

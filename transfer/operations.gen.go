@@ -16,7 +16,7 @@ import (
 //
 // POST /bookmark
 func (c *Client) CreateBookmark(ctx context.Context, body transferapi.Bookmark) (*transferapi.Bookmark, error) {
-	ctx, call, err := c.start(ctx, "CreateBookmark")
+	ctx, call, err := c.start(ctx, "createBookmark")
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +28,7 @@ func (c *Client) CreateBookmark(ctx context.Context, body transferapi.Bookmark) 
 //
 // DELETE /bookmark/{bookmark_id}
 func (c *Client) DeleteBookmark(ctx context.Context, bookmarkId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "DeleteBookmark")
+	ctx, call, err := c.start(ctx, "deleteBookmark")
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (c *Client) DeleteBookmark(ctx context.Context, bookmarkId string) (*transf
 //
 // params may be nil.
 func (c *Client) GetBookmark(ctx context.Context, bookmarkId string, params *transferapi.GetBookmarkParams) (*transferapi.Bookmark, error) {
-	ctx, call, err := c.start(ctx, "GetBookmark")
+	ctx, call, err := c.start(ctx, "getBookmark")
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (c *Client) GetBookmark(ctx context.Context, bookmarkId string, params *tra
 //
 // PUT /bookmark/{bookmark_id}
 func (c *Client) UpdateBookmark(ctx context.Context, bookmarkId string, body transferapi.Bookmark) (*transferapi.Bookmark, error) {
-	ctx, call, err := c.start(ctx, "UpdateBookmark")
+	ctx, call, err := c.start(ctx, "updateBookmark")
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (c *Client) UpdateBookmark(ctx context.Context, bookmarkId string, body tra
 //
 // params may be nil.
 func (c *Client) BookmarkList(ctx context.Context, params *transferapi.BookmarkListParams) (*transferapi.BookmarkList, error) {
-	ctx, call, err := c.start(ctx, "BookmarkList")
+	ctx, call, err := c.start(ctx, "bookmarkList")
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (c *Client) BookmarkList(ctx context.Context, params *transferapi.BookmarkL
 //
 // PUT /endpoint/{collection_id}/subscription
 func (c *Client) SetSubscriptionId(ctx context.Context, collectionId string, body transferapi.SubscriptionIdUpdate) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "SetSubscriptionId")
+	ctx, call, err := c.start(ctx, "setSubscriptionId")
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (c *Client) SetSubscriptionId(ctx context.Context, collectionId string, bod
 //
 // PUT /endpoint/{collection_id}/subscription_admin_verified
 func (c *Client) SetSubscriptionAdminVerified(ctx context.Context, collectionId string, body transferapi.SubscriptionAdminVerifiedUpdate) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "SetSubscriptionAdminVerified")
+	ctx, call, err := c.start(ctx, "setSubscriptionAdminVerified")
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (c *Client) SetSubscriptionAdminVerified(ctx context.Context, collectionId 
 //
 // DELETE /endpoint/{endpoint_id}
 func (c *Client) DeleteEndpoint(ctx context.Context, endpointId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "DeleteEndpoint")
+	ctx, call, err := c.start(ctx, "deleteEndpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (c *Client) DeleteEndpoint(ctx context.Context, endpointId string) (*transf
 //
 // params may be nil.
 func (c *Client) GetEndpoint(ctx context.Context, endpointId string, params *transferapi.GetEndpointParams) (*transferapi.Endpoint, error) {
-	ctx, call, err := c.start(ctx, "GetEndpoint")
+	ctx, call, err := c.start(ctx, "getEndpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (c *Client) GetEndpoint(ctx context.Context, endpointId string, params *tra
 //
 // PUT /endpoint/{endpoint_id}
 func (c *Client) UpdateEndpoint(ctx context.Context, endpointId string, body transferapi.Endpoint) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "UpdateEndpoint")
+	ctx, call, err := c.start(ctx, "updateEndpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (c *Client) UpdateEndpoint(ctx context.Context, endpointId string, body tra
 //
 // POST /endpoint/{endpoint_id}/access
 func (c *Client) AddEndpointAclRule(ctx context.Context, endpointId string, body transferapi.AccessRule) (*transferapi.AccessCreateResult, error) {
-	ctx, call, err := c.start(ctx, "AddEndpointAclRule")
+	ctx, call, err := c.start(ctx, "addEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (c *Client) AddEndpointAclRule(ctx context.Context, endpointId string, body
 //
 // DELETE /endpoint/{endpoint_id}/access/{rule_id}
 func (c *Client) DeleteEndpointAclRule(ctx context.Context, endpointId string, ruleId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "DeleteEndpointAclRule")
+	ctx, call, err := c.start(ctx, "deleteEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (c *Client) DeleteEndpointAclRule(ctx context.Context, endpointId string, r
 //
 // params may be nil.
 func (c *Client) GetEndpointAclRule(ctx context.Context, endpointId string, ruleId string, params *transferapi.GetEndpointAclRuleParams) (*transferapi.AccessRule, error) {
-	ctx, call, err := c.start(ctx, "GetEndpointAclRule")
+	ctx, call, err := c.start(ctx, "getEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (c *Client) GetEndpointAclRule(ctx context.Context, endpointId string, rule
 //
 // PUT /endpoint/{endpoint_id}/access/{rule_id}
 func (c *Client) UpdateEndpointAclRule(ctx context.Context, endpointId string, ruleId string, body transferapi.AccessRule) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "UpdateEndpointAclRule")
+	ctx, call, err := c.start(ctx, "updateEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (c *Client) UpdateEndpointAclRule(ctx context.Context, endpointId string, r
 //
 // params may be nil.
 func (c *Client) EndpointAclList(ctx context.Context, endpointId string, params *transferapi.EndpointAclListParams) (*transferapi.AccessList, error) {
-	ctx, call, err := c.start(ctx, "EndpointAclList")
+	ctx, call, err := c.start(ctx, "endpointAclList")
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (c *Client) EndpointAclList(ctx context.Context, endpointId string, params 
 //
 // params may be nil.
 func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointId string, params *transferapi.MyEffectivePauseRuleListParams) (*transferapi.PauseRuleList, error) {
-	ctx, call, err := c.start(ctx, "MyEffectivePauseRuleList")
+	ctx, call, err := c.start(ctx, "myEffectivePauseRuleList")
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointId string
 //
 // params may be nil.
 func (c *Client) MySharedEndpointList(ctx context.Context, endpointId string, params *transferapi.MySharedEndpointListParams) (*transferapi.EndpointList, error) {
-	ctx, call, err := c.start(ctx, "MySharedEndpointList")
+	ctx, call, err := c.start(ctx, "mySharedEndpointList")
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (c *Client) MySharedEndpointList(ctx context.Context, endpointId string, pa
 //
 // POST /endpoint/{endpoint_id}/role
 func (c *Client) AddEndpointRole(ctx context.Context, endpointId string, body transferapi.Role) (*transferapi.RoleCreateResult, error) {
-	ctx, call, err := c.start(ctx, "AddEndpointRole")
+	ctx, call, err := c.start(ctx, "addEndpointRole")
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (c *Client) AddEndpointRole(ctx context.Context, endpointId string, body tr
 //
 // DELETE /endpoint/{endpoint_id}/role/{role_id}
 func (c *Client) DeleteEndpointRole(ctx context.Context, endpointId string, roleId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "DeleteEndpointRole")
+	ctx, call, err := c.start(ctx, "deleteEndpointRole")
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (c *Client) DeleteEndpointRole(ctx context.Context, endpointId string, role
 //
 // params may be nil.
 func (c *Client) GetEndpointRole(ctx context.Context, endpointId string, roleId string, params *transferapi.GetEndpointRoleParams) (*transferapi.Role, error) {
-	ctx, call, err := c.start(ctx, "GetEndpointRole")
+	ctx, call, err := c.start(ctx, "getEndpointRole")
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func (c *Client) GetEndpointRole(ctx context.Context, endpointId string, roleId 
 //
 // params may be nil.
 func (c *Client) EndpointRoleList(ctx context.Context, endpointId string, params *transferapi.EndpointRoleListParams) (*transferapi.RoleList, error) {
-	ctx, call, err := c.start(ctx, "EndpointRoleList")
+	ctx, call, err := c.start(ctx, "endpointRoleList")
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (c *Client) EndpointRoleList(ctx context.Context, endpointId string, params
 //
 // params may be nil.
 func (c *Client) GetEndpointServer(ctx context.Context, endpointId string, serverId string, params *transferapi.GetEndpointServerParams) (*transferapi.Server, error) {
-	ctx, call, err := c.start(ctx, "GetEndpointServer")
+	ctx, call, err := c.start(ctx, "getEndpointServer")
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +302,7 @@ func (c *Client) GetEndpointServer(ctx context.Context, endpointId string, serve
 //
 // params may be nil.
 func (c *Client) EndpointServerList(ctx context.Context, endpointId string, params *transferapi.EndpointServerListParams) (*transferapi.ServerList, error) {
-	ctx, call, err := c.start(ctx, "EndpointServerList")
+	ctx, call, err := c.start(ctx, "endpointServerList")
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ func (c *Client) EndpointServerList(ctx context.Context, endpointId string, para
 //
 // params may be nil.
 func (c *Client) GetSharedEndpointList(ctx context.Context, endpointId string, params *transferapi.GetSharedEndpointListParams) (*transferapi.SharedEndpointList, error) {
-	ctx, call, err := c.start(ctx, "GetSharedEndpointList")
+	ctx, call, err := c.start(ctx, "getSharedEndpointList")
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +328,7 @@ func (c *Client) GetSharedEndpointList(ctx context.Context, endpointId string, p
 //
 // POST /endpoint_manager/admin_cancel
 func (c *Client) EndpointManagerCancelTasks(ctx context.Context, body transferapi.AdminCancelRequest) (*transferapi.AdminCancel, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerCancelTasks")
+	ctx, call, err := c.start(ctx, "endpointManagerCancelTasks")
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +342,7 @@ func (c *Client) EndpointManagerCancelTasks(ctx context.Context, body transferap
 //
 // params may be nil.
 func (c *Client) EndpointManagerCancelStatus(ctx context.Context, adminCancelId string, params *transferapi.EndpointManagerCancelStatusParams) (*transferapi.AdminCancel, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerCancelStatus")
+	ctx, call, err := c.start(ctx, "endpointManagerCancelStatus")
 	if err != nil {
 		return nil, err
 	}
@@ -354,7 +354,7 @@ func (c *Client) EndpointManagerCancelStatus(ctx context.Context, adminCancelId 
 //
 // POST /endpoint_manager/admin_pause
 func (c *Client) EndpointManagerPauseTasks(ctx context.Context, body transferapi.AdminPauseRequest) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerPauseTasks")
+	ctx, call, err := c.start(ctx, "endpointManagerPauseTasks")
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func (c *Client) EndpointManagerPauseTasks(ctx context.Context, body transferapi
 //
 // POST /endpoint_manager/admin_resume
 func (c *Client) EndpointManagerResumeTasks(ctx context.Context, body transferapi.AdminResumeRequest) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerResumeTasks")
+	ctx, call, err := c.start(ctx, "endpointManagerResumeTasks")
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +380,7 @@ func (c *Client) EndpointManagerResumeTasks(ctx context.Context, body transferap
 //
 // params may be nil.
 func (c *Client) EndpointManagerGetEndpoint(ctx context.Context, endpointId string, params *transferapi.EndpointManagerGetEndpointParams) (*transferapi.Endpoint, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerGetEndpoint")
+	ctx, call, err := c.start(ctx, "endpointManagerGetEndpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +394,7 @@ func (c *Client) EndpointManagerGetEndpoint(ctx context.Context, endpointId stri
 //
 // params may be nil.
 func (c *Client) EndpointManagerAclList(ctx context.Context, endpointId string, params *transferapi.EndpointManagerAclListParams) (*transferapi.AccessList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerAclList")
+	ctx, call, err := c.start(ctx, "endpointManagerAclList")
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +408,7 @@ func (c *Client) EndpointManagerAclList(ctx context.Context, endpointId string, 
 //
 // params may be nil.
 func (c *Client) EndpointManagerHostedEndpointList(ctx context.Context, endpointId string, params *transferapi.EndpointManagerHostedEndpointListParams) (*transferapi.EndpointList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerHostedEndpointList")
+	ctx, call, err := c.start(ctx, "endpointManagerHostedEndpointList")
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +422,7 @@ func (c *Client) EndpointManagerHostedEndpointList(ctx context.Context, endpoint
 //
 // params may be nil.
 func (c *Client) EndpointManagerMonitoredEndpoints(ctx context.Context, params *transferapi.EndpointManagerMonitoredEndpointsParams) (*transferapi.EndpointList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerMonitoredEndpoints")
+	ctx, call, err := c.start(ctx, "endpointManagerMonitoredEndpoints")
 	if err != nil {
 		return nil, err
 	}
@@ -434,7 +434,7 @@ func (c *Client) EndpointManagerMonitoredEndpoints(ctx context.Context, params *
 //
 // POST /endpoint_manager/pause_rule
 func (c *Client) EndpointManagerCreatePauseRule(ctx context.Context, body transferapi.PauseRule) (*transferapi.PauseRule, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerCreatePauseRule")
+	ctx, call, err := c.start(ctx, "endpointManagerCreatePauseRule")
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +446,7 @@ func (c *Client) EndpointManagerCreatePauseRule(ctx context.Context, body transf
 //
 // DELETE /endpoint_manager/pause_rule/{pause_rule_id}
 func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerDeletePauseRule")
+	ctx, call, err := c.start(ctx, "endpointManagerDeletePauseRule")
 	if err != nil {
 		return nil, err
 	}
@@ -460,7 +460,7 @@ func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleId
 //
 // params may be nil.
 func (c *Client) EndpointManagerGetPauseRule(ctx context.Context, pauseRuleId string, params *transferapi.EndpointManagerGetPauseRuleParams) (*transferapi.PauseRule, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerGetPauseRule")
+	ctx, call, err := c.start(ctx, "endpointManagerGetPauseRule")
 	if err != nil {
 		return nil, err
 	}
@@ -472,7 +472,7 @@ func (c *Client) EndpointManagerGetPauseRule(ctx context.Context, pauseRuleId st
 //
 // PUT /endpoint_manager/pause_rule/{pause_rule_id}
 func (c *Client) EndpointManagerUpdatePauseRule(ctx context.Context, pauseRuleId string, body transferapi.PauseRule) (*transferapi.PauseRule, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerUpdatePauseRule")
+	ctx, call, err := c.start(ctx, "endpointManagerUpdatePauseRule")
 	if err != nil {
 		return nil, err
 	}
@@ -486,7 +486,7 @@ func (c *Client) EndpointManagerUpdatePauseRule(ctx context.Context, pauseRuleId
 //
 // params may be nil.
 func (c *Client) EndpointManagerPauseRuleList(ctx context.Context, params *transferapi.EndpointManagerPauseRuleListParams) (*transferapi.PauseRuleList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerPauseRuleList")
+	ctx, call, err := c.start(ctx, "endpointManagerPauseRuleList")
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +500,7 @@ func (c *Client) EndpointManagerPauseRuleList(ctx context.Context, params *trans
 //
 // params may be nil.
 func (c *Client) EndpointManagerGetTask(ctx context.Context, taskId string, params *transferapi.EndpointManagerGetTaskParams) (*transferapi.Task, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerGetTask")
+	ctx, call, err := c.start(ctx, "endpointManagerGetTask")
 	if err != nil {
 		return nil, err
 	}
@@ -514,7 +514,7 @@ func (c *Client) EndpointManagerGetTask(ctx context.Context, taskId string, para
 //
 // params may be nil.
 func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskEventListParams) (*transferapi.EventList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerTaskEventList")
+	ctx, call, err := c.start(ctx, "endpointManagerTaskEventList")
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +528,7 @@ func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskId string
 //
 // params may be nil.
 func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskPauseInfoParams) (*transferapi.PauseInfo, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerTaskPauseInfo")
+	ctx, call, err := c.start(ctx, "endpointManagerTaskPauseInfo")
 	if err != nil {
 		return nil, err
 	}
@@ -542,7 +542,7 @@ func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskId string
 //
 // params may be nil.
 func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerTaskSkippedErrors")
+	ctx, call, err := c.start(ctx, "endpointManagerTaskSkippedErrors")
 	if err != nil {
 		return nil, err
 	}
@@ -556,7 +556,7 @@ func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskId st
 //
 // params may be nil.
 func (c *Client) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerTaskSuccessfulTransfers")
+	ctx, call, err := c.start(ctx, "endpointManagerTaskSuccessfulTransfers")
 	if err != nil {
 		return nil, err
 	}
@@ -570,7 +570,7 @@ func (c *Client) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, tas
 //
 // params may be nil.
 func (c *Client) EndpointManagerTaskList(ctx context.Context, params *transferapi.EndpointManagerTaskListParams) (*transferapi.TaskList, error) {
-	ctx, call, err := c.start(ctx, "EndpointManagerTaskList")
+	ctx, call, err := c.start(ctx, "endpointManagerTaskList")
 	if err != nil {
 		return nil, err
 	}
@@ -584,7 +584,7 @@ func (c *Client) EndpointManagerTaskList(ctx context.Context, params *transferap
 //
 // params may be nil.
 func (c *Client) EndpointSearch(ctx context.Context, params *transferapi.EndpointSearchParams) (*transferapi.EndpointList, error) {
-	ctx, call, err := c.start(ctx, "EndpointSearch")
+	ctx, call, err := c.start(ctx, "endpointSearch")
 	if err != nil {
 		return nil, err
 	}
@@ -598,7 +598,7 @@ func (c *Client) EndpointSearch(ctx context.Context, params *transferapi.Endpoin
 //
 // params may be nil.
 func (c *Client) OperationLs(ctx context.Context, endpointId string, params *transferapi.OperationLsParams) (*transferapi.FileList, error) {
-	ctx, call, err := c.start(ctx, "OperationLs")
+	ctx, call, err := c.start(ctx, "operationLs")
 	if err != nil {
 		return nil, err
 	}
@@ -610,7 +610,7 @@ func (c *Client) OperationLs(ctx context.Context, endpointId string, params *tra
 //
 // POST /operation/endpoint/{endpoint_id}/mkdir
 func (c *Client) OperationMkdir(ctx context.Context, endpointId string, body transferapi.MkdirRequest) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "OperationMkdir")
+	ctx, call, err := c.start(ctx, "operationMkdir")
 	if err != nil {
 		return nil, err
 	}
@@ -622,7 +622,7 @@ func (c *Client) OperationMkdir(ctx context.Context, endpointId string, body tra
 //
 // POST /operation/endpoint/{endpoint_id}/rename
 func (c *Client) OperationRename(ctx context.Context, endpointId string, body transferapi.RenameRequest) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "OperationRename")
+	ctx, call, err := c.start(ctx, "operationRename")
 	if err != nil {
 		return nil, err
 	}
@@ -636,7 +636,7 @@ func (c *Client) OperationRename(ctx context.Context, endpointId string, body tr
 //
 // params may be nil.
 func (c *Client) OperationStat(ctx context.Context, endpointId string, params *transferapi.OperationStatParams) (*transferapi.FileDocument, error) {
-	ctx, call, err := c.start(ctx, "OperationStat")
+	ctx, call, err := c.start(ctx, "operationStat")
 	if err != nil {
 		return nil, err
 	}
@@ -648,7 +648,7 @@ func (c *Client) OperationStat(ctx context.Context, endpointId string, params *t
 //
 // POST /shared_endpoint
 func (c *Client) CreateSharedEndpoint(ctx context.Context, body transferapi.SharedEndpointCreate) (*transferapi.EndpointCreateResult, error) {
-	ctx, call, err := c.start(ctx, "CreateSharedEndpoint")
+	ctx, call, err := c.start(ctx, "createSharedEndpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -660,7 +660,7 @@ func (c *Client) CreateSharedEndpoint(ctx context.Context, body transferapi.Shar
 //
 // GET /submission_id
 func (c *Client) GetSubmissionId(ctx context.Context) (*transferapi.SubmissionId, error) {
-	ctx, call, err := c.start(ctx, "GetSubmissionId")
+	ctx, call, err := c.start(ctx, "getSubmissionId")
 	if err != nil {
 		return nil, err
 	}
@@ -674,7 +674,7 @@ func (c *Client) GetSubmissionId(ctx context.Context) (*transferapi.SubmissionId
 //
 // params may be nil.
 func (c *Client) GetTask(ctx context.Context, taskId string, params *transferapi.GetTaskParams) (*transferapi.Task, error) {
-	ctx, call, err := c.start(ctx, "GetTask")
+	ctx, call, err := c.start(ctx, "getTask")
 	if err != nil {
 		return nil, err
 	}
@@ -686,7 +686,7 @@ func (c *Client) GetTask(ctx context.Context, taskId string, params *transferapi
 //
 // PUT /task/{task_id}
 func (c *Client) UpdateTask(ctx context.Context, taskId string, body transferapi.TaskUpdate) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "UpdateTask")
+	ctx, call, err := c.start(ctx, "updateTask")
 	if err != nil {
 		return nil, err
 	}
@@ -698,7 +698,7 @@ func (c *Client) UpdateTask(ctx context.Context, taskId string, body transferapi
 //
 // POST /task/{task_id}/cancel
 func (c *Client) CancelTask(ctx context.Context, taskId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "CancelTask")
+	ctx, call, err := c.start(ctx, "cancelTask")
 	if err != nil {
 		return nil, err
 	}
@@ -712,7 +712,7 @@ func (c *Client) CancelTask(ctx context.Context, taskId string) (*transferapi.Re
 //
 // params may be nil.
 func (c *Client) TaskEventList(ctx context.Context, taskId string, params *transferapi.TaskEventListParams) (*transferapi.EventList, error) {
-	ctx, call, err := c.start(ctx, "TaskEventList")
+	ctx, call, err := c.start(ctx, "taskEventList")
 	if err != nil {
 		return nil, err
 	}
@@ -726,7 +726,7 @@ func (c *Client) TaskEventList(ctx context.Context, taskId string, params *trans
 //
 // params may be nil.
 func (c *Client) TaskPauseInfo(ctx context.Context, taskId string, params *transferapi.TaskPauseInfoParams) (*transferapi.PauseInfo, error) {
-	ctx, call, err := c.start(ctx, "TaskPauseInfo")
+	ctx, call, err := c.start(ctx, "taskPauseInfo")
 	if err != nil {
 		return nil, err
 	}
@@ -738,7 +738,7 @@ func (c *Client) TaskPauseInfo(ctx context.Context, taskId string, params *trans
 //
 // POST /task/{task_id}/remove
 func (c *Client) RemoveTask(ctx context.Context, taskId string) (*transferapi.Result, error) {
-	ctx, call, err := c.start(ctx, "RemoveTask")
+	ctx, call, err := c.start(ctx, "removeTask")
 	if err != nil {
 		return nil, err
 	}
@@ -752,7 +752,7 @@ func (c *Client) RemoveTask(ctx context.Context, taskId string) (*transferapi.Re
 //
 // params may be nil.
 func (c *Client) TaskSkippedErrors(ctx context.Context, taskId string, params *transferapi.TaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
-	ctx, call, err := c.start(ctx, "TaskSkippedErrors")
+	ctx, call, err := c.start(ctx, "taskSkippedErrors")
 	if err != nil {
 		return nil, err
 	}
@@ -766,7 +766,7 @@ func (c *Client) TaskSkippedErrors(ctx context.Context, taskId string, params *t
 //
 // params may be nil.
 func (c *Client) TaskSuccessfulTransfers(ctx context.Context, taskId string, params *transferapi.TaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
-	ctx, call, err := c.start(ctx, "TaskSuccessfulTransfers")
+	ctx, call, err := c.start(ctx, "taskSuccessfulTransfers")
 	if err != nil {
 		return nil, err
 	}
@@ -780,7 +780,7 @@ func (c *Client) TaskSuccessfulTransfers(ctx context.Context, taskId string, par
 //
 // params may be nil.
 func (c *Client) TaskList(ctx context.Context, params *transferapi.TaskListParams) (*transferapi.TaskList, error) {
-	ctx, call, err := c.start(ctx, "TaskList")
+	ctx, call, err := c.start(ctx, "taskList")
 	if err != nil {
 		return nil, err
 	}

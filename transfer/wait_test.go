@@ -3,6 +3,7 @@ package transfer_test
 import (
 	"context"
 	"errors"
+	"github.com/globus-go/globus"
 	"net/http"
 	"strings"
 	"sync"
@@ -118,8 +119,8 @@ func TestTaskWaitErrors(t *testing.T) {
 	if !transfer.IsNotFound(err) {
 		t.Errorf("err = %v, want a not-found error", err)
 	}
-	var ve *transfer.ValidationError
-	if _, err := c.TaskWait(testContext(t), ""); !errors.As(err, &ve) {
+	var ue *globus.UsageError
+	if _, err := c.TaskWait(testContext(t), ""); !errors.As(err, &ue) {
 		t.Errorf("empty task id: %v", err)
 	}
 }
@@ -129,8 +130,8 @@ func TestTaskWaitTaskWithoutStatus(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"DATA_TYPE":"task","task_id":"`+taskID+`"}`)
 	}))
 	_, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
-	var ue *transfer.UnexpectedResponseError
+	var ue *globus.ResponseError
 	if !errors.As(err, &ue) || ue.Reason == "" {
-		t.Errorf("err = %v, want an *UnexpectedResponseError", err)
+		t.Errorf("err = %v, want an *globus.ResponseError", err)
 	}
 }

@@ -53,6 +53,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
 	"go.yaml.in/yaml/v3"
@@ -172,17 +173,37 @@ func operations(cfgPath, specPath string) ([]codegen.OperationDefinition, config
 	if err := cfg.Validate(); err != nil {
 		return nil, cfg, fmt.Errorf("%s: %w", cfgPath, err)
 	}
-	swagger, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{
-		Path: cfg.OutputOptions.Overlay.Path, Strict: true, AllowRemoteRefsFrom: cfg.AllowRemoteRefsFrom})
-	if err != nil {
-		return nil, cfg, fmt.Errorf("loading %s: %w", specPath, err)
+	load := func() (*openapi3.T, error) {
+		swagger, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{
+			Path: cfg.OutputOptions.Overlay.Path, Strict: true, AllowRemoteRefsFrom: cfg.AllowRemoteRefsFrom})
+		if err != nil {
+			return nil, fmt.Errorf("loading %s: %w", specPath, err)
+		}
+		return swagger, nil
 	}
 	// OperationDefinitions names things through codegen's package state
 	// (name normalizer, type mapping, initialisms), which only Generate
 	// sets up from a Configuration. Running it once, and discarding its
-	// output, makes the names here those of the raw client.
-	if _, err := codegen.Generate(swagger, cfg.Configuration); err != nil {
+	// output, makes the names here those of the raw client. Generate
+	// rewrites the operationIds of the document it is given into Go names,
+	// so the definitions come from a second, fresh copy, whose operations
+	// keep the operationIds of the spec.
+	first, err := load()
+	if err != nil {
+		return nil, cfg, err
+	}
+	if _, err := codegen.Generate(first, cfg.Configuration); err != nil {
 		return nil, cfg, fmt.Errorf("oapi-codegen: %w", err)
+	}
+	swagger, err := load()
+	if err != nil {
+		return nil, cfg, err
+	}
+	specIDs := map[*openapi3.Operation]string{}
+	for _, item := range swagger.Paths.Map() {
+		for _, op := range item.Operations() {
+			specIDs[op] = op.OperationID
+		}
 	}
 	ops, err := codegen.OperationDefinitions(swagger)
 	if err != nil {
@@ -190,6 +211,11 @@ func operations(cfgPath, specPath string) ([]codegen.OperationDefinition, config
 	}
 	if len(ops) == 0 {
 		return nil, cfg, errors.New("the spec has no operations")
+	}
+	for i := range ops {
+		if ops[i].Spec != nil {
+			ops[i].SpecOperationId = specIDs[ops[i].Spec]
+		}
 	}
 	return ops, cfg, nil
 }
@@ -205,7 +231,7 @@ func handwritten(op codegen.OperationDefinition) bool {
 
 // describe turns one operation into a method.
 func describe(op codegen.OperationDefinition, api string) (method, error) {
-	m := method{Name: op.OperationId, OpID: op.Spec.OperationID, Summary: oneLine(op.Summary),
+	m := method{Name: op.OperationId, OpID: op.SpecOperationId, Summary: oneLine(op.Summary),
 		HTTP: op.Method + " " + op.Path, RawCall: op.OperationId}
 	if m.OpID == "" {
 		return m, errors.New("no operationId")
