@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"github.com/globus-go/globus"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -84,7 +85,7 @@ func TestTokenEndpointNeverFollowsRedirects(t *testing.T) {
 				if strings.Contains(err.Error(), "stolen") || strings.Contains(err.Error(), "redirect-secret") {
 					t.Errorf("%s: the error shows a secret: %v", name, err)
 				}
-				var ure *auth.UnexpectedResponseError
+				var ure *globus.ResponseError
 				var re *authorizers.RenewalError
 				if !errors.As(err, &ure) && !errors.As(err, &re) {
 					t.Errorf("status %d, %s: got %T %v; want a typed error", status, name, err, err)
