@@ -555,7 +555,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("auth.Client", ac, logger)
-	_, err = ac.GetIdentitiesWithResponse(ctx, nil)
+	_, err = ac.GetIdentities(ctx, nil)
 	c.err("auth.Client call answered 404", err, logger)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
