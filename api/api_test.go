@@ -53,3 +53,42 @@ func TestSpecsAreValid(t *testing.T) {
 		})
 	}
 }
+
+// TestPathParametersArePathSegments checks that every path parameter of
+// both specs has the Go type globus.PathSegment, so that every generated
+// method refuses "", "." and ".." before it sends anything.
+func TestPathParametersArePathSegments(t *testing.T) {
+	for name, spec := range map[string][]byte{"auth.yaml": api.AuthYAML, "transfer.yaml": api.TransferYAML} {
+		doc, err := openapi3.NewLoader().LoadFromData(spec)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		n := 0
+		for path, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				for _, p := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+					if p.Value == nil || p.Value.In != openapi3.ParameterInPath {
+						continue
+					}
+					n++
+					where := name + " " + method + " " + path + " " + p.Value.Name
+					if p.Value.Schema == nil || p.Value.Schema.Value == nil {
+						t.Errorf("%s: no schema", where)
+						continue
+					}
+					ext := p.Value.Schema.Value.Extensions
+					if ext["x-go-type"] != "globus.PathSegment" {
+						t.Errorf("%s: x-go-type is %v, want globus.PathSegment", where, ext["x-go-type"])
+					}
+					imp, _ := ext["x-go-type-import"].(map[string]any)
+					if imp["path"] != "github.com/globus-go/globus" {
+						t.Errorf("%s: x-go-type-import is %v, want path github.com/globus-go/globus", where, ext["x-go-type-import"])
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no path parameter", name)
+		}
+	}
+}

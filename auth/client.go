@@ -1,8 +1,13 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/globus-go/globus"
 
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -11,19 +16,26 @@ import (
 
 // Client calls the Globus Auth API as a user or service holding a token:
 // identities, identity providers, projects, policies, clients, scopes,
-// consents and userinfo. Every operation of the API is a method of the
-// embedded generated client (GetIdentitiesWithResponse and so on); an
-// answer with status 400 or more is returned as a *globus.APIError. Tokens
-// and client secrets in answers have type [globus.Secret], which prints
-// redacted; read them with Reveal.
+// consents and userinfo. Every operation of the API is one method, named
+// after its operationId ([Client.GetIdentities], [Client.GetProjects], ...),
+// that returns the decoded document. Path parameters are strings; an empty,
+// "." or ".." value is refused with a *[globus.UsageError] and nothing is
+// sent. An answer with status 400 or more is returned as a
+// *[globus.APIError], and a successful answer that cannot be read as the
+// document as a *[globus.ResponseError]. Tokens and client secrets in
+// answers have type [globus.Secret], which prints redacted; read them with
+// Reveal. [Client.Raw] gives the generated low-level client, for headers or
+// raw bodies.
 //
 // Give it an authorizer with [WithAuthorizer], for example a
 // [authorizers.RefreshTokenAuthorizer] or an
 // [authorizers.AccessTokenAuthorizer] for a token with the
 // urn:globus:auth:scope:auth.globus.org:view_identities scope.
+//
+// Make a Client with [NewClient]; a zero or nil Client answers every call
+// with a *[globus.UsageError].
 type Client struct {
-	*authapi.ClientWithResponses
-
+	api authapi.ClientInterface
 	cfg *httpx.Config
 }
 
@@ -33,20 +45,76 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := authapi.NewClientWithResponses(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
+	api, err := authapi.NewClient(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return &Client{ClientWithResponses: api, cfg: cfg}, nil
+	return &Client{api: api, cfg: cfg}, nil
 }
 
-// BaseURL returns the Globus Auth base URL the client talks to.
-func (c *Client) BaseURL() string { return c.cfg.BaseURL }
+// BaseURL returns the Globus Auth base URL the client talks to, or "" for
+// a client not made by [NewClient].
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return baseURL(c.cfg)
+}
+
+// Raw returns the generated low-level client that c sends its requests
+// through, for callers that need the answer's headers or raw body. Its
+// methods return the *http.Response unread (close its Body). Requests go
+// through the same pipeline as c's own methods: authorization, retries,
+// and errors, so that answers with status 400 or more still arrive as a
+// *[globus.APIError] error, with no response. The raw methods take path
+// parameters as [globus.PathSegment], which refuses "", "." and "..".
+//
+// For a Client not made by [NewClient], Raw returns a client whose every
+// request fails with a *[globus.UsageError].
+func (c *Client) Raw() authapi.ClientInterface {
+	if c == nil || c.api == nil {
+		return unusableAPI("auth.Client.Raw")
+	}
+	return c.api
+}
+
+// unusableAPI returns a raw client whose every request fails with a
+// *globus.UsageError naming op.
+func unusableAPI(op string) authapi.ClientInterface {
+	raw, _ := authapi.NewClient("https://invalid.invalid/", authapi.WithHTTPClient(unusable{op: op}))
+	return raw
+}
+
+// unusable is the HTTP client of the raw clients of values not made by
+// their constructor.
+type unusable struct{ op string }
+
+func (u unusable) Do(*http.Request) (*http.Response, error) {
+	return nil, &globus.UsageError{Op: u.op, Problem: "the client was not made by its constructor (auth.NewClient and friends)"}
+}
+
+// start begins the call of operation op: it refuses a nil or zero client
+// and a nil context with a *globus.UsageError, and otherwise returns the
+// context that carries the call's record (one the caller prepared with
+// httpx.Start for the same operation, or a new one).
+func (c *Client) start(ctx context.Context, op string) (context.Context, *httpx.Call, error) {
+	name := "auth.Client." + strings.ToUpper(op[:1]) + op[1:]
+	switch {
+	case c == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the *auth.Client is nil"}
+	case c.api == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the auth.Client was not made by auth.NewClient"}
+	case ctx == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the context is nil"}
+	}
+	ctx, call := httpx.Start(ctx, op)
+	return ctx, call, nil
+}
 
 // String names the client; it holds no secret of its own, and its
 // authorizer is not shown.
 func (c Client) String() string {
-	return fmt.Sprintf("auth.Client{base_url: %q, authorizer: %s}", c.cfg.BaseURL, authorizerName(c.cfg))
+	return fmt.Sprintf("auth.Client{base_url: %q, authorizer: %s}", baseURL(c.cfg), authorizerName(c.cfg))
 }
 
 // GoString is like String, for %#v.
@@ -57,11 +125,18 @@ func (c Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // LogValue implements [slog.LogValuer].
 func (c Client) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("base_url", c.cfg.BaseURL), slog.String("authorizer", authorizerName(c.cfg)))
+	return slog.GroupValue(slog.String("base_url", baseURL(c.cfg)), slog.String("authorizer", authorizerName(c.cfg)))
+}
+
+func baseURL(cfg *httpx.Config) string {
+	if cfg == nil {
+		return ""
+	}
+	return cfg.BaseURL
 }
 
 func authorizerName(cfg *httpx.Config) string {
-	if cfg.Authorizer == nil {
+	if cfg == nil || cfg.Authorizer == nil {
 		return "none"
 	}
 	return fmt.Sprintf("%T", cfg.Authorizer)

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/internal/redact"
 )
 
@@ -38,7 +36,7 @@ type ConfidentialAppClient struct {
 // clientID with secret clientSecret. It does no I/O.
 func NewConfidentialAppClient(clientID, clientSecret string, opts ...Option) (*ConfidentialAppClient, error) {
 	if clientSecret == "" {
-		return nil, &UsageError{Op: "NewConfidentialAppClient", Problem: "client secret is empty"}
+		return nil, &UsageError{Op: "auth.NewConfidentialAppClient", Problem: "client secret is empty"}
 	}
 	lc, err := newLoginClient(clientID, authorizers.NewBasicAuthorizer(clientID, clientSecret), false, opts)
 	if err != nil {
@@ -49,10 +47,21 @@ func NewConfidentialAppClient(clientID, clientSecret string, opts ...Option) (*C
 
 var _ authorizers.ConfidentialClient = (*ConfidentialAppClient)(nil)
 
+// self returns the login client of c, nil when c is nil or zero.
+func (c *ConfidentialAppClient) self() *loginClient {
+	if c == nil {
+		return nil
+	}
+	return c.loginClient
+}
+
 // StartFlow begins an authorization-code login (the three-legged flow of
 // web apps). p.RedirectURI is required and must be registered for the
 // client. PKCE is used only when p.PKCE is set.
 func (c *ConfidentialAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, error) {
+	if err := c.self().check("ConfidentialAppClient.StartFlow"); err != nil {
+		return nil, err
+	}
 	return c.startFlow("StartFlow", p)
 }
 
@@ -63,6 +72,9 @@ func (c *ConfidentialAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCode
 // use [ConfidentialAppClient.ClientCredentials] or a
 // [authorizers.ClientCredentialsAuthorizer].
 func (c *ConfidentialAppClient) ClientCredentialsTokens(ctx context.Context, scopes []string) ([]authorizers.TokenData, error) {
+	if err := c.self().check("ConfidentialAppClient.ClientCredentialsTokens"); err != nil {
+		return nil, err
+	}
 	r, err := c.ClientCredentials(ctx, scopes...)
 	if err != nil {
 		return nil, err
@@ -79,11 +91,14 @@ func (c *ConfidentialAppClient) ClientCredentialsTokens(ctx context.Context, sco
 // client_credentials grant). A failed attempt is retried like any
 // idempotent call: asking twice only issues a second token.
 func (c *ConfidentialAppClient) ClientCredentials(ctx context.Context, scopes ...string) (*OAuthTokenResponse, error) {
+	if err := c.self().check("ConfidentialAppClient.ClientCredentials"); err != nil {
+		return nil, err
+	}
 	scope, err := checkScopes("ClientCredentials", scopes)
 	if err != nil {
 		return nil, err
 	}
-	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
+	return c.tokens(ctx, "ClientCredentials", authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
 }
 
 // DependentTokenOptions tunes [ConfidentialAppClient.DependentTokens].
@@ -106,6 +121,9 @@ type DependentTokenOptions struct {
 // *globus.APIError for which [IsDependentConsentRequired] reports the
 // missing scopes.
 func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token string, opts DependentTokenOptions) (*OAuthTokenResponse, error) {
+	if err := c.self().check("ConfidentialAppClient.DependentTokens"); err != nil {
+		return nil, err
+	}
 	if token == "" {
 		return nil, &UsageError{Op: "DependentTokens", Problem: "token is empty"}
 	}
@@ -121,7 +139,7 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 		at := authapi.TokenRequestAccessTypeOffline
 		form.AccessType = &at
 	}
-	return c.tokens(ctx, form, true)
+	return c.tokens(ctx, "DependentTokens", form, true)
 }
 
 // Introspect asks Globus Auth what it knows of an access token presented
@@ -129,6 +147,9 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 // adds extras: [IncludeIdentitySet], [IncludeSessionInfo]. An inactive
 // token is not an error: the answer has Active false.
 func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, include ...string) (*authapi.TokenIntrospectResponse, error) {
+	if err := c.self().check("ConfidentialAppClient.Introspect"); err != nil {
+		return nil, err
+	}
 	if token == "" {
 		return nil, &UsageError{Op: "Introspect", Problem: "token is empty"}
 	}
@@ -142,19 +163,7 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 		joined := strings.Join(include, ",")
 		form.Include = &joined
 	}
-	resp, err := expect200(func() (*http.Response, error) {
-		ctx, call := httpx.Start(ctx, "oauth2TokenIntrospect")
-		call.Idempotent = true
-		call.AddSecret(token)
-		return c.api.Oauth2TokenIntrospectWithFormdataBody(ctx, form)
-	}, authapi.ParseOauth2TokenIntrospectResponse)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the introspection answer is not JSON"}
-	}
-	return resp.JSON200, nil
+	return c.api.Oauth2TokenIntrospect(sendTwiceOK(ctx, "oauth2TokenIntrospect"), form)
 }
 
 // CreateChildClient registers a new client owned by this one (a child
@@ -163,6 +172,9 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 // of its addresses. The answer of a confidential child includes no secret:
 // create one with the generated createClientCredential operation.
 func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client authapi.ClientCreate) (*authapi.ClientCreateResponse, error) {
+	if err := c.self().check("ConfidentialAppClient.CreateChildClient"); err != nil {
+		return nil, err
+	}
 	const op = "CreateChildClient"
 	if strings.TrimSpace(client.Name) == "" || strings.ContainsAny(client.Name, "\r\n") {
 		return nil, &UsageError{Op: op, Problem: "Name must be a non-empty single line"}
@@ -179,21 +191,12 @@ func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client au
 	if client.Project != nil {
 		return nil, &UsageError{Op: op, Problem: "a child client belongs to no project; leave Project unset"}
 	}
-	resp, err := expect200(func() (*http.Response, error) {
-		return c.api.CreateClient(ctx, authapi.ClientCreateRequest{Client: client})
-	}, authapi.ParseCreateClientResponse)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the new client is not JSON"}
-	}
-	return resp.JSON200, nil
+	return c.api.CreateClient(ctx, authapi.ClientCreateRequest{Client: client})
 }
 
 // String names the client and its ID; the secret is never shown.
 func (c ConfidentialAppClient) String() string {
-	return fmt.Sprintf("auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.clientID, redacted, c.cfg.BaseURL)
+	return fmt.Sprintf("auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.self().ClientID(), redacted, c.self().BaseURL())
 }
 
 // GoString is like String, for %#v.
@@ -204,6 +207,6 @@ func (c ConfidentialAppClient) Format(f fmt.State, verb rune) { redact.Format(f,
 
 // LogValue implements [slog.LogValuer] without the secret.
 func (c ConfidentialAppClient) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("client_secret", redacted),
-		slog.String("base_url", c.cfg.BaseURL))
+	return slog.GroupValue(slog.String("client_id", c.self().ClientID()), slog.String("client_secret", redacted),
+		slog.String("base_url", c.self().BaseURL()))
 }

@@ -11,8 +11,8 @@
 //     token introspection and child clients.
 //   - [Client], the Auth API itself (identities, projects, policies,
 //     clients, scopes, consents, userinfo), called with a token through
-//     [WithAuthorizer]. Every operation is a method of the generated client
-//     it embeds.
+//     [WithAuthorizer]. Every operation is one method, named after its
+//     operationId, that returns the decoded document.
 //
 // Token answers come as an [OAuthTokenResponse], which indexes tokens by
 // resource server and by scope and verifies the OpenID Connect id_token

@@ -216,22 +216,9 @@ func appendNew(dst []string, add ...string) []string {
 }
 
 // UsageError reports a call that cannot work as made, found before any
-// request is sent.
-type UsageError struct {
-	// Op names the call, such as "StartFlow".
-	Op string
-	// Problem says what is wrong.
-	Problem string
-	// Err is the underlying error, when there is one, such as a
-	// *ScopeSyntaxError.
-	Err error
-}
-
-// Error describes the problem.
-func (e *UsageError) Error() string { return "auth: " + e.Op + ": " + e.Problem }
-
-// Unwrap returns the underlying error.
-func (e *UsageError) Unwrap() error { return e.Err }
+// request is sent. It is [globus.UsageError], the one usage error of the
+// SDK, under the name this package has always used.
+type UsageError = globus.UsageError
 
 // checkScopes checks that each element of scopes is exactly one scope and
 // joins them with spaces. A scope may carry dependent scopes in brackets,
@@ -380,7 +367,7 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 		verifier := f.p.PKCE.Verifier()
 		form.CodeVerifier = &verifier
 	}
-	return f.lc.tokens(ctx, form, false)
+	return f.lc.tokens(ctx, "ExchangeCode", form, false)
 }
 
 // String describes the flow without its verifier.

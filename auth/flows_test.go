@@ -504,7 +504,7 @@ func TestGrantShapeMismatch(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"access_token":"a","expires_in":1,"resource_server":"r","scope":"s","token_type":"Bearer"}`)
 	})
 	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(f.URL()))
-	var ure *auth.UnexpectedResponseError
+	var ure *globus.ResponseError
 	if _, err := c.ClientCredentials(context.Background(), "s"); !errors.As(err, &ure) {
 		t.Errorf("list for client credentials: %v", err)
 	}

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/redact"
 )
@@ -72,7 +72,7 @@ func WithProvision() IdentityMapOption {
 // key that another caller is already fetching waits for that request
 // instead of sending its own, or until its own context ends.
 type IdentityMap struct {
-	api       authapi.ClientWithResponsesInterface
+	api       IdentityLookup
 	batchSize int
 	provision bool
 
@@ -136,10 +136,19 @@ func (s *orderedSet) take(n int, skip func(string) bool) []string {
 
 func (s *orderedSet) len() int { return len(s.has) }
 
+// IdentityLookup is what an [IdentityMap] looks identities up with: the
+// getIdentities operation, which [*Client] has.
+type IdentityLookup interface {
+	// GetIdentities looks up identities by id or username.
+	GetIdentities(ctx context.Context, params *authapi.GetIdentitiesParams) (*authapi.IdentitiesResponse, error)
+}
+
+var _ IdentityLookup = (*Client)(nil)
+
 // NewIdentityMap returns an IdentityMap that looks identities up through
 // api, usually a [*Client]. keys are added as with [IdentityMap.Add]. It
 // does no I/O.
-func NewIdentityMap(api authapi.ClientWithResponsesInterface, keys []string, opts ...IdentityMapOption) *IdentityMap {
+func NewIdentityMap(api IdentityLookup, keys []string, opts ...IdentityMapOption) *IdentityMap {
 	m := &IdentityMap{api: api, batchSize: MaxIdentityBatch, cache: map[string]authapi.Identity{},
 		missing: map[string]bool{}, inflight: map[string]*identityBatch{}}
 	for _, o := range opts {
@@ -334,7 +343,7 @@ func (m *IdentityMap) checkAPI(op string) error {
 	if v := reflect.ValueOf(m.api); v.Kind() == reflect.Pointer && v.IsNil() {
 		return &UsageError{Op: op, Problem: fmt.Sprintf("the IdentityMap's client is a nil %T", m.api)}
 	}
-	if c, ok := m.api.(*Client); ok && c.ClientWithResponses == nil {
+	if c, ok := m.api.(*Client); ok && c.api == nil {
 		return &UsageError{Op: op, Problem: "the IdentityMap's *auth.Client was not made with NewClient"}
 	}
 	return nil
@@ -360,14 +369,6 @@ func (m *IdentityMap) Delete(key string) {
 	delete(m.cache, k)
 }
 
-// rawIdentities is the part of the generated plain client (which
-// [Client] and *authapi.ClientWithResponses include) that sends the
-// identities request without decoding the answer, so that fetch can check
-// the status first.
-type rawIdentities interface {
-	GetIdentities(ctx context.Context, params *authapi.GetIdentitiesParams, reqEditors ...authapi.RequestEditorFn) (*http.Response, error)
-}
-
 // fetch looks up one batch of a single kind, without holding m.mu, then
 // records the answers, or on failure puts the batch back in the pending
 // set, and finishes b.
@@ -382,19 +383,9 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *id
 			params.Provision = &t
 		}
 	}
-	var resp *authapi.GetIdentitiesResponse
-	var err error
-	if raw, ok := m.api.(rawIdentities); ok {
-		resp, err = expect200(func() (*http.Response, error) { return raw.GetIdentities(ctx, params) },
-			authapi.ParseGetIdentitiesResponse)
-	} else {
-		resp, err = m.api.GetIdentitiesWithResponse(ctx, params)
-		if err == nil && resp.StatusCode() != http.StatusOK {
-			err = &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the status is not 200 OK"}
-		}
-	}
-	if err == nil && resp.JSON200 == nil {
-		err = &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the identities answer is not JSON"}
+	resp, err := m.api.GetIdentities(ctx, params)
+	if err == nil && resp == nil {
+		err = &globus.ResponseError{Operation: "getIdentities", Reason: "the lookup returned no document"}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -411,7 +402,7 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *id
 		}
 		return err
 	}
-	for _, id := range resp.JSON200.Identities {
+	for _, id := range resp.Identities {
 		m.cache[strings.ToLower(id.Id)] = id
 		if id.Username != nil {
 			m.cache[strings.ToLower(*id.Username)] = id

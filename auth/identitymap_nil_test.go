@@ -6,15 +6,13 @@ import (
 	"testing"
 
 	"github.com/globus-go/globus/auth"
-	"github.com/globus-go/globus/gen/authapi"
 )
 
 func TestIdentityMapWithoutClient(t *testing.T) {
-	for name, api := range map[string]authapi.ClientWithResponsesInterface{
+	for name, api := range map[string]auth.IdentityLookup{
 		"nil":              nil,
 		"nil *auth.Client": (*auth.Client)(nil),
 		"zero auth.Client": &auth.Client{},
-		"nil generated":    (*authapi.ClientWithResponses)(nil),
 	} {
 		m := auth.NewIdentityMap(api, []string{"ada@example.org"})
 		var ue *auth.UsageError

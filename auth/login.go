@@ -5,39 +5,42 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
 )
 
 // loginClient is the part shared by [NativeAppClient] and
-// [ConfidentialAppClient]: a generated client whose requests go through the
-// shared HTTP layer, authenticated as the app itself.
+// [ConfidentialAppClient]: an auth [Client] whose requests go through the
+// shared HTTP layer, authenticated as the app itself. Its methods accept a
+// nil receiver (the loginClient of a zero NativeAppClient) and answer with
+// a *globus.UsageError.
 type loginClient struct {
 	clientID string
 	// public is true for native apps, which send client_id in the form
 	// instead of authenticating.
 	public bool
-	api    *authapi.ClientWithResponses
+	api    *Client
 	cfg    *httpx.Config
 	log    *slog.Logger
 
 	// verifier caches the id_token verifier after its first successful
 	// construction, and oidc the OpenID configuration it was built from;
 	// verifierMu serializes the fetches. keysRefreshedAt is when the keys
-	// were last fetched again because a token named an unknown key (at most
-	// once per KeyRefreshInterval).
+	// were last fetched again because a token named an unknown key, and
+	// keyRefreshEvery the least time between two such fetches.
 	verifierMu      sync.Mutex
 	verifier        *IDTokenVerifier
 	oidc            *authapi.OpenIDConfiguration
 	keysRefreshedAt time.Time
+	keyRefreshEvery time.Duration
 }
 
 // KeyRefreshInterval is the least time between two fetches of the Globus
@@ -47,7 +50,7 @@ const KeyRefreshInterval = time.Minute
 
 func newLoginClient(clientID string, self authorizers.Authorizer, public bool, opts []Option) (*loginClient, error) {
 	if strings.TrimSpace(clientID) == "" {
-		return nil, &UsageError{Op: "new login client", Problem: "client ID is empty"}
+		return nil, &globus.UsageError{Op: "auth.newLoginClient", Problem: "client ID is empty"}
 	}
 	// The app's own credentials always win over a WithAuthorizer option.
 	cfg, err := config(opts)
@@ -55,27 +58,67 @@ func newLoginClient(clientID string, self authorizers.Authorizer, public bool, o
 		return nil, err
 	}
 	cfg.Authorizer = self
-	api, err := authapi.NewClientWithResponses(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
+	raw, err := authapi.NewClient(cfg.BaseURL, authapi.WithHTTPClient(cfg.Doer()))
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	api := &Client{api: raw, cfg: cfg}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log}, nil
+	return &loginClient{clientID: clientID, public: public, api: api, cfg: cfg, log: log, keyRefreshEvery: KeyRefreshInterval}, nil
 }
 
-// ClientID returns the app's client ID.
-func (c *loginClient) ClientID() string { return c.clientID }
+// ClientID returns the app's client ID, or "" for a client not made by its
+// constructor.
+func (c *loginClient) ClientID() string {
+	if c == nil {
+		return ""
+	}
+	return c.clientID
+}
 
-// BaseURL returns the Globus Auth base URL the client talks to.
-func (c *loginClient) BaseURL() string { return c.cfg.BaseURL }
+// BaseURL returns the Globus Auth base URL the client talks to, or "" for
+// a client not made by its constructor.
+func (c *loginClient) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.cfg.BaseURL
+}
 
-// API returns the generated Auth client that this login client uses, with
-// the app's own credentials attached: HTTP Basic for a confidential app,
-// none for a native app.
-func (c *loginClient) API() *authapi.ClientWithResponses { return c.api }
+// API returns the auth [Client] that this login client uses, with the app's
+// own credentials attached: HTTP Basic for a confidential app, none for a
+// native app. For a client not made by its constructor it returns nil,
+// whose methods answer with a *globus.UsageError.
+func (c *loginClient) API() *Client {
+	if c == nil {
+		return nil
+	}
+	return c.api
+}
+
+// check returns a *globus.UsageError naming op when c was not made by a
+// constructor.
+func (c *loginClient) check(op string) error {
+	if c == nil {
+		return &globus.UsageError{Op: "auth." + op, Problem: "the login client was not made by NewNativeAppClient or NewConfidentialAppClient"}
+	}
+	return nil
+}
+
+// sendTwiceOK prepares the Call of the operation op, about to be made with
+// ctx, as idempotent: the retry layer may send it again. A nil ctx is
+// returned as it is, for the call to refuse.
+func sendTwiceOK(ctx context.Context, op string) context.Context {
+	if ctx == nil {
+		return nil
+	}
+	ctx, call := httpx.Start(ctx, op)
+	call.Idempotent = true
+	return ctx
+}
 
 // formClientID returns the client_id form value for public clients.
 func (c *loginClient) formClientID() *string {
@@ -88,47 +131,54 @@ func (c *loginClient) formClientID() *string {
 
 // tokens sends one token request and wraps the answer. dependent says
 // whether the grant answers with a list. An answer with status 400 or more
-// arrives as a *globus.APIError from the HTTP layer; any other status but
-// 200 is an *UnexpectedResponseError.
-func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
+// arrives as a *globus.APIError from the HTTP layer; a success that is not
+// the JSON tokens the grant promises is a *globus.ResponseError.
+func (c *loginClient) tokens(ctx context.Context, op string, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
+	if err := c.check(op); err != nil {
+		return nil, err
+	}
 	form.ClientId = c.formClientID()
 	// Only the client-credentials grant may be sent twice: a second code
 	// exchange fails, and a second refresh may find the token already
-	// rotated. The mark is set here, per grant, so that none is inherited
-	// from the caller's context (a Transfer submission renewing its token).
-	ctx, call := httpx.Start(ctx, "oauth2Token")
-	call.Idempotent = form.GrantType == authapi.GrantTypeClientCredentials
-	call.AddSecret(deref(form.RefreshToken), deref(form.Code), deref(form.CodeVerifier))
+	// rotated. Each call has a Call of its own, so no mark is inherited
+	// from the caller (a Transfer submission renewing its token).
+	if form.GrantType == authapi.GrantTypeClientCredentials {
+		ctx = sendTwiceOK(ctx, "oauth2Token")
+	}
 	sent := time.Now().Round(0)
-	resp, err := expect200(func() (*http.Response, error) { return c.api.Oauth2TokenWithFormdataBody(ctx, form) },
-		authapi.ParseOauth2TokenResponse)
+	res, err := c.api.Oauth2Token(ctx, form)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the token endpoint's answer is not JSON tokens"}
+	unreadable := func(reason string) error {
+		return &globus.ResponseError{Operation: "oauth2Token", StatusCode: http.StatusOK, ContentType: "application/json", Reason: reason}
+	}
+	raw, err := res.MarshalJSON()
+	if err != nil {
+		return nil, unreadable("the token endpoint's answer is not JSON tokens")
 	}
 	out := &OAuthTokenResponse{ReceivedAt: sent, lc: c}
-	isList := bytes.HasPrefix(bytes.TrimSpace(resp.Body), []byte("["))
+	isList := bytes.HasPrefix(bytes.TrimSpace(raw), []byte("["))
 	switch {
 	case dependent && isList:
-		toks, err := resp.JSON200.AsDependentTokenResponse()
+		toks, err := res.AsDependentTokenResponse()
 		if err != nil {
-			return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the dependent tokens do not decode: " + err.Error()}
+			return nil, &globus.ResponseError{Operation: "oauth2Token", StatusCode: http.StatusOK, ContentType: "application/json",
+				Reason: "the dependent tokens do not decode", Err: err}
 		}
 		if toks == nil {
 			toks = []authapi.Token{}
 		}
 		out.Dependent = toks
 	case !dependent && !isList:
-		tr, err := resp.JSON200.AsTokenResponse()
+		tr, err := res.AsTokenResponse()
 		if err != nil || tr.AccessToken == "" {
-			return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the token endpoint's answer is not a token object"}
+			return nil, unreadable("the token endpoint's answer is not a token object")
 		}
 		out.Response = &tr
 	default:
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: fmt.Sprintf(
-			"a %s grant was answered with a %s", form.GrantType, map[bool]string{true: "list", false: "single token object"}[isList])}
+		return nil, unreadable(fmt.Sprintf("a %s grant was answered with a %s",
+			form.GrantType, map[bool]string{true: "list", false: "single token object"}[isList]))
 	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "globus auth: token grant",
 		slog.String("grant_type", string(form.GrantType)), slog.Any("resource_servers", out.ResourceServers()))
@@ -141,6 +191,9 @@ func (c *loginClient) tokens(ctx context.Context, form authapi.TokenRequest, dep
 // carried one, which callers that keep refresh tokens must store, and
 // empty otherwise. Most programs use a [authorizers.RefreshTokenAuthorizer].
 func (c *loginClient) RefreshTokens(ctx context.Context, refreshToken string) (authorizers.TokenData, error) {
+	if err := c.check("RefreshTokens"); err != nil {
+		return authorizers.TokenData{}, err
+	}
 	r, err := c.Refresh(ctx, refreshToken)
 	if err != nil {
 		return authorizers.TokenData{}, err
@@ -152,54 +205,43 @@ func (c *loginClient) RefreshTokens(ctx context.Context, refreshToken string) (a
 // answer may carry a new refresh token that replaces the old one.
 func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthTokenResponse, error) {
 	if refreshToken == "" {
-		return nil, &UsageError{Op: "Refresh", Problem: "refresh token is empty"}
+		return nil, &globus.UsageError{Op: "auth.Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
+	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
-// Revoking a token that is already invalid succeeds. Only an answer with
-// status 200 counts as success: any other is an error, a *globus.APIError
-// for status 400 and more and an *UnexpectedResponseError otherwise (a
-// redirect, for example, which a login client never follows).
+// Revoking a token that is already invalid succeeds. An answer with status
+// 400 and more is a *globus.APIError; any other answer but a 2xx (a
+// redirect, for example, which a login client never follows) is a
+// *globus.ResponseError.
 func (c *loginClient) Revoke(ctx context.Context, token string) error {
+	if err := c.check("Revoke"); err != nil {
+		return err
+	}
 	if token == "" {
-		return &UsageError{Op: "Revoke", Problem: "token to revoke is empty"}
+		return &globus.UsageError{Op: "auth.Revoke", Problem: "token to revoke is empty"}
 	}
 	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
-	_, err := expect200(func() (*http.Response, error) {
-		ctx, call := httpx.Start(ctx, "oauth2RevokeToken")
-		call.Idempotent = true
-		call.AddSecret(token)
-		return c.api.Oauth2RevokeTokenWithFormdataBody(ctx, form)
-	}, authapi.ParseOauth2RevokeTokenResponse)
+	_, err := c.api.Oauth2RevokeToken(sendTwiceOK(ctx, "oauth2RevokeToken"), form)
 	return err
 }
 
 // OpenIDConfiguration fetches the OpenID Connect discovery document of
 // Globus Auth.
 func (c *loginClient) OpenIDConfiguration(ctx context.Context) (*authapi.OpenIDConfiguration, error) {
-	resp, err := expect200(func() (*http.Response, error) { return c.api.GetOpenidConfiguration(ctx) },
-		authapi.ParseGetOpenidConfigurationResponse)
-	if err != nil {
+	if err := c.check("OpenIDConfiguration"); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the OpenID configuration is not JSON"}
-	}
-	return resp.JSON200, nil
+	return c.api.GetOpenidConfiguration(ctx)
 }
 
 // JWKs fetches the key set that signs id_tokens.
 func (c *loginClient) JWKs(ctx context.Context) (*authapi.JWKSet, error) {
-	resp, err := expect200(func() (*http.Response, error) { return c.api.GetJwk(ctx) }, authapi.ParseGetJwkResponse)
-	if err != nil {
+	if err := c.check("JWKs"); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the key set is not JSON"}
-	}
-	return resp.JSON200, nil
+	return c.api.GetJwk(ctx)
 }
 
 // IDTokenVerifier returns a verifier for id_tokens issued to this app,
@@ -208,6 +250,9 @@ func (c *loginClient) JWKs(ctx context.Context) (*authapi.JWKSet, error) {
 // [OAuthTokenResponse.DecodeIDToken] meets an unknown key id and fetches
 // the keys again.
 func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, error) {
+	if err := c.check("IDTokenVerifier"); err != nil {
+		return nil, err
+	}
 	c.verifierMu.Lock()
 	defer c.verifierMu.Unlock()
 	if c.verifier != nil {
@@ -232,7 +277,7 @@ func (c *loginClient) IDTokenVerifier(ctx context.Context) (*IDTokenVerifier, er
 // verifyIDToken verifies raw with the cached verifier. When the token
 // names a key the cached set lacks, Globus Auth may have rotated its keys:
 // the key set is fetched once more and the token checked again, unless the
-// keys were already fetched again less than KeyRefreshInterval ago.
+// keys were already fetched again less than keyRefreshEvery ago.
 func (c *loginClient) verifyIDToken(ctx context.Context, raw string) (*IDToken, error) {
 	v, err := c.IDTokenVerifier(ctx)
 	if err != nil {
@@ -261,7 +306,7 @@ func (c *loginClient) refreshKeys(ctx context.Context, old *IDTokenVerifier) (*I
 	if c.verifier != old {
 		return c.verifier, nil // another caller fetched the keys meanwhile
 	}
-	if !c.keysRefreshedAt.IsZero() && time.Since(c.keysRefreshedAt) < KeyRefreshInterval {
+	if !c.keysRefreshedAt.IsZero() && time.Since(c.keysRefreshedAt) < c.keyRefreshEvery {
 		return nil, nil
 	}
 	c.keysRefreshedAt = time.Now()
@@ -277,44 +322,4 @@ func (c *loginClient) refreshKeys(ctx context.Context, old *IDTokenVerifier) (*I
 	c.log.LogAttrs(ctx, slog.LevelDebug, "globus auth: fetched the signing keys again after an unknown key id")
 	c.verifier = v
 	return v, nil
-}
-
-// UnexpectedResponseError reports an HTTP answer with a status below 400
-// that the SDK cannot use: one whose status is not 200 (a redirect, or
-// another success status), or one whose body is not what the operation
-// promises. Answers with status 400 or more are *globus.APIError instead.
-type UnexpectedResponseError struct {
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// Reason says what was wrong with the answer.
-	Reason string
-}
-
-// Error describes the problem.
-func (e *UnexpectedResponseError) Error() string {
-	return fmt.Sprintf("auth: unexpected answer (HTTP %d): %s", e.StatusCode, e.Reason)
-}
-
-// expect200 sends a request with send and decodes the answer with parse, a
-// Parse function of the generated client. An answer whose status is not
-// 200 is an *UnexpectedResponseError (statuses of 400 and more never get
-// here: the HTTP layer turns them into a *globus.APIError), and so is a
-// body that does not decode.
-func expect200[R any](send func() (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
-	var zero R
-	rsp, err := send()
-	if err != nil {
-		return zero, err
-	}
-	if rsp.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
-		_ = rsp.Body.Close()
-		return zero, &UnexpectedResponseError{StatusCode: rsp.StatusCode,
-			Reason: fmt.Sprintf("the status is %d %s, not 200 OK", rsp.StatusCode, http.StatusText(rsp.StatusCode))}
-	}
-	out, err := parse(rsp)
-	if err != nil {
-		return zero, &UnexpectedResponseError{StatusCode: rsp.StatusCode, Reason: "the body does not decode: " + err.Error()}
-	}
-	return out, nil
 }

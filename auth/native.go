@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 
 	"github.com/globus-go/globus/authorizers"
@@ -34,17 +33,28 @@ func NewNativeAppClient(clientID string, opts ...Option) (*NativeAppClient, erro
 
 var _ authorizers.LoginClient = (*NativeAppClient)(nil)
 
+// self returns the login client of c, nil when c is nil or zero.
+func (c *NativeAppClient) self() *loginClient {
+	if c == nil {
+		return nil
+	}
+	return c.loginClient
+}
+
 // StartFlow begins a PKCE login: it makes a fresh verifier (unless p.PKCE
 // is set) and returns the flow that builds the authorize URL and redeems
 // the code. p.RedirectURI defaults to the page of Globus Auth that shows
 // the code to the user.
 func (c *NativeAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, error) {
+	if err := c.self().check("NativeAppClient.StartFlow"); err != nil {
+		return nil, err
+	}
 	return c.startFlow("StartFlow", p)
 }
 
 // String names the client and its ID.
 func (c NativeAppClient) String() string {
-	return fmt.Sprintf("auth.NativeAppClient{client_id: %q, base_url: %q}", c.clientID, c.cfg.BaseURL)
+	return fmt.Sprintf("auth.NativeAppClient{client_id: %q, base_url: %q}", c.self().ClientID(), c.self().BaseURL())
 }
 
 // GoString is like String, for %#v.
@@ -55,7 +65,7 @@ func (c NativeAppClient) Format(f fmt.State, verb rune) { redact.Format(f, verb,
 
 // LogValue implements [slog.LogValuer].
 func (c NativeAppClient) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("client_id", c.clientID), slog.String("base_url", c.cfg.BaseURL))
+	return slog.GroupValue(slog.String("client_id", c.self().ClientID()), slog.String("base_url", c.self().BaseURL()))
 }
 
 // CreateNativeAppInstance registers an instance of the native app
@@ -64,7 +74,10 @@ func (c NativeAppClient) LogValue() slog.Value {
 // copy of the app can use, for example for client credentials. The secret
 // in the answer is shown only once; store it safely and never log it.
 func (c *NativeAppClient) CreateNativeAppInstance(ctx context.Context, templateID, name string) (*authapi.ClientCreateResponse, error) {
-	const op = "CreateNativeAppInstance"
+	const op = "auth.NativeAppClient.CreateNativeAppInstance"
+	if err := c.self().check("NativeAppClient.CreateNativeAppInstance"); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(templateID) == "" {
 		return nil, &UsageError{Op: op, Problem: "template ID is empty"}
 	}
@@ -72,13 +85,5 @@ func (c *NativeAppClient) CreateNativeAppInstance(ctx context.Context, templateI
 		return nil, &UsageError{Op: op, Problem: "name must be a non-empty single line"}
 	}
 	body := authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateId: &templateID}}
-	resp, err := expect200(func() (*http.Response, error) { return c.api.CreateClient(ctx, body) },
-		authapi.ParseCreateClientResponse)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, &UnexpectedResponseError{StatusCode: resp.StatusCode(), Reason: "the new instance is not JSON"}
-	}
-	return resp.JSON200, nil
+	return c.api.CreateClient(ctx, body)
 }

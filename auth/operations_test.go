@@ -65,11 +65,11 @@ var credJSON = `{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","
 var operationCases = []opCase{
 	{"oauth2Token", `{"access_token":"at-1","expires_in":172800,"resource_server":"auth.globus.org","scope":"openid","token_type":"Bearer","other_tokens":[]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2TokenWithFormdataBodyWithResponse(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: ptr("openid")})
+			r, err := c.Oauth2Token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: ptr("openid")})
 			if err != nil {
 				return err
 			}
-			tr, err := r.JSON200.AsTokenResponse()
+			tr, err := r.AsTokenResponse()
 			if err != nil {
 				return err
 			}
@@ -77,269 +77,269 @@ var operationCases = []opCase{
 		}},
 	{"oauth2RevokeToken", `{"active":false}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
+			r, err := c.Oauth2RevokeToken(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
 			if err != nil {
 				return err
 			}
-			return check(r.JSON200 != nil && r.JSON200.Active != nil && !*r.JSON200.Active, "active not false")
+			return check(r != nil && r.Active != nil && !*r.Active, "active not false")
 		}},
 	{"oauth2TokenIntrospect", `{"active":true,"scope":"openid","client_id":"` + idClient + `","sub":"` + idIdentity + `",` +
 		`"username":"ada@example.org","name":null,"email":null,"aud":["` + idClient + `"],"iss":"https://auth.globus.org",` +
 		`"exp":1900000000,"iat":1800000000,"nbf":1800000000,"token_type":"Bearer","identity_set":["` + idIdentity + `"]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2TokenIntrospectWithFormdataBodyWithResponse(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
+			r, err := c.Oauth2TokenIntrospect(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
 			if err != nil {
 				return err
 			}
-			aud, err := r.JSON200.Aud.AsAudienceList()
+			aud, err := r.Aud.AsAudienceList()
 			if err != nil {
 				return err
 			}
-			return check(r.JSON200.Active && *r.JSON200.Sub == idIdentity && len(aud) == 1 && len(*r.JSON200.IdentitySet) == 1, "decoded wrongly")
+			return check(r.Active && *r.Sub == idIdentity && len(aud) == 1 && len(*r.IdentitySet) == 1, "decoded wrongly")
 		}},
 	{"getOpenidConfiguration", `{"issuer":"https://auth.globus.org","jwks_uri":"https://auth.globus.org/jwk.json",` +
 		`"id_token_signing_alg_values_supported":["RS512"],"code_challenge_methods_supported":["S256"],"claims_parameter_supported":false}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetOpenidConfigurationWithResponse(ctx)
+			r, err := c.GetOpenidConfiguration(ctx)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Issuer == "https://auth.globus.org" && (*r.JSON200.IdTokenSigningAlgValuesSupported)[0] == "RS512", "decoded wrongly")
+			return check(*r.Issuer == "https://auth.globus.org" && (*r.IdTokenSigningAlgValuesSupported)[0] == "RS512", "decoded wrongly")
 		}},
 	{"getJwk", `{"keys":[{"kty":"RSA","alg":"RS512","use":"sig","kid":"k1","n":"AQAB","e":"AQAB"}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetJwkWithResponse(ctx)
+			r, err := c.GetJwk(ctx)
 			if err != nil {
 				return err
 			}
-			return check(len(r.JSON200.Keys) == 1 && *r.JSON200.Keys[0].Kid == "k1", "decoded wrongly")
+			return check(len(r.Keys) == 1 && *r.Keys[0].Kid == "k1", "decoded wrongly")
 		}},
 	{"userinfo", `{"sub":"` + idIdentity + `","preferred_username":"ada@example.org","name":"Ada","email":"ada@example.org",` +
 		`"email_verified":true,"identity_provider":"` + idIdP + `","identity_set":[{"sub":"` + idIdentity + `","username":"ada@example.org"}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UserinfoWithResponse(ctx)
+			r, err := c.Userinfo(ctx)
 			if err != nil {
 				return err
 			}
-			return check(r.JSON200.Sub == idIdentity && len(*r.JSON200.IdentitySet) == 1, "decoded wrongly")
+			return check(r.Sub == idIdentity && len(*r.IdentitySet) == 1, "decoded wrongly")
 		}},
 	{"getIdentities", `{"identities":[{"id":"` + idIdentity + `","username":"ada@example.org","status":"used","identity_provider":"` + idIdP + `",` +
 		`"identity_type":"login","name":"Ada","email":null,"organization":"Example"}],"included":{"identity_providers":[{"id":"` + idIdP + `","name":"Example"}]}}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetIdentitiesWithResponse(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org", "bob@example.org"}, Include: ptr("identity_provider")})
+			r, err := c.GetIdentities(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org", "bob@example.org"}, Include: ptr("identity_provider")})
 			if err != nil {
 				return err
 			}
-			return check(len(r.JSON200.Identities) == 1 && r.JSON200.Identities[0].Id == idIdentity && len(*r.JSON200.Included.IdentityProviders) == 1, "decoded wrongly")
+			return check(len(r.Identities) == 1 && r.Identities[0].Id == idIdentity && len(*r.Included.IdentityProviders) == 1, "decoded wrongly")
 		}},
 	{"getIdentityProviders", `{"identity_providers":[{"id":"` + idIdP + `","name":"Example","short_name":"example","domains":["example.org"],"alternative_names":[]}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetIdentityProvidersWithResponse(ctx, &authapi.GetIdentityProvidersParams{Domains: &[]string{"example.org", "example.com"}})
+			r, err := c.GetIdentityProviders(ctx, &authapi.GetIdentityProvidersParams{Domains: &[]string{"example.org", "example.com"}})
 			if err != nil {
 				return err
 			}
-			return check((*r.JSON200.IdentityProviders[0].Domains)[0] == "example.org", "decoded wrongly")
+			return check((*r.IdentityProviders[0].Domains)[0] == "example.org", "decoded wrongly")
 		}},
 	{"getConsents", `{"consents":[{"id":101,"client":"` + idClient + `","scope":"` + idScope + `","scope_name":"urn:globus:auth:scope:transfer.api.globus.org:all",` +
 		`"effective_identity":"` + idIdentity + `","dependency_path":[101],"status":"approved","created":"2026-01-02T03:04:05.678901+00:00",` +
 		`"updated":"2026-01-02T03:04:05.678901+00:00","last_used":null,"allows_refresh":true,"atomically_revocable":false,"auto_approved":false}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetConsentsWithResponse(ctx, idIdentity, &authapi.GetConsentsParams{All: ptr(true)})
+			r, err := c.GetConsents(ctx, idIdentity, &authapi.GetConsentsParams{All: ptr(true)})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Consents[0].Id == 101 && (*r.JSON200.Consents[0].DependencyPath)[0] == 101, "decoded wrongly")
+			return check(*r.Consents[0].Id == 101 && (*r.Consents[0].DependencyPath)[0] == 101, "decoded wrongly")
 		}},
 	{"getProjects", `{"projects":[` + projectJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetProjectsWithResponse(ctx)
+			r, err := c.GetProjects(ctx)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Projects[0].Id == idProject, "decoded wrongly")
+			return check(*r.Projects[0].Id == idProject, "decoded wrongly")
 		}},
 	{"createProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.CreateProjectWithResponse(ctx, authapi.ProjectCreateRequest{Project: authapi.ProjectCreate{
+			r, err := c.CreateProject(ctx, authapi.ProjectCreateRequest{Project: authapi.ProjectCreate{
 				DisplayName: "Lab", ContactEmail: "lab@example.org", AdminIds: &[]string{idIdentity}}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Project.ContactEmail == "lab@example.org", "decoded wrongly")
+			return check(*r.Project.ContactEmail == "lab@example.org", "decoded wrongly")
 		}},
 	{"getProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetProjectWithResponse(ctx, idProject)
+			r, err := c.GetProject(ctx, idProject)
 			if err != nil {
 				return err
 			}
-			return check(len(*r.JSON200.Project.Admins.Identities) == 1, "decoded wrongly")
+			return check(len(*r.Project.Admins.Identities) == 1, "decoded wrongly")
 		}},
 	{"updateProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdateProjectWithResponse(ctx, idProject, authapi.ProjectUpdateRequest{Project: authapi.ProjectUpdate{DisplayName: ptr("Lab")}})
+			r, err := c.UpdateProject(ctx, idProject, authapi.ProjectUpdateRequest{Project: authapi.ProjectUpdate{DisplayName: ptr("Lab")}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Project.DisplayName == "Lab", "decoded wrongly")
+			return check(*r.Project.DisplayName == "Lab", "decoded wrongly")
 		}},
 	{"deleteProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.DeleteProjectWithResponse(ctx, idProject)
+			r, err := c.DeleteProject(ctx, idProject)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Project.Id == idProject, "decoded wrongly")
+			return check(*r.Project.Id == idProject, "decoded wrongly")
 		}},
 	{"getPolicies", `{"policies":[` + policyJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetPoliciesWithResponse(ctx)
+			r, err := c.GetPolicies(ctx)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Policies[0].RequiredMfa, "decoded wrongly")
+			return check(*r.Policies[0].RequiredMfa, "decoded wrongly")
 		}},
 	{"createPolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.CreatePolicyWithResponse(ctx, authapi.PolicyCreateRequest{Policy: authapi.PolicyCreate{
+			r, err := c.CreatePolicy(ctx, authapi.PolicyCreateRequest{Policy: authapi.PolicyCreate{
 				ProjectId: idProject, DisplayName: "MFA", Description: "needs MFA", RequiredMfa: ptr(true)}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Policy.AuthenticationAssuranceTimeout == 3600, "decoded wrongly")
+			return check(*r.Policy.AuthenticationAssuranceTimeout == 3600, "decoded wrongly")
 		}},
 	{"getPolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetPolicyWithResponse(ctx, idPolicy)
+			r, err := c.GetPolicy(ctx, idPolicy)
 			if err != nil {
 				return err
 			}
-			return check((*r.JSON200.Policy.DomainConstraintsInclude)[0] == "example.org", "decoded wrongly")
+			return check((*r.Policy.DomainConstraintsInclude)[0] == "example.org", "decoded wrongly")
 		}},
 	{"updatePolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdatePolicyWithResponse(ctx, idPolicy, authapi.PolicyUpdateRequest{Policy: authapi.PolicyUpdate{HighAssurance: ptr(true)}})
+			r, err := c.UpdatePolicy(ctx, idPolicy, authapi.PolicyUpdateRequest{Policy: authapi.PolicyUpdate{HighAssurance: ptr(true)}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Policy.HighAssurance, "decoded wrongly")
+			return check(*r.Policy.HighAssurance, "decoded wrongly")
 		}},
 	{"deletePolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.DeletePolicyWithResponse(ctx, idPolicy)
+			r, err := c.DeletePolicy(ctx, idPolicy)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Policy.Id == idPolicy, "decoded wrongly")
+			return check(*r.Policy.Id == idPolicy, "decoded wrongly")
 		}},
 	{"getClients", `{"clients":[` + clientJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetClientsWithResponse(ctx, &authapi.GetClientsParams{})
+			r, err := c.GetClients(ctx, &authapi.GetClientsParams{})
 			if err != nil {
 				return err
 			}
-			return check(len(*r.JSON200.Clients) == 1 && *(*r.JSON200.Clients)[0].Id == idClient, "decoded wrongly")
+			return check(len(*r.Clients) == 1 && *(*r.Clients)[0].Id == idClient, "decoded wrongly")
 		}},
 	{"createClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			ct := authapi.ClientTypeConfidentialClient
-			r, err := c.CreateClientWithResponse(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{
+			r, err := c.CreateClient(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{
 				Name: "portal", Project: ptr(idProject), ClientType: &ct, RedirectUris: &[]string{"https://portal.example.org/cb"}}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Client.Id == idClient, "decoded wrongly")
+			return check(*r.Client.Id == idClient, "decoded wrongly")
 		}},
 	{"getClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetClientWithResponse(ctx, idClient)
+			r, err := c.GetClient(ctx, idClient)
 			if err != nil {
 				return err
 			}
-			return check((*r.JSON200.Client.GrantTypes)[0] == "authorization_code", "decoded wrongly")
+			return check((*r.Client.GrantTypes)[0] == "authorization_code", "decoded wrongly")
 		}},
 	{"updateClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			vis := authapi.ClientVisibilityPrivate
-			r, err := c.UpdateClientWithResponse(ctx, idClient, authapi.ClientUpdateRequest{Client: authapi.ClientUpdate{Name: ptr("portal"), Visibility: &vis}})
+			r, err := c.UpdateClient(ctx, idClient, authapi.ClientUpdateRequest{Client: authapi.ClientUpdate{Name: ptr("portal"), Visibility: &vis}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Client.Name == "portal", "decoded wrongly")
+			return check(*r.Client.Name == "portal", "decoded wrongly")
 		}},
 	{"deleteClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.DeleteClientWithResponse(ctx, idClient)
+			r, err := c.DeleteClient(ctx, idClient)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Client.Id == idClient, "decoded wrongly")
+			return check(*r.Client.Id == idClient, "decoded wrongly")
 		}},
 	{"getClientCredentials", `{"credentials":[` + credJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetClientCredentialsWithResponse(ctx, idClient)
+			r, err := c.GetClientCredentials(ctx, idClient)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Credentials[0].Id == idCred && r.JSON200.Credentials[0].Secret == nil, "decoded wrongly")
+			return check(*r.Credentials[0].Id == idCred && r.Credentials[0].Secret == nil, "decoded wrongly")
 		}},
 	{"createClientCredential", `{"credential":{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","created":"2026-01-02T03:04:05.678901+00:00","secret":"s3cr3t-new"}}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.CreateClientCredentialWithResponse(ctx, idClient, authapi.ClientCredentialCreateRequest{Credential: authapi.ClientCredentialCreate{Name: "ci"}})
+			r, err := c.CreateClientCredential(ctx, idClient, authapi.ClientCredentialCreateRequest{Credential: authapi.ClientCredentialCreate{Name: "ci"}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Credential.Secret == "s3cr3t-new", "decoded wrongly")
+			return check(*r.Credential.Secret == "s3cr3t-new", "decoded wrongly")
 		}},
 	{"deleteClientCredential", `{"credential":` + credJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.DeleteClientCredentialWithResponse(ctx, idClient, idCred)
+			r, err := c.DeleteClientCredential(ctx, idClient, idCred)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Credential.Name == "ci", "decoded wrongly")
+			return check(*r.Credential.Name == "ci", "decoded wrongly")
 		}},
 	{"createScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.CreateScopeWithResponse(ctx, idClient, authapi.ScopeCreateRequest{Scope: authapi.ScopeCreate{
+			r, err := c.CreateScope(ctx, idClient, authapi.ScopeCreateRequest{Scope: authapi.ScopeCreate{
 				Name: "Read", Description: "read things", ScopeSuffix: "read",
 				DependentScopes: &[]authapi.DependentScope{{Scope: idScope, RequiresRefreshToken: true}}}})
 			if err != nil {
 				return err
 			}
-			return check((*r.JSON200.Scope.DependentScopes)[0].RequiresRefreshToken, "decoded wrongly")
+			return check((*r.Scope.DependentScopes)[0].RequiresRefreshToken, "decoded wrongly")
 		}},
 	{"getScopes", `{"scopes":[` + scopeJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetScopesWithResponse(ctx, &authapi.GetScopesParams{ScopeStrings: &[]string{"openid", "email"}})
+			r, err := c.GetScopes(ctx, &authapi.GetScopesParams{ScopeStrings: &[]string{"openid", "email"}})
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Scopes[0].Id == idScope, "decoded wrongly")
+			return check(*r.Scopes[0].Id == idScope, "decoded wrongly")
 		}},
 	{"getScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetScopeWithResponse(ctx, idScope)
+			r, err := c.GetScope(ctx, idScope)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Scope.AllowsRefreshToken, "decoded wrongly")
+			return check(*r.Scope.AllowsRefreshToken, "decoded wrongly")
 		}},
 	{"updateScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdateScopeWithResponse(ctx, idScope, authapi.ScopeUpdateRequest{Scope: authapi.ScopeUpdate{Advertised: ptr(false)}})
+			r, err := c.UpdateScope(ctx, idScope, authapi.ScopeUpdateRequest{Scope: authapi.ScopeUpdate{Advertised: ptr(false)}})
 			if err != nil {
 				return err
 			}
-			return check(!*r.JSON200.Scope.Advertised, "decoded wrongly")
+			return check(!*r.Scope.Advertised, "decoded wrongly")
 		}},
 	{"deleteScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.DeleteScopeWithResponse(ctx, idScope)
+			r, err := c.DeleteScope(ctx, idScope)
 			if err != nil {
 				return err
 			}
-			return check(*r.JSON200.Scope.Name == "Read", "decoded wrongly")
+			return check(*r.Scope.Name == "Read", "decoded wrongly")
 		}},
 }
 
@@ -401,7 +401,7 @@ func TestCommaSeparatedListParameters(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"identities":[]}`)
 	})
 	c := mustClient(t, auth.WithBaseURL(f.URL()))
-	_, err := c.GetIdentitiesWithResponse(context.Background(), &authapi.GetIdentitiesParams{
+	_, err := c.GetIdentities(context.Background(), &authapi.GetIdentitiesParams{
 		Usernames: &[]string{"a@example.org", "b@example.org"}, Provision: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
@@ -426,7 +426,7 @@ func TestAPIErrorFromResourceCall(t *testing.T) {
 		writeJSON(w, http.StatusNotFound, `{"errors":[{"code":"NOT_FOUND","detail":"No such project","id":"e1","status":"404","title":"Not Found"}]}`)
 	})
 	c := mustClient(t, auth.WithBaseURL(f.URL()))
-	_, err := c.GetProjectWithResponse(context.Background(), idProject)
+	_, err := c.GetProject(context.Background(), idProject)
 	apiErr := asAPIError(t, err)
 	if apiErr.StatusCode != 404 || apiErr.Code != "NOT_FOUND" || apiErr.Message != "No such project" {
 		t.Errorf("APIError = %d %q %q", apiErr.StatusCode, apiErr.Code, apiErr.Message)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/httpx"
@@ -69,14 +70,16 @@ func TestRetriesOfTokenRequests(t *testing.T) {
 	}
 
 	// A refresh may rotate the token, so it is never retried, even when the
-	// caller's context carries the mark of an idempotent request (as when an
-	// authorizer renews its token inside a Transfer submission).
+	// caller's context carries an idempotent call (as when an authorizer
+	// renews its token inside a Transfer submission).
 	f4 := newFakeAuth(t)
 	srv4 := newOAuthServer(nativeID, "")
 	srv4.baseURL = f4.URL()
 	n4 := flakyToken(f4, 1, srv4.token)
 	nc4, _ := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f4.URL()), fastRetries)
-	if _, err := nc4.Refresh(httpx.WithIdempotent(ctx), "some-refresh-token"); err == nil || n4.Load() != 1 {
+	outer, submission := httpx.Start(ctx, "submitTransfer")
+	submission.Idempotent = true
+	if _, err := nc4.Refresh(outer, "some-refresh-token"); err == nil || n4.Load() != 1 {
 		t.Errorf("refresh after a 503 in an idempotent context: err %v, %d requests", err, n4.Load())
 	}
 }
@@ -177,7 +180,7 @@ func TestTokenRequestsDoNotFollowRedirects(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(srv.URL), auth.WithHTTPClient(&http.Client{}))
-	var ure *auth.UnexpectedResponseError
+	var ure *globus.ResponseError
 	if _, err := c.ClientCredentials(context.Background(), "s"); !errors.As(err, &ure) || ure.StatusCode != 307 || elsewhere.Load() != 0 {
 		t.Errorf("redirected token request: err %v, %d requests elsewhere", err, elsewhere.Load())
 	}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 )
@@ -84,7 +85,7 @@ func TestTokenEndpointNeverFollowsRedirects(t *testing.T) {
 				if strings.Contains(err.Error(), "stolen") || strings.Contains(err.Error(), "redirect-secret") {
 					t.Errorf("%s: the error shows a secret: %v", name, err)
 				}
-				var ure *auth.UnexpectedResponseError
+				var ure *globus.ResponseError
 				var re *authorizers.RenewalError
 				if !errors.As(err, &ure) && !errors.As(err, &re) {
 					t.Errorf("status %d, %s: got %T %v; want a typed error", status, name, err, err)

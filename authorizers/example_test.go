@@ -74,11 +74,11 @@ func (s *exampleServer) serve(w http.ResponseWriter, r *http.Request) {
 // exampleLoginClient reaches the token endpoint through the generated
 // client, as auth.NativeAppClient and auth.ConfidentialAppClient do.
 type exampleLoginClient struct {
-	c *authapi.ClientWithResponses
+	c *authapi.Client
 }
 
 func newExampleLoginClient(baseURL, clientID, clientSecret string) *exampleLoginClient {
-	c, err := authapi.NewClientWithResponses(baseURL,
+	c, err := authapi.NewClient(baseURL,
 		authapi.WithRequestEditorFn(authorizers.RequestEditor(authorizers.NewBasicAuthorizer(clientID, clientSecret))))
 	if err != nil {
 		panic(err)
@@ -96,14 +96,19 @@ func (l *exampleLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, 
 }
 
 func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest) (*authapi.TokenResponse, error) {
-	resp, err := l.c.Oauth2TokenWithFormdataBodyWithResponse(ctx, req)
+	resp, err := l.c.Oauth2TokenWithFormdataBody(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, fmt.Errorf("token endpoint: %s", resp.Status())
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("token endpoint: %s", resp.Status)
 	}
-	tr, err := resp.JSON200.AsTokenResponse()
+	var res authapi.TokenGrantResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return nil, err
+	}
+	tr, err := res.AsTokenResponse()
 	return &tr, err
 }
 
@@ -225,18 +230,24 @@ func ExampleNewDoer() {
 	login := newExampleLoginClient(srv.URL, "client-id", "client-secret")
 	a := authorizers.NewRefreshTokenAuthorizer("refresh-0", login)
 
-	c, err := authapi.NewClientWithResponses(srv.URL, authapi.WithHTTPClient(authorizers.NewDoer(a, nil)))
+	c, err := authapi.NewClient(srv.URL, authapi.WithHTTPClient(authorizers.NewDoer(a, nil)))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	resp, err := c.Oauth2TokenIntrospectWithFormdataBodyWithResponse(context.Background(),
+	resp, err := c.Oauth2TokenIntrospectWithFormdataBody(context.Background(),
 		authapi.TokenIntrospectRequest{Token: "some-token"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("status:", resp.StatusCode(), "active:", resp.JSON200.Active)
+	defer func() { _ = resp.Body.Close() }()
+	var doc authapi.TokenIntrospectResponse
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("status:", resp.StatusCode, "active:", doc.Active)
 	fmt.Println("headers sent:", srv.headers())
 	// Output:
 	// status: 200 active: true
@@ -250,19 +261,20 @@ func ExampleRequestEditor() {
 	defer srv.Close()
 
 	a := authorizers.NewAccessTokenAuthorizer("access-7")
-	c, err := authapi.NewClientWithResponses(srv.URL,
+	c, err := authapi.NewClient(srv.URL,
 		authapi.WithRequestEditorFn(authorizers.RequestEditor(a)))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	resp, err := c.Oauth2TokenIntrospectWithFormdataBodyWithResponse(context.Background(),
+	resp, err := c.Oauth2TokenIntrospectWithFormdataBody(context.Background(),
 		authapi.TokenIntrospectRequest{Token: "some-token"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("status:", resp.StatusCode(), "headers sent:", srv.headers())
+	_ = resp.Body.Close()
+	fmt.Println("status:", resp.StatusCode, "headers sent:", srv.headers())
 	// Output:
 	// status: 200 headers sent: [Bearer access-7]
 }

@@ -136,14 +136,14 @@ func (e *tokenEndpointError) Error() string {
 // with HTTP Basic (a confidential client); without, it sends client_id in
 // the form (a native app).
 type testLoginClient struct {
-	c        *authapi.ClientWithResponses
+	c        *authapi.Client
 	clientID string
 	basic    authorizers.Authorizer
 }
 
 func newLoginClient(t *testing.T, ts *tokenServer) *testLoginClient {
 	t.Helper()
-	c, err := authapi.NewClientWithResponses(ts.srv.URL, authapi.WithHTTPClient(ts.srv.Client()))
+	c, err := authapi.NewClient(ts.srv.URL, authapi.WithHTTPClient(ts.srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,18 +170,24 @@ func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest)
 	} else {
 		body.ClientId = &lc.clientID
 	}
-	resp, err := lc.c.Oauth2TokenWithFormdataBodyWithResponse(ctx, body, editors...)
+	resp, err := lc.c.Oauth2TokenWithFormdataBody(ctx, body, editors...)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		e := &tokenEndpointError{Status: resp.StatusCode()}
-		if resp.JSONDefault != nil && resp.JSONDefault.Error != nil {
-			e.Code = *resp.JSONDefault.Error
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		e := &tokenEndpointError{Status: resp.StatusCode}
+		var doc authapi.ErrorResponse
+		if json.NewDecoder(resp.Body).Decode(&doc) == nil && doc.Error != nil {
+			e.Code = *doc.Error
 		}
 		return nil, e
 	}
-	tr, err := resp.JSON200.AsTokenResponse()
+	var res authapi.TokenGrantResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return nil, err
+	}
+	tr, err := res.AsTokenResponse()
 	if err != nil {
 		return nil, err
 	}

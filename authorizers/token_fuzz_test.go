@@ -2,6 +2,8 @@ package authorizers_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,13 +12,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/fixtureseeds"
+	"github.com/globus-go/globus/internal/httpx"
 )
 
 // FuzzTokenResponse decodes arbitrary token-endpoint answers the way the
-// login clients do (the generated ParseOauth2TokenResponse, then
+// login clients do (httpx.Decode into a TokenGrantResult, then
 // TokenGrantResult.AsTokenResponse or AsDependentTokenResponse) and
 // converts them with TokenDataFromResponse. Nothing may panic; the
 // conversion must keep the tokens and compute ExpiresAt as sentAt plus
@@ -50,21 +54,23 @@ func FuzzTokenResponse(f *testing.F) {
 			Header:     http.Header{"Content-Type": {"application/json"}},
 			Body:       io.NopCloser(bytes.NewReader(body)),
 		}
-		parsed, err := authapi.ParseOauth2TokenResponse(resp)
+		_, call := httpx.Start(context.Background(), "oauth2Token")
+		parsed, err := httpx.Decode[authapi.TokenGrantResult](call, resp, nil)
 		if err != nil {
+			var re *globus.ResponseError
+			if !errors.As(err, &re) || re.Operation != "oauth2Token" {
+				t.Fatalf("an unreadable answer gave %T %v; want a *globus.ResponseError", err, err)
+			}
 			return // not JSON: the login client reports it as an error
 		}
-		if parsed.JSON200 == nil {
-			t.Fatal("a JSON answer with status 200 left JSON200 nil")
-		}
-		if toks, err := parsed.JSON200.AsDependentTokenResponse(); err == nil {
+		if toks, err := parsed.AsDependentTokenResponse(); err == nil {
 			for _, tok := range toks {
 				tr := authapi.TokenResponse{AccessToken: tok.AccessToken, ExpiresIn: tok.ExpiresIn,
 					RefreshToken: tok.RefreshToken, ResourceServer: tok.ResourceServer, Scope: tok.Scope, TokenType: tok.TokenType}
 				checkTokenData(t, &tr, sentAt)
 			}
 		}
-		if tr, err := parsed.JSON200.AsTokenResponse(); err == nil {
+		if tr, err := parsed.AsTokenResponse(); err == nil {
 			checkTokenData(t, &tr, sentAt)
 			if tr.OtherTokens != nil {
 				for _, tok := range *tr.OtherTokens {

@@ -24,13 +24,13 @@ func TestWorkflow(t *testing.T) {
 	files := putFiles(t, w.fake, srcID, "/data/run1/", nFiles)
 
 	// mkdir, then the same mkdir again: Transfer refuses, with a typed error.
-	if _, err := w.tc.OperationMkdirWithResponse(ctx, dstID, transferapi.MkdirRequest{Path: "/~/results/"}); err != nil {
+	if _, err := w.tc.OperationMkdir(ctx, dstID, transferapi.MkdirRequest{Path: "/~/results/"}); err != nil {
 		t.Fatalf("mkdir: %v", err)
 	}
 	if w.renewals.Load() != 1 {
 		t.Errorf("the first call fetched %d tokens, want 1", w.renewals.Load())
 	}
-	_, err := w.tc.OperationMkdirWithResponse(ctx, dstID, transferapi.MkdirRequest{Path: "/~/results/"})
+	_, err := w.tc.OperationMkdir(ctx, dstID, transferapi.MkdirRequest{Path: "/~/results/"})
 	var apiErr *globus.APIError
 	if !errors.As(err, &apiErr) || !apiErr.HasCode("ExternalError.MkdirFailed") || apiErr.RequestID == "" {
 		t.Errorf("mkdir of an existing directory: got %v, want a *globus.APIError with code ExternalError.MkdirFailed.Exists and a request id", err)
@@ -51,7 +51,7 @@ func TestWorkflow(t *testing.T) {
 	if pages := w.fake.Requests("operationLs") - lsBefore; len(names) != nFiles || pages != 3 || !slices.IsSorted(names) {
 		t.Errorf("ls gave %d entries in %d pages (sorted: %v), want %d in 3, sorted", len(names), pages, slices.IsSorted(names), nFiles)
 	}
-	st, err := w.tc.OperationStat(ctx, srcID, "/data/run1/file-007.dat")
+	st, err := w.tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: new("/data/run1/file-007.dat")})
 	if err != nil || st.Type != "file" || deref(st.Size) != int64(len(files["file-007.dat"])) {
 		t.Errorf("stat: %+v, %v", st, err)
 	}
@@ -141,7 +141,7 @@ func TestWorkflow(t *testing.T) {
 	}
 
 	// A missing task is a typed not-found error (code TaskNotFound).
-	_, err = w.tc.GetTask(ctx, "00000000-0000-4000-8000-000000000000")
+	_, err = w.tc.GetTask(ctx, "00000000-0000-4000-8000-000000000000", nil)
 	if !transfer.IsNotFound(err) || !errors.As(err, &apiErr) || !apiErr.HasCode("TaskNotFound") || apiErr.RequestID == "" {
 		t.Errorf("GetTask of a missing task: %v, want a TaskNotFound *globus.APIError, with a request id, for which transfer.IsNotFound is true", err)
 	}

@@ -162,13 +162,13 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 			_, err := tc.OperationLs(ctx, srcID, &transferapi.OperationLsParams{Path: ptr("/f/")})
 			record("ls", err)
 		case n < 8:
-			_, err := tc.OperationStat(ctx, srcID, fmt.Sprintf("/f/file-%03d.dat", r.IntN(nFiles)))
+			_, err := tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: new(fmt.Sprintf("/f/file-%03d.dat", r.IntN(nFiles)))})
 			record("stat", err)
 		case n < 10:
-			_, err := tc.OperationMkdirWithResponse(ctx, dstID, transferapi.MkdirRequest{Path: fmt.Sprintf("/dir-%04d/", i)})
+			_, err := tc.OperationMkdir(ctx, dstID, transferapi.MkdirRequest{Path: fmt.Sprintf("/dir-%04d/", i)})
 			record("mkdir", err)
 		case n < 13:
-			_, err := tc.GetTask(ctx, pickTask(r))
+			_, err := tc.GetTask(ctx, pickTask(r), nil)
 			record("get task", err)
 		case n < 16:
 			// Fetch the submission id first and keep it, as a program that

@@ -76,7 +76,7 @@ func loginUser(ctx context.Context, clientID string, save func(refreshToken stri
 // README: "Call, and handle errors".
 
 func makeDir(ctx context.Context, tc *transfer.Client, collection, dir string) error {
-	_, err := tc.OperationMkdirWithResponse(ctx, collection, transferapi.MkdirRequest{Path: dir})
+	_, err := tc.OperationMkdir(ctx, collection, transferapi.MkdirRequest{Path: dir})
 	var apiErr *globus.APIError
 	if errors.As(err, &apiErr) && apiErr.HasCode("ExternalError.MkdirFailed.Exists") {
 		return nil // already there

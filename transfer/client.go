@@ -3,8 +3,13 @@ package transfer
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/globus-go/globus"
 
 	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/internal/httpx"
 )
 
 // DefaultSkipCodePrefixes returns the error code prefixes whose answers a
@@ -15,24 +20,25 @@ func DefaultSkipCodePrefixes() []string { return []string{CodeExternalError, Cod
 
 // Client is a Globus Transfer client.
 //
-// It embeds the generated client, so every Transfer operation is a method
-// of Client: c.TaskListWithResponse, c.OperationLsWithResponse and so on,
-// named after the Python SDK's methods. Their error is a *[globus.APIError]
-// whenever Transfer answers with a status of 400 or more.
+// Every operation of the Transfer API is one method of Client, named after
+// its operationId ([Client.GetTask], [Client.OperationLs],
+// [Client.TaskList], ...), that returns the decoded document. Path
+// parameters are strings; an empty, "." or ".." value is refused with a
+// *[globus.UsageError] and nothing is sent. Query parameters are the
+// generated XxxParams, which may be nil. The error is a *[globus.APIError]
+// whenever Transfer answers with a status of 400 or more, and a
+// *[globus.ResponseError] when a successful answer cannot be read as the
+// document (not JSON, malformed, truncated).
 //
 // Client adds iterators over paged results ([Client.Tasks] and friends),
 // submission with safe retries ([Client.SubmitTransfer],
-// [Client.SubmitDelete]), [Client.TaskWait], and a few shortcuts that
-// return the decoded document directly. The shortcuts [Client.OperationLs],
-// [Client.OperationStat], [Client.GetTask], [Client.SubmitTransfer] and
-// [Client.SubmitDelete] hide the generated client's low-level methods of the
-// same names, which stay reachable as c.ClientWithResponses.OperationLs and
-// so on.
+// [Client.SubmitDelete]) and [Client.TaskWait]. [Client.Raw] gives the
+// generated low-level client, for headers or raw bodies.
 //
-// A Client is safe for concurrent use.
+// Make a Client with [NewClient]; a zero or nil Client answers every call
+// with a *[globus.UsageError]. A Client is safe for concurrent use.
 type Client struct {
-	*transferapi.ClientWithResponses
-
+	api     transferapi.ClientInterface
 	baseURL string
 }
 
@@ -51,100 +57,61 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.Retry.SkipCodePrefixes == nil {
 		cfg.Retry.SkipCodePrefixes = DefaultSkipCodePrefixes()
 	}
-	api, err := transferapi.NewClientWithResponses(cfg.BaseURL, transferapi.WithHTTPClient(cfg.Doer()))
+	api, err := transferapi.NewClient(cfg.BaseURL, transferapi.WithHTTPClient(cfg.Doer()))
 	if err != nil {
 		return nil, fmt.Errorf("transfer: %w", err)
 	}
-	return &Client{ClientWithResponses: api, baseURL: cfg.BaseURL}, nil
+	return &Client{api: api, baseURL: cfg.BaseURL}, nil
 }
 
-// BaseURL returns the base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.baseURL }
-
-// UnexpectedResponseError reports a successful status whose body could not
-// be read as the document the operation returns, for example because it
-// was not JSON.
-type UnexpectedResponseError struct {
-	// Operation is the operationId, such as "operationLs".
-	Operation string
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// ContentType is the answer's Content-Type header.
-	ContentType string
-	// Reason says what was wrong when the body decoded but lacked
-	// something, such as a task id; it is empty otherwise.
-	Reason string
+// BaseURL returns the base URL the client sends requests to, or "" for a
+// client not made by [NewClient].
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.baseURL
 }
 
-// Error implements error.
-func (e *UnexpectedResponseError) Error() string {
-	if e.Reason != "" {
-		return fmt.Sprintf("transfer: %s: status %d: %s", e.Operation, e.StatusCode, e.Reason)
+// Raw returns the generated low-level client that c sends its requests
+// through, for callers that need the answer's headers or raw body. Its
+// methods return the *http.Response unread (close its Body). Requests go
+// through the same pipeline as c's own methods: authorization, retries,
+// and errors, so that answers with status 400 or more still arrive as a
+// *[globus.APIError] error, with no response. The raw methods take path
+// parameters as [globus.PathSegment], which refuses "", "." and "..".
+//
+// For a Client not made by [NewClient], Raw returns a client whose every
+// request fails with a *[globus.UsageError].
+func (c *Client) Raw() transferapi.ClientInterface {
+	if c == nil || c.api == nil {
+		raw, _ := transferapi.NewClient("https://invalid.invalid/", transferapi.WithHTTPClient(unusable{}))
+		return raw
 	}
-	return fmt.Sprintf("transfer: %s: status %d with an unexpected body (Content-Type %q)", e.Operation, e.StatusCode, e.ContentType)
+	return c.api
 }
 
-// response is what every generated XxxResponse offers.
-type response interface {
-	StatusCode() int
+// unusable is the HTTP client of the raw client that [Client.Raw] returns
+// for a Client not made by [NewClient].
+type unusable struct{}
+
+func (unusable) Do(*http.Request) (*http.Response, error) {
+	return nil, &globus.UsageError{Op: "transfer.Client.Raw", Problem: "the transfer.Client was not made by transfer.NewClient"}
 }
 
-// document returns the first non-nil decoded document among docs, or an
-// *UnexpectedResponseError built from r.
-func document[T any](op string, r response, contentType string, docs ...*T) (*T, error) {
-	for _, d := range docs {
-		if d != nil {
-			return d, nil
-		}
+// start begins the call of operation op: it refuses a nil or zero client
+// and a nil context with a *globus.UsageError, and otherwise returns the
+// context that carries the call's record.
+func (c *Client) start(ctx context.Context, op string) (context.Context, *httpx.Call, error) {
+	name := "transfer.Client." + strings.ToUpper(op[:1]) + op[1:]
+	switch {
+	case c == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the *transfer.Client is nil"}
+	case c.api == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the transfer.Client was not made by transfer.NewClient"}
+	case ctx == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the context is nil"}
 	}
-	return nil, &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType}
-}
-
-// OperationLs lists a directory on an endpoint or collection and returns the
-// decoded file list. params may be nil; see
-// [transferapi.OperationLsParams] for the path, filter, paging and other
-// query parameters.
-func (c *Client) OperationLs(ctx context.Context, endpointID string, params *transferapi.OperationLsParams) (*transferapi.FileList, error) {
-	if err := checkEndpoint("endpoint_id", endpointID); err != nil {
-		return nil, err
-	}
-	r, err := c.OperationLsWithResponse(ctx, endpointID, params)
-	if err != nil {
-		return nil, err
-	}
-	return document("operationLs", r, r.HTTPResponse.Header.Get("Content-Type"), r.JSON200)
-}
-
-// OperationStat returns the document of one file or directory.
-func (c *Client) OperationStat(ctx context.Context, endpointID, path string) (*transferapi.FileDocument, error) {
-	if err := checkEndpoint("endpoint_id", endpointID); err != nil {
-		return nil, err
-	}
-	if err := checkPath("path", path); err != nil {
-		return nil, err
-	}
-	r, err := c.OperationStatWithResponse(ctx, endpointID, &transferapi.OperationStatParams{Path: &path})
-	if err != nil {
-		return nil, err
-	}
-	return document("operationStat", r, r.HTTPResponse.Header.Get("Content-Type"), r.JSON200)
-}
-
-// GetTask returns the task with the given id.
-func (c *Client) GetTask(ctx context.Context, taskID string) (*transferapi.Task, error) {
-	if err := checkTaskID(taskID); err != nil {
-		return nil, err
-	}
-	r, err := c.GetTaskWithResponse(ctx, taskID, nil)
-	if err != nil {
-		return nil, err
-	}
-	return document("getTask", r, r.HTTPResponse.Header.Get("Content-Type"), r.JSON200)
-}
-
-func checkTaskID(id string) error {
-	if id == "" {
-		return invalid("task_id", "it is empty")
-	}
-	return nil
+	ctx, call := httpx.Start(ctx, op)
+	return ctx, call, nil
 }

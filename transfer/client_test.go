@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/transfer"
 )
@@ -17,8 +18,8 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.BaseURL() != transfer.DefaultBaseURL || transfer.DefaultBaseURL != "https://transfer.api.globus.org/v0.10" {
 		t.Errorf("BaseURL = %q", c.BaseURL())
 	}
-	if c.ClientWithResponses == nil {
-		t.Error("the generated client is not embedded")
+	if c.Raw() == nil {
+		t.Error("the client has no raw client")
 	}
 }
 
@@ -53,7 +54,7 @@ func TestErrorCodeHelpers(t *testing.T) {
 			c, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, tc.status, `{"code":"`+tc.code+`","message":"m","request_id":"r","resource":"/task/x"}`)
 			}), transfer.WithoutRetries())
-			_, err := c.GetTask(testContext(t), taskID)
+			_, err := c.GetTask(testContext(t), taskID, nil)
 			if !tc.check(err) {
 				t.Errorf("%s(%v) = false", tc.name, err)
 			}
@@ -87,8 +88,8 @@ func TestUnexpectedResponse(t *testing.T) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("maintenance"))
 	}))
-	_, err := c.GetTask(testContext(t), taskID)
-	var ue *transfer.UnexpectedResponseError
+	_, err := c.GetTask(testContext(t), taskID, nil)
+	var ue *globus.ResponseError
 	if !errors.As(err, &ue) || ue.Operation != "getTask" || ue.StatusCode != 200 || ue.ContentType != "text/plain" {
 		t.Errorf("err = %v", err)
 	}

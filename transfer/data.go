@@ -171,63 +171,125 @@ func NewTransferData(sourceEndpoint, destinationEndpoint string) *TransferData {
 
 // SubmissionID returns the submission id set with [TransferData.SetSubmissionID],
 // or "" when none was set.
-func (t *TransferData) SubmissionID() string { return t.opts.submissionID }
+func (t *TransferData) SubmissionID() string {
+	if t == nil {
+		return "" // a nil builder stays nil; Build reports it
+	}
+	return t.opts.submissionID
+}
 
 // SetSubmissionID sets the submission id. Leave it unset to have
 // [Client.SubmitTransfer] fetch a fresh one for each submission.
 func (t *TransferData) SetSubmissionID(id string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.opts.submissionID = id
 	return t
 }
 
 // SetLabel sets the task's label (at most 128 characters).
-func (t *TransferData) SetLabel(label string) *TransferData { t.opts.label = &label; return t }
+func (t *TransferData) SetLabel(label string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.opts.label = &label
+	return t
+}
 
 // SetDeadline makes the service cancel the task if it is not done by d.
-func (t *TransferData) SetDeadline(d time.Time) *TransferData { t.opts.deadline = d; return t }
+func (t *TransferData) SetDeadline(d time.Time) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.opts.deadline = d
+	return t
+}
 
 // SetNotifyOnSucceeded says whether to email the owner when the task
 // succeeds (the service's default is true).
 func (t *TransferData) SetNotifyOnSucceeded(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.opts.notifyOnSucceeded = &v
 	return t
 }
 
 // SetNotifyOnFailed says whether to email the owner when the task fails
 // (the service's default is true).
-func (t *TransferData) SetNotifyOnFailed(v bool) *TransferData { t.opts.notifyOnFailed = &v; return t }
+func (t *TransferData) SetNotifyOnFailed(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.opts.notifyOnFailed = &v
+	return t
+}
 
 // SetNotifyOnInactive says whether to email the owner when the task becomes
 // inactive (the service's default is true).
 func (t *TransferData) SetNotifyOnInactive(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.opts.notifyOnInactive = &v
 	return t
 }
 
 // SetSyncLevel makes the transfer copy only what is missing or changed,
 // judged by level.
-func (t *TransferData) SetSyncLevel(level SyncLevel) *TransferData { t.syncLevel = &level; return t }
+func (t *TransferData) SetSyncLevel(level SyncLevel) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.syncLevel = &level
+	return t
+}
 
 // SetVerifyChecksum says whether to compare checksums after copying and copy
 // again on a mismatch.
-func (t *TransferData) SetVerifyChecksum(v bool) *TransferData { t.verifyChecksum = &v; return t }
+func (t *TransferData) SetVerifyChecksum(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.verifyChecksum = &v
+	return t
+}
 
 // SetPreserveTimestamp says whether to keep file modification times.
 func (t *TransferData) SetPreserveTimestamp(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.preserveTimestamp = &v
 	return t
 }
 
 // SetEncryptData says whether to encrypt the data channel.
-func (t *TransferData) SetEncryptData(v bool) *TransferData { t.encryptData = &v; return t }
+func (t *TransferData) SetEncryptData(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.encryptData = &v
+	return t
+}
 
 // SetSkipSourceErrors says whether to skip source paths that cannot be read
 // instead of failing the task.
-func (t *TransferData) SetSkipSourceErrors(v bool) *TransferData { t.skipSourceErrors = &v; return t }
+func (t *TransferData) SetSkipSourceErrors(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	t.skipSourceErrors = &v
+	return t
+}
 
 // SetFailOnQuotaErrors says whether to fail the task at once when the
 // destination runs out of quota.
 func (t *TransferData) SetFailOnQuotaErrors(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.failOnQuotaErrors = &v
 	return t
 }
@@ -235,6 +297,9 @@ func (t *TransferData) SetFailOnQuotaErrors(v bool) *TransferData {
 // SetDeleteDestinationExtra says whether recursive copies delete destination
 // entries that the source does not have.
 func (t *TransferData) SetDeleteDestinationExtra(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.deleteDestExtra = &v
 	return t
 }
@@ -243,18 +308,27 @@ func (t *TransferData) SetDeleteDestinationExtra(v bool) *TransferData {
 // its items, which task documents then show as source_base_path and
 // destination_base_path.
 func (t *TransferData) SetStoreBasePathInfo(v bool) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.storeBasePathInfo = &v
 	return t
 }
 
 // SetRecursiveSymlinks says what recursive copies do with symlinks.
 func (t *TransferData) SetRecursiveSymlinks(v RecursiveSymlinks) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.recursiveSymlinks = &v
 	return t
 }
 
 // SetSourceLocalUser sets the local account to read as on the source.
 func (t *TransferData) SetSourceLocalUser(user string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.sourceLocalUser = &user
 	return t
 }
@@ -262,34 +336,52 @@ func (t *TransferData) SetSourceLocalUser(user string) *TransferData {
 // SetDestinationLocalUser sets the local account to write as on the
 // destination.
 func (t *TransferData) SetDestinationLocalUser(user string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.destLocalUser = &user
 	return t
 }
 
 // AddFilterRule appends a filter rule for recursive items.
 func (t *TransferData) AddFilterRule(r FilterRule) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.filterRules = append(t.filterRules, r)
 	return t
 }
 
 // Add appends items.
 func (t *TransferData) Add(items ...Item) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	t.items = append(t.items, items...)
 	return t
 }
 
 // AddFile appends a file to copy from source to destination path.
 func (t *TransferData) AddFile(source, destination string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination})
 }
 
 // AddDirectory appends a directory to copy recursively.
 func (t *TransferData) AddDirectory(source, destination string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination, Recursive: true})
 }
 
 // AddSymlink appends a symlink to recreate as is on the destination.
 func (t *TransferData) AddSymlink(source, destination string) *TransferData {
+	if t == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination, Symlink: true})
 }
 
@@ -432,50 +524,115 @@ func NewDeleteData(endpoint string) *DeleteData { return &DeleteData{endpoint: e
 
 // SubmissionID returns the submission id set with [DeleteData.SetSubmissionID],
 // or "" when none was set.
-func (d *DeleteData) SubmissionID() string { return d.opts.submissionID }
+func (d *DeleteData) SubmissionID() string {
+	if d == nil {
+		return "" // a nil builder stays nil; Build reports it
+	}
+	return d.opts.submissionID
+}
 
 // SetSubmissionID sets the submission id. Leave it unset to have
 // [Client.SubmitDelete] fetch a fresh one for each submission.
-func (d *DeleteData) SetSubmissionID(id string) *DeleteData { d.opts.submissionID = id; return d }
+func (d *DeleteData) SetSubmissionID(id string) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.opts.submissionID = id
+	return d
+}
 
 // SetLabel sets the task's label (at most 128 characters).
-func (d *DeleteData) SetLabel(label string) *DeleteData { d.opts.label = &label; return d }
+func (d *DeleteData) SetLabel(label string) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.opts.label = &label
+	return d
+}
 
 // SetDeadline makes the service cancel the task if it is not done by t.
-func (d *DeleteData) SetDeadline(t time.Time) *DeleteData { d.opts.deadline = t; return d }
+func (d *DeleteData) SetDeadline(t time.Time) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.opts.deadline = t
+	return d
+}
 
 // SetNotifyOnSucceeded says whether to email the owner when the task
 // succeeds (the service's default is true).
 func (d *DeleteData) SetNotifyOnSucceeded(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	d.opts.notifyOnSucceeded = &v
 	return d
 }
 
 // SetNotifyOnFailed says whether to email the owner when the task fails
 // (the service's default is true).
-func (d *DeleteData) SetNotifyOnFailed(v bool) *DeleteData { d.opts.notifyOnFailed = &v; return d }
+func (d *DeleteData) SetNotifyOnFailed(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.opts.notifyOnFailed = &v
+	return d
+}
 
 // SetNotifyOnInactive says whether to email the owner when the task becomes
 // inactive (the service's default is true).
-func (d *DeleteData) SetNotifyOnInactive(v bool) *DeleteData { d.opts.notifyOnInactive = &v; return d }
+func (d *DeleteData) SetNotifyOnInactive(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.opts.notifyOnInactive = &v
+	return d
+}
 
 // SetRecursive says whether directories are deleted with everything below
 // them. Without it, a directory among the paths fails the task.
-func (d *DeleteData) SetRecursive(v bool) *DeleteData { d.recursive = &v; return d }
+func (d *DeleteData) SetRecursive(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.recursive = &v
+	return d
+}
 
 // SetIgnoreMissing says whether paths that do not exist are ignored rather
 // than failing the task.
-func (d *DeleteData) SetIgnoreMissing(v bool) *DeleteData { d.ignoreMissing = &v; return d }
+func (d *DeleteData) SetIgnoreMissing(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.ignoreMissing = &v
+	return d
+}
 
 // SetInterpretGlobs says whether shell wildcards in the last segment of each
 // path are expanded.
-func (d *DeleteData) SetInterpretGlobs(v bool) *DeleteData { d.interpretGlobs = &v; return d }
+func (d *DeleteData) SetInterpretGlobs(v bool) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.interpretGlobs = &v
+	return d
+}
 
 // SetLocalUser sets the local account to delete as.
-func (d *DeleteData) SetLocalUser(user string) *DeleteData { d.localUser = &user; return d }
+func (d *DeleteData) SetLocalUser(user string) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
+	d.localUser = &user
+	return d
+}
 
 // Add appends paths to delete.
 func (d *DeleteData) Add(paths ...string) *DeleteData {
+	if d == nil {
+		return nil // a nil builder stays nil; Build reports it
+	}
 	d.paths = append(d.paths, paths...)
 	return d
 }

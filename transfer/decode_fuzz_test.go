@@ -2,14 +2,18 @@ package transfer_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"reflect"
 	"testing"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/internal/fixtureseeds"
+	"github.com/globus-go/globus/internal/httpx"
 )
 
 // Hand-written bodies in the shapes Transfer sends; identifiers are made up.
@@ -104,6 +108,21 @@ func withoutNulls(t *testing.T, b []byte) any {
 	return strip(v)
 }
 
+// decodeAs decodes body as the client does, with httpx.Decode. An error
+// must be a *globus.ResponseError naming op.
+func decodeAs[T any](t *testing.T, op string, body []byte) (*T, error) {
+	t.Helper()
+	_, call := httpx.Start(context.Background(), op)
+	doc, err := httpx.Decode[T](call, jsonResponse(body), nil)
+	if err != nil {
+		var re *globus.ResponseError
+		if !errors.As(err, &re) || re.Operation != op {
+			t.Fatalf("%s: got %T %v; want a *globus.ResponseError", op, err, err)
+		}
+	}
+	return doc, err
+}
+
 // FuzzOperationLsResponse decodes arbitrary ls answers with the generated
 // ParseOperationLsResponse. It must never panic; a decoded file list must
 // be stable under encode and decode, keep its number of entries, and decode
@@ -117,22 +136,16 @@ func FuzzOperationLsResponse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := transferapi.ParseOperationLsResponse(jsonResponse(body))
+		doc, err := decodeAs[transferapi.FileList](t, "operationLs", body)
 		if err != nil {
 			return
 		}
-		if !bytes.Equal(r.Body, body) {
-			t.Fatal("the response kept a different body")
-		}
-		if r.JSON200 == nil {
-			t.Fatal("a JSON answer with status 200 left JSON200 nil")
-		}
-		checkStable(t, r.JSON200)
+		checkStable(t, doc)
 		var generic struct {
 			DATA []json.RawMessage `json:"DATA"`
 		}
-		if json.Unmarshal(body, &generic) == nil && r.JSON200.DATA != nil && len(*r.JSON200.DATA) != len(generic.DATA) {
-			t.Fatalf("%d entries decoded from %d", len(*r.JSON200.DATA), len(generic.DATA))
+		if json.Unmarshal(body, &generic) == nil && doc.DATA != nil && len(*doc.DATA) != len(generic.DATA) {
+			t.Fatalf("%d entries decoded from %d", len(*doc.DATA), len(generic.DATA))
 		}
 	})
 }
@@ -157,29 +170,29 @@ func FuzzTaskResponses(f *testing.F) {
 		var doc any
 		switch op % 3 {
 		case 0:
-			r, err := transferapi.ParseGetTaskResponse(jsonResponse(body))
+			d, err := decodeAs[transferapi.Task](t, "getTask", body)
 			if err != nil {
 				return
 			}
-			checkStable(t, r.JSON200)
-			doc = r.JSON200
+			checkStable(t, d)
+			doc = d
 		case 1:
-			r, err := transferapi.ParseTaskListResponse(jsonResponse(body))
+			d, err := decodeAs[transferapi.TaskList](t, "taskList", body)
 			if err != nil {
 				return
 			}
-			checkStable(t, r.JSON200)
-			doc = r.JSON200
+			checkStable(t, d)
+			doc = d
 		case 2:
-			r, err := transferapi.ParseTaskEventListResponse(jsonResponse(body))
+			d, err := decodeAs[transferapi.EventList](t, "taskEventList", body)
 			if err != nil {
 				return
 			}
-			checkStable(t, r.JSON200)
-			doc = r.JSON200
+			checkStable(t, d)
+			doc = d
 		}
 		if reflect.ValueOf(doc).IsNil() {
-			t.Fatal("a JSON answer with status 200 left JSON200 nil")
+			t.Fatal("a JSON answer with status 200 decoded to nil")
 		}
 	})
 }

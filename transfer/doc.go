@@ -1,16 +1,19 @@
 // Package transfer is a client of the Globus Transfer API v0.10.
 //
-// [NewClient] returns a [Client] that embeds the client generated from
-// api/transfer.yaml (package gen/transferapi), so every Transfer operation
-// is available under the Python SDK's method name:
+// [NewClient] returns a [Client] with one method per operation of
+// api/transfer.yaml, named after its operationId, which returns the decoded
+// document of package gen/transferapi:
 //
 //	c, err := transfer.NewClient(transfer.WithAuthorizer(a))
-//	r, err := c.EndpointSearchWithResponse(ctx, &transferapi.EndpointSearchParams{...})
+//	task, err := c.GetTask(ctx, taskID, nil)
 //
 // Failed calls return a *[globus.APIError]; [HasCode], [IsNotFound],
 // [IsDirListingFailed], [ConsentRequired] and friends match Transfer's error
-// codes. On top of the generated client the package adds only what the raw
-// operations make tedious:
+// codes. A successful answer that cannot be read is a
+// *[globus.ResponseError], and a call refused before sending (an empty,
+// "." or ".." path parameter, a nil client or context) a
+// *[globus.UsageError]. On top of the operations the package adds only what
+// they make tedious:
 //
 //   - iterators over paged listings, one page in memory at a time:
 //     [Client.Ls], [Client.Tasks], [Client.TaskEvents], [Client.SearchEndpoints],

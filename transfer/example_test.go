@@ -193,7 +193,7 @@ func ExampleConsentRequired() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.OperationStat(context.Background(), epID, "/~/results.csv")
+	_, err = c.OperationStat(context.Background(), epID, &transferapi.OperationStatParams{Path: new("/~/results.csv")})
 	if e, ok := transfer.ConsentRequired(err); ok {
 		fmt.Println("log in again with:", e.RequiredScopes[0])
 	}

@@ -180,7 +180,7 @@ func TestFiltersReachTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.TaskListWithResponse(testContext(t), &transferapi.TaskListParams{Filter: &expr}); err != nil {
+	if _, err := c.TaskList(testContext(t), &transferapi.TaskListParams{Filter: &expr}); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get("filter") != "status:FAILED/label:~run *" {

@@ -2,6 +2,7 @@ package transfer_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/internal/spectest"
 	"github.com/globus-go/globus/transfer"
 )
@@ -24,77 +26,17 @@ import (
 // repository, so the tests that read it skip when it is absent.
 const fixturesDir = "../../shared/globus/fixtures"
 
-// parsers decode an answer with the generated parser of each operation.
-var parsers = map[string]func(*http.Response) (any, error){
-	"addEndpointAclRule":             func(r *http.Response) (any, error) { return transferapi.ParseAddEndpointAclRuleResponse(r) },
-	"addEndpointRole":                func(r *http.Response) (any, error) { return transferapi.ParseAddEndpointRoleResponse(r) },
-	"bookmarkList":                   func(r *http.Response) (any, error) { return transferapi.ParseBookmarkListResponse(r) },
-	"cancelTask":                     func(r *http.Response) (any, error) { return transferapi.ParseCancelTaskResponse(r) },
-	"createBookmark":                 func(r *http.Response) (any, error) { return transferapi.ParseCreateBookmarkResponse(r) },
-	"createSharedEndpoint":           func(r *http.Response) (any, error) { return transferapi.ParseCreateSharedEndpointResponse(r) },
-	"deleteBookmark":                 func(r *http.Response) (any, error) { return transferapi.ParseDeleteBookmarkResponse(r) },
-	"deleteEndpoint":                 func(r *http.Response) (any, error) { return transferapi.ParseDeleteEndpointResponse(r) },
-	"deleteEndpointAclRule":          func(r *http.Response) (any, error) { return transferapi.ParseDeleteEndpointAclRuleResponse(r) },
-	"deleteEndpointRole":             func(r *http.Response) (any, error) { return transferapi.ParseDeleteEndpointRoleResponse(r) },
-	"endpointAclList":                func(r *http.Response) (any, error) { return transferapi.ParseEndpointAclListResponse(r) },
-	"endpointManagerAclList":         func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerAclListResponse(r) },
-	"endpointManagerCancelStatus":    func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerCancelStatusResponse(r) },
-	"endpointManagerCancelTasks":     func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerCancelTasksResponse(r) },
-	"endpointManagerCreatePauseRule": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerCreatePauseRuleResponse(r) },
-	"endpointManagerDeletePauseRule": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerDeletePauseRuleResponse(r) },
-	"endpointManagerGetEndpoint":     func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerGetEndpointResponse(r) },
-	"endpointManagerGetPauseRule":    func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerGetPauseRuleResponse(r) },
-	"endpointManagerGetTask":         func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerGetTaskResponse(r) },
-	"endpointManagerHostedEndpointList": func(r *http.Response) (any, error) {
-		return transferapi.ParseEndpointManagerHostedEndpointListResponse(r)
-	},
-	"endpointManagerMonitoredEndpoints": func(r *http.Response) (any, error) {
-		return transferapi.ParseEndpointManagerMonitoredEndpointsResponse(r)
-	},
-	"endpointManagerPauseRuleList": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerPauseRuleListResponse(r) },
-	"endpointManagerPauseTasks":    func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerPauseTasksResponse(r) },
-	"endpointManagerResumeTasks":   func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerResumeTasksResponse(r) },
-	"endpointManagerTaskEventList": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerTaskEventListResponse(r) },
-	"endpointManagerTaskList":      func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerTaskListResponse(r) },
-	"endpointManagerTaskPauseInfo": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerTaskPauseInfoResponse(r) },
-	"endpointManagerTaskSkippedErrors": func(r *http.Response) (any, error) {
-		return transferapi.ParseEndpointManagerTaskSkippedErrorsResponse(r)
-	},
-	"endpointManagerTaskSuccessfulTransfers": func(r *http.Response) (any, error) {
-		return transferapi.ParseEndpointManagerTaskSuccessfulTransfersResponse(r)
-	},
-	"endpointManagerUpdatePauseRule": func(r *http.Response) (any, error) { return transferapi.ParseEndpointManagerUpdatePauseRuleResponse(r) },
-	"endpointRoleList":               func(r *http.Response) (any, error) { return transferapi.ParseEndpointRoleListResponse(r) },
-	"endpointSearch":                 func(r *http.Response) (any, error) { return transferapi.ParseEndpointSearchResponse(r) },
-	"endpointServerList":             func(r *http.Response) (any, error) { return transferapi.ParseEndpointServerListResponse(r) },
-	"getBookmark":                    func(r *http.Response) (any, error) { return transferapi.ParseGetBookmarkResponse(r) },
-	"getEndpoint":                    func(r *http.Response) (any, error) { return transferapi.ParseGetEndpointResponse(r) },
-	"getEndpointAclRule":             func(r *http.Response) (any, error) { return transferapi.ParseGetEndpointAclRuleResponse(r) },
-	"getEndpointRole":                func(r *http.Response) (any, error) { return transferapi.ParseGetEndpointRoleResponse(r) },
-	"getEndpointServer":              func(r *http.Response) (any, error) { return transferapi.ParseGetEndpointServerResponse(r) },
-	"getSharedEndpointList":          func(r *http.Response) (any, error) { return transferapi.ParseGetSharedEndpointListResponse(r) },
-	"getSubmissionId":                func(r *http.Response) (any, error) { return transferapi.ParseGetSubmissionIdResponse(r) },
-	"getTask":                        func(r *http.Response) (any, error) { return transferapi.ParseGetTaskResponse(r) },
-	"myEffectivePauseRuleList":       func(r *http.Response) (any, error) { return transferapi.ParseMyEffectivePauseRuleListResponse(r) },
-	"mySharedEndpointList":           func(r *http.Response) (any, error) { return transferapi.ParseMySharedEndpointListResponse(r) },
-	"operationLs":                    func(r *http.Response) (any, error) { return transferapi.ParseOperationLsResponse(r) },
-	"operationMkdir":                 func(r *http.Response) (any, error) { return transferapi.ParseOperationMkdirResponse(r) },
-	"operationRename":                func(r *http.Response) (any, error) { return transferapi.ParseOperationRenameResponse(r) },
-	"operationStat":                  func(r *http.Response) (any, error) { return transferapi.ParseOperationStatResponse(r) },
-	"removeTask":                     func(r *http.Response) (any, error) { return transferapi.ParseRemoveTaskResponse(r) },
-	"setSubscriptionAdminVerified":   func(r *http.Response) (any, error) { return transferapi.ParseSetSubscriptionAdminVerifiedResponse(r) },
-	"setSubscriptionId":              func(r *http.Response) (any, error) { return transferapi.ParseSetSubscriptionIdResponse(r) },
-	"submitDelete":                   func(r *http.Response) (any, error) { return transferapi.ParseSubmitDeleteResponse(r) },
-	"submitTransfer":                 func(r *http.Response) (any, error) { return transferapi.ParseSubmitTransferResponse(r) },
-	"taskEventList":                  func(r *http.Response) (any, error) { return transferapi.ParseTaskEventListResponse(r) },
-	"taskList":                       func(r *http.Response) (any, error) { return transferapi.ParseTaskListResponse(r) },
-	"taskPauseInfo":                  func(r *http.Response) (any, error) { return transferapi.ParseTaskPauseInfoResponse(r) },
-	"taskSkippedErrors":              func(r *http.Response) (any, error) { return transferapi.ParseTaskSkippedErrorsResponse(r) },
-	"taskSuccessfulTransfers":        func(r *http.Response) (any, error) { return transferapi.ParseTaskSuccessfulTransfersResponse(r) },
-	"updateBookmark":                 func(r *http.Response) (any, error) { return transferapi.ParseUpdateBookmarkResponse(r) },
-	"updateEndpoint":                 func(r *http.Response) (any, error) { return transferapi.ParseUpdateEndpointResponse(r) },
-	"updateEndpointAclRule":          func(r *http.Response) (any, error) { return transferapi.ParseUpdateEndpointAclRuleResponse(r) },
-	"updateTask":                     func(r *http.Response) (any, error) { return transferapi.ParseUpdateTaskResponse(r) },
+// documentType returns the type of the document that the method of
+// transfer.Client for op returns, or nil when there is none.
+func documentType(op string) reflect.Type {
+	if op == "" {
+		return nil
+	}
+	m, ok := reflect.TypeFor[*transfer.Client]().MethodByName(strings.ToUpper(op[:1]) + op[1:])
+	if !ok || m.Type.NumOut() != 2 || m.Type.Out(0).Kind() != reflect.Pointer {
+		return nil
+	}
+	return m.Type.Out(0).Elem()
 }
 
 type fixture struct {
@@ -139,20 +81,22 @@ func operationFor(t *testing.T, method, path string) string {
 	return best
 }
 
-// decodedDocument returns the JSON<status> or JSONDefault field that the
-// generated parser filled.
-func decodedDocument(parsed any, status int) (any, error) {
-	v := reflect.ValueOf(parsed).Elem()
-	for _, name := range []string{fmt.Sprintf("JSON%d", status), "JSONDefault"} {
-		f := v.FieldByName(name)
-		if f.IsValid() && !f.IsNil() {
-			if name == "JSONDefault" && status < 400 {
-				continue
-			}
-			return f.Interface(), nil
-		}
+// decodedDocument decodes a recorded body as the client would: a success
+// with httpx.Decode into the operation's document, an error status into
+// the spec's error document.
+func decodedDocument(op string, docType reflect.Type, rsp *http.Response) (any, error) {
+	if rsp.StatusCode >= 400 {
+		defer func() { _ = rsp.Body.Close() }()
+		var e transferapi.TransferError
+		return &e, json.NewDecoder(rsp.Body).Decode(&e)
 	}
-	return nil, fmt.Errorf("%T has no decoded document for status %d", parsed, status)
+	_, call := httpx.Start(context.Background(), op)
+	doc := reflect.New(docType)
+	raw, err := httpx.Decode[json.RawMessage](call, rsp, nil)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Interface(), json.Unmarshal(*raw, doc.Interface())
 }
 
 // sameJSON reports every difference between a recorded document and the
@@ -271,7 +215,7 @@ func loadTransferFixtures(t *testing.T) map[string]fixture {
 }
 
 // TestFixturesDecode decodes every recorded Transfer response with the
-// generated parser of its operation and checks that no field is lost or
+// document type of its operation and checks that no field is lost or
 // changed on the way.
 func TestFixturesDecode(t *testing.T) {
 	fixtures := loadTransferFixtures(t)
@@ -284,8 +228,8 @@ func TestFixturesDecode(t *testing.T) {
 		fx := fixtures[name]
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
 			op := operationFor(t, fx.Method, fx.Path)
-			parse, ok := parsers[op]
-			if !ok {
+			docType := documentType(op)
+			if docType == nil {
 				t.Fatalf("no operation for %s %s (got %q)", fx.Method, fx.Path, op)
 			}
 			rsp := &http.Response{
@@ -293,13 +237,9 @@ func TestFixturesDecode(t *testing.T) {
 				Header:     http.Header{"Content-Type": []string{"application/json"}},
 				Body:       io.NopCloser(bytes.NewReader(fx.JSON)),
 			}
-			parsed, err := parse(rsp)
+			doc, err := decodedDocument(op, docType, rsp)
 			if err != nil {
 				t.Fatalf("%s: decoding: %v", op, err)
-			}
-			doc, err := decodedDocument(parsed, fx.Status)
-			if err != nil {
-				t.Fatal(err)
 			}
 			again, err := json.Marshal(doc)
 			if err != nil {

@@ -234,17 +234,6 @@ func opsServer(t *testing.T) (http.Handler, *sync.Map) {
 	}), &hits
 }
 
-// ok200 returns the decoded 200 document of a generated call.
-func ok200[T any](r interface{ GetJSON200() *T }, err error) (*T, error) {
-	if err != nil {
-		return nil, err
-	}
-	if d := r.GetJSON200(); d != nil {
-		return d, nil
-	}
-	return nil, errors.New("no decoded 200 document")
-}
-
 // field formats the value behind p, or "<nil>".
 func field[T any](p *T) string {
 	if p == nil {
@@ -274,7 +263,7 @@ func TestEveryOperation(t *testing.T) {
 		call func(context.Context) (string, error)
 	}{
 		{"getEndpoint", "Lab DTN 207976", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetEndpointWithResponse(ctx, epID, &transferapi.GetEndpointParams{Fields: str("id,display_name,DATA")}))
+			d, err := c.GetEndpoint(ctx, epID, &transferapi.GetEndpointParams{Fields: str("id,display_name,DATA")})
 			if err != nil {
 				return "", err
 			}
@@ -282,23 +271,23 @@ func TestEveryOperation(t *testing.T) {
 			return field(d.DisplayName) + " " + field(s.Id), err
 		}},
 		{"updateEndpoint", "Updated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.UpdateEndpointWithResponse(ctx, epID, transferapi.Endpoint{DisplayName: str("Lab DTN"), Keywords: str("lab,hpc")}))
+			d, err := c.UpdateEndpoint(ctx, epID, transferapi.Endpoint{DisplayName: str("Lab DTN"), Keywords: str("lab,hpc")})
 			return field(d.Code), err
 		}},
 		{"deleteEndpoint", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.DeleteEndpointWithResponse(ctx, epID))
+			d, err := c.DeleteEndpoint(ctx, epID)
 			return field(d.Code), err
 		}},
 		{"setSubscriptionId", "Updated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.SetSubscriptionIdWithResponse(ctx, epID, transferapi.SubscriptionIdUpdate{SubscriptionId: str(subscript)}))
+			d, err := c.SetSubscriptionId(ctx, epID, transferapi.SubscriptionIdUpdate{SubscriptionId: str(subscript)})
 			return field(d.Code), err
 		}},
 		{"setSubscriptionAdminVerified", "Updated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.SetSubscriptionAdminVerifiedWithResponse(ctx, epID, transferapi.SubscriptionAdminVerifiedUpdate{SubscriptionAdminVerified: true}))
+			d, err := c.SetSubscriptionAdminVerified(ctx, epID, transferapi.SubscriptionAdminVerifiedUpdate{SubscriptionAdminVerified: true})
 			return field(d.Code), err
 		}},
 		{"endpointSearch", "true Lab DTN", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointSearchWithResponse(ctx, &transferapi.EndpointSearchParams{FilterFulltext: str("lab"), FilterScope: str("all")}))
+			d, err := c.EndpointSearch(ctx, &transferapi.EndpointSearchParams{FilterFulltext: str("lab"), FilterScope: str("all")})
 			if err != nil {
 				return "", err
 			}
@@ -306,7 +295,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(d.HasNextPage) + " " + field(e.DisplayName), err
 		}},
 		{"myEffectivePauseRuleList", "Storage maintenance", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.MyEffectivePauseRuleListWithResponse(ctx, epID, nil))
+			d, err := c.MyEffectivePauseRuleList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -314,7 +303,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(r.Message), err
 		}},
 		{"mySharedEndpointList", epID, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.MySharedEndpointListWithResponse(ctx, hostEPID, nil))
+			d, err := c.MySharedEndpointList(ctx, hostEPID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -322,7 +311,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.Id), err
 		}},
 		{"getSharedEndpointList", "/data/shared/", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetSharedEndpointListWithResponse(ctx, hostEPID, nil))
+			d, err := c.GetSharedEndpointList(ctx, hostEPID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -330,13 +319,13 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.HostPath), err
 		}},
 		{"createSharedEndpoint", "Created " + epID, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.CreateSharedEndpointWithResponse(ctx, transferapi.SharedEndpointCreate{
+			d, err := c.CreateSharedEndpoint(ctx, transferapi.SharedEndpointCreate{
 				DisplayName: str("Shared results"), HostEndpoint: str(hostEPID), HostPath: str("/data/shared/"),
-			}))
+			})
 			return field(d.Code) + " " + field(d.Id), err
 		}},
 		{"endpointServerList", "dtn.example.org", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointServerListWithResponse(ctx, epID, nil))
+			d, err := c.EndpointServerList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -344,11 +333,11 @@ func TestEveryOperation(t *testing.T) {
 			return field(s.Hostname), err
 		}},
 		{"getEndpointServer", "443 true", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetEndpointServerWithResponse(ctx, epID, 207976, nil))
+			d, err := c.GetEndpointServer(ctx, epID, "207976", nil)
 			return field(d.Port) + " " + field(d.IsConnected), err
 		}},
 		{"endpointRoleList", "access_manager", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointRoleListWithResponse(ctx, epID, nil))
+			d, err := c.EndpointRoleList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -356,21 +345,21 @@ func TestEveryOperation(t *testing.T) {
 			return field(r.Role), err
 		}},
 		{"addEndpointRole", "Created " + roleID, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.AddEndpointRoleWithResponse(ctx, epID, transferapi.Role{
+			d, err := c.AddEndpointRole(ctx, epID, transferapi.Role{
 				DATATYPE: str("role"), Principal: str(identity), PrincipalType: str("identity"), Role: str("access_manager"),
-			}))
+			})
 			return field(d.Code) + " " + field(d.Id), err
 		}},
 		{"getEndpointRole", identity, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetEndpointRoleWithResponse(ctx, epID, roleID, nil))
+			d, err := c.GetEndpointRole(ctx, epID, roleID, nil)
 			return field(d.Principal), err
 		}},
 		{"deleteEndpointRole", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.DeleteEndpointRoleWithResponse(ctx, epID, roleID))
+			d, err := c.DeleteEndpointRole(ctx, epID, roleID)
 			return field(d.Code), err
 		}},
 		{"endpointAclList", "/projects/ rw", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointAclListWithResponse(ctx, epID, nil))
+			d, err := c.EndpointAclList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -378,28 +367,28 @@ func TestEveryOperation(t *testing.T) {
 			return field(r.Path) + " " + field(r.Permissions), err
 		}},
 		{"getEndpointAclRule", "2024-01-15T09:30:00Z", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetEndpointAclRuleWithResponse(ctx, epID, "12345", nil))
+			d, err := c.GetEndpointAclRule(ctx, epID, "12345", nil)
 			if err != nil || d.CreateTime == nil {
 				return "", errors.Join(err, errors.New("no create_time"))
 			}
 			return d.CreateTime.String(), nil
 		}},
 		{"addEndpointAclRule", "Created", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.AddEndpointAclRuleWithResponse(ctx, epID, transferapi.AccessRule{
+			d, err := c.AddEndpointAclRule(ctx, epID, transferapi.AccessRule{
 				DATATYPE: str("access"), PrincipalType: str("identity"), Principal: str(identity), Path: str("/projects/"), Permissions: str("r"),
-			}))
+			})
 			return field(d.Code), err
 		}},
 		{"updateEndpointAclRule", "Updated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.UpdateEndpointAclRuleWithResponse(ctx, epID, "12345", transferapi.AccessRule{DATATYPE: str("access"), Permissions: str("rw")}))
+			d, err := c.UpdateEndpointAclRule(ctx, epID, "12345", transferapi.AccessRule{DATATYPE: str("access"), Permissions: str("rw")})
 			return field(d.Code), err
 		}},
 		{"deleteEndpointAclRule", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.DeleteEndpointAclRuleWithResponse(ctx, epID, "12345"))
+			d, err := c.DeleteEndpointAclRule(ctx, epID, "12345")
 			return field(d.Code), err
 		}},
 		{"bookmarkList", "Project data", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.BookmarkListWithResponse(ctx, nil))
+			d, err := c.BookmarkList(ctx, nil)
 			if err != nil {
 				return "", err
 			}
@@ -407,62 +396,54 @@ func TestEveryOperation(t *testing.T) {
 			return field(b.Name), err
 		}},
 		{"createBookmark", bookmark, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.CreateBookmarkWithResponse(ctx, transferapi.Bookmark{Name: str("Project data"), EndpointId: str(epID), Path: str("/projects/alpha/")}))
+			d, err := c.CreateBookmark(ctx, transferapi.Bookmark{Name: str("Project data"), EndpointId: str(epID), Path: str("/projects/alpha/")})
 			return field(d.Id), err
 		}},
 		{"getBookmark", "/projects/alpha/", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetBookmarkWithResponse(ctx, bookmark, nil))
+			d, err := c.GetBookmark(ctx, bookmark, nil)
 			return field(d.Path), err
 		}},
 		{"updateBookmark", "Project data", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.UpdateBookmarkWithResponse(ctx, bookmark, transferapi.Bookmark{Name: str("Project data")}))
+			d, err := c.UpdateBookmark(ctx, bookmark, transferapi.Bookmark{Name: str("Project data")})
 			return field(d.Name), err
 		}},
 		{"deleteBookmark", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.DeleteBookmarkWithResponse(ctx, bookmark))
+			d, err := c.DeleteBookmark(ctx, bookmark)
 			return field(d.Code), err
 		}},
 		{"operationLs", "/home/alice/ 2 results.csv", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.OperationLsWithResponse(ctx, epID, &transferapi.OperationLsParams{Path: str("/~/")}))
+			d, err := c.OperationLs(ctx, epID, &transferapi.OperationLsParams{Path: str("/~/")})
 			if err != nil || d.DATA == nil || len(*d.DATA) != 2 {
 				return "", errors.Join(err, errors.New("want two entries"))
 			}
 			return field(d.AbsolutePath) + " " + field(d.Total) + " " + (*d.DATA)[1].Name, nil
 		}},
 		{"operationMkdir", "DirectoryCreated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.OperationMkdirWithResponse(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"}))
+			d, err := c.OperationMkdir(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"})
 			return field(d.Code), err
 		}},
 		{"operationRename", "FileRenamed", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.OperationRenameWithResponse(ctx, epID, transferapi.RenameRequest{DATATYPE: str("rename"), OldPath: "/~/a", NewPath: "/~/b"}))
+			d, err := c.OperationRename(ctx, epID, transferapi.RenameRequest{DATATYPE: str("rename"), OldPath: "/~/a", NewPath: "/~/b"})
 			return field(d.Code), err
 		}},
 		{"operationStat", "file 5120", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.OperationStatWithResponse(ctx, epID, &transferapi.OperationStatParams{Path: str("/~/results.csv")}))
+			d, err := c.OperationStat(ctx, epID, &transferapi.OperationStatParams{Path: str("/~/results.csv")})
 			return d.Type + " " + field(d.Size), err
 		}},
 		{"getSubmissionId", "a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetSubmissionIdWithResponse(ctx))
+			d, err := c.GetSubmissionId(ctx)
 			return d.Value, err
 		}},
 		{"submitTransfer", "Accepted " + taskID, func(ctx context.Context) (string, error) {
-			doc, err := transferDataForTest().Build()
-			if err != nil {
-				return "", err
-			}
-			d, err := ok200(c.SubmitTransferWithResponse(ctx, doc))
+			d, err := c.SubmitTransfer(ctx, transferDataForTest())
 			return field(d.Code) + " " + field(d.TaskId), err
 		}},
 		{"submitDelete", "Accepted " + taskID, func(ctx context.Context) (string, error) {
-			doc, err := deleteDataForTest().Build()
-			if err != nil {
-				return "", err
-			}
-			d, err := ok200(c.SubmitDeleteWithResponse(ctx, doc))
+			d, err := c.SubmitDelete(ctx, deleteDataForTest())
 			return field(d.Code) + " " + field(d.TaskId), err
 		}},
 		{"taskList", "2 ACTIVE", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.TaskListWithResponse(ctx, &transferapi.TaskListParams{Filter: str("type:TRANSFER,DELETE/status:ACTIVE")}))
+			d, err := c.TaskList(ctx, &transferapi.TaskListParams{Filter: str("type:TRANSFER,DELETE/status:ACTIVE")})
 			if err != nil {
 				return "", err
 			}
@@ -470,7 +451,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(d.Total) + " " + field(tk.Status), err
 		}},
 		{"taskEventList", "STARTED", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.TaskEventListWithResponse(ctx, taskID, nil))
+			d, err := c.TaskEventList(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -478,33 +459,33 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.Code), err
 		}},
 		{"getTask", "ACTIVE 2048 2024-02-01T10:00:00Z", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.GetTaskWithResponse(ctx, taskID, nil))
+			d, err := c.GetTask(ctx, taskID, nil)
 			if err != nil || d.RequestTime == nil {
 				return "", errors.Join(err, errors.New("no request_time"))
 			}
 			return field(d.Status) + " " + field(d.BytesTransferred) + " " + d.RequestTime.String(), nil
 		}},
 		{"updateTask", "Updated", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.UpdateTaskWithResponse(ctx, taskID, transferapi.TaskUpdate{DATATYPE: str("task"), Label: str("renamed")}))
+			d, err := c.UpdateTask(ctx, taskID, transferapi.TaskUpdate{DATATYPE: str("task"), Label: str("renamed")})
 			return field(d.Code), err
 		}},
 		{"cancelTask", "Canceled", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.CancelTaskWithResponse(ctx, taskID))
+			d, err := c.CancelTask(ctx, taskID)
 			return field(d.Code), err
 		}},
 		{"removeTask", "Removed", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.RemoveTaskWithResponse(ctx, taskID))
+			d, err := c.RemoveTask(ctx, taskID)
 			return field(d.Code), err
 		}},
 		{"taskPauseInfo", "Storage maintenance 1", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.TaskPauseInfoWithResponse(ctx, taskID, nil))
+			d, err := c.TaskPauseInfo(ctx, taskID, nil)
 			if err != nil || d.PauseRules == nil {
 				return "", errors.Join(err, errors.New("no pause_rules"))
 			}
 			return field(d.SourcePauseMessage) + " " + fmt.Sprint(len(*d.PauseRules)), nil
 		}},
 		{"taskSuccessfulTransfers", "/archive/a.txt", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.TaskSuccessfulTransfersWithResponse(ctx, taskID, nil))
+			d, err := c.TaskSuccessfulTransfers(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -512,7 +493,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(s.DestinationPath), err
 		}},
 		{"taskSkippedErrors", "PERMISSION_DENIED", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.TaskSkippedErrorsWithResponse(ctx, taskID, nil))
+			d, err := c.TaskSkippedErrors(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -520,7 +501,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(s.ErrorCode), err
 		}},
 		{"endpointManagerMonitoredEndpoints", "monitored_endpoint", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerMonitoredEndpointsWithResponse(ctx, nil))
+			d, err := c.EndpointManagerMonitoredEndpoints(ctx, nil)
 			if err != nil {
 				return "", err
 			}
@@ -528,7 +509,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.DATATYPE), err
 		}},
 		{"endpointManagerHostedEndpointList", "Lab DTN", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerHostedEndpointListWithResponse(ctx, hostEPID, nil))
+			d, err := c.EndpointManagerHostedEndpointList(ctx, hostEPID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -536,11 +517,11 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.DisplayName), err
 		}},
 		{"endpointManagerGetEndpoint", "5.4.70", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerGetEndpointWithResponse(ctx, epID, nil))
+			d, err := c.EndpointManagerGetEndpoint(ctx, epID, nil)
 			return field(d.GcsVersion), err
 		}},
 		{"endpointManagerAclList", "identity", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerAclListWithResponse(ctx, epID, nil))
+			d, err := c.EndpointManagerAclList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -548,9 +529,9 @@ func TestEveryOperation(t *testing.T) {
 			return field(r.PrincipalType), err
 		}},
 		{"endpointManagerTaskList", "false SUCCEEDED", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerTaskListWithResponse(ctx, &transferapi.EndpointManagerTaskListParams{
+			d, err := c.EndpointManagerTaskList(ctx, &transferapi.EndpointManagerTaskListParams{
 				FilterStatus: str("SUCCEEDED,FAILED"), FilterEndpoint: str(epID),
-			}))
+			})
 			if err != nil {
 				return "", err
 			}
@@ -558,11 +539,11 @@ func TestEveryOperation(t *testing.T) {
 			return field(d.HasNextPage) + " " + field(tk.Status), err
 		}},
 		{"endpointManagerGetTask", "SUCCEEDED", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerGetTaskWithResponse(ctx, taskID, nil))
+			d, err := c.EndpointManagerGetTask(ctx, taskID, nil)
 			return field(d.Status), err
 		}},
 		{"endpointManagerTaskEventList", "Starting at offset 0", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerTaskEventListWithResponse(ctx, taskID, nil))
+			d, err := c.EndpointManagerTaskEventList(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -570,11 +551,11 @@ func TestEveryOperation(t *testing.T) {
 			return field(e.Details), err
 		}},
 		{"endpointManagerTaskPauseInfo", "Storage maintenance", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerTaskPauseInfoWithResponse(ctx, taskID, nil))
+			d, err := c.EndpointManagerTaskPauseInfo(ctx, taskID, nil)
 			return field(d.SourcePauseMessage), err
 		}},
 		{"endpointManagerTaskSuccessfulTransfers", "/data/a.txt", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerTaskSuccessfulTransfersWithResponse(ctx, taskID, nil))
+			d, err := c.EndpointManagerTaskSuccessfulTransfers(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -582,7 +563,7 @@ func TestEveryOperation(t *testing.T) {
 			return field(s.SourcePath), err
 		}},
 		{"endpointManagerTaskSkippedErrors", "open failed", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerTaskSkippedErrorsWithResponse(ctx, taskID, nil))
+			d, err := c.EndpointManagerTaskSkippedErrors(ctx, taskID, nil)
 			if err != nil {
 				return "", err
 			}
@@ -590,23 +571,23 @@ func TestEveryOperation(t *testing.T) {
 			return field(s.ErrorDetails), err
 		}},
 		{"endpointManagerCancelTasks", "false", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerCancelTasksWithResponse(ctx, transferapi.AdminCancelRequest{Message: "maintenance", TaskIdList: []string{taskID}}))
+			d, err := c.EndpointManagerCancelTasks(ctx, transferapi.AdminCancelRequest{Message: "maintenance", TaskIdList: []string{taskID}})
 			return field(d.Done), err
 		}},
 		{"endpointManagerCancelStatus", "true", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerCancelStatusWithResponse(ctx, "42", nil))
+			d, err := c.EndpointManagerCancelStatus(ctx, "42", nil)
 			return field(d.Done), err
 		}},
 		{"endpointManagerPauseTasks", "PauseAccepted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerPauseTasksWithResponse(ctx, transferapi.AdminPauseRequest{Message: "maintenance", TaskIdList: []string{taskID}}))
+			d, err := c.EndpointManagerPauseTasks(ctx, transferapi.AdminPauseRequest{Message: "maintenance", TaskIdList: []string{taskID}})
 			return field(d.Code), err
 		}},
 		{"endpointManagerResumeTasks", "ResumeAccepted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerResumeTasksWithResponse(ctx, transferapi.AdminResumeRequest{TaskIdList: []string{taskID}}))
+			d, err := c.EndpointManagerResumeTasks(ctx, transferapi.AdminResumeRequest{TaskIdList: []string{taskID}})
 			return field(d.Code), err
 		}},
 		{"endpointManagerPauseRuleList", epID, func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerPauseRuleListWithResponse(ctx, &transferapi.EndpointManagerPauseRuleListParams{FilterEndpoint: str(epID)}))
+			d, err := c.EndpointManagerPauseRuleList(ctx, &transferapi.EndpointManagerPauseRuleListParams{FilterEndpoint: str(epID)})
 			if err != nil {
 				return "", err
 			}
@@ -614,21 +595,21 @@ func TestEveryOperation(t *testing.T) {
 			return field(r.EndpointId), err
 		}},
 		{"endpointManagerCreatePauseRule", "true", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerCreatePauseRuleWithResponse(ctx, transferapi.PauseRule{
+			d, err := c.EndpointManagerCreatePauseRule(ctx, transferapi.PauseRule{
 				DATATYPE: str("pause_rule"), EndpointId: str(epID), Message: str("Storage maintenance"), PauseLs: &yes,
-			}))
+			})
 			return field(d.PauseLs), err
 		}},
 		{"endpointManagerGetPauseRule", "Storage maintenance", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerGetPauseRuleWithResponse(ctx, "7", nil))
+			d, err := c.EndpointManagerGetPauseRule(ctx, "7", nil)
 			return field(d.Message), err
 		}},
 		{"endpointManagerUpdatePauseRule", "true", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerUpdatePauseRuleWithResponse(ctx, "7", transferapi.PauseRule{DATATYPE: str("pause_rule"), Message: str("Storage maintenance")}))
+			d, err := c.EndpointManagerUpdatePauseRule(ctx, "7", transferapi.PauseRule{DATATYPE: str("pause_rule"), Message: str("Storage maintenance")})
 			return field(d.Editable), err
 		}},
 		{"endpointManagerDeletePauseRule", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := ok200(c.EndpointManagerDeletePauseRuleWithResponse(ctx, "7"))
+			d, err := c.EndpointManagerDeletePauseRule(ctx, "7")
 			return field(d.Code), err
 		}},
 	}

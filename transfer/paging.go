@@ -56,9 +56,11 @@ func iterate[T any, C comparable](ctx context.Context, op string, start C, fetch
 		seen := map[C]struct{}{}
 		cursor := start
 		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
+			if ctx != nil { // a nil ctx is refused by fetch's call
+				if err := ctx.Err(); err != nil {
+					yield(zero, err)
+					return
+				}
 			}
 			seen[cursor] = struct{}{}
 			p, err := fetch(ctx, cursor)
@@ -130,8 +132,6 @@ func copyOf[T any](p *T) T {
 	return v
 }
 
-func ct(h interface{ Get(string) string }) string { return h.Get("Content-Type") }
-
 // Tasks iterates over the caller's tasks (task_list), requesting pages of
 // params.Limit tasks (default 1000) from params.Offset on, while the offset
 // stays below the reported total. Build params.Filter with [TaskFilter].
@@ -142,11 +142,7 @@ func (c *Client) Tasks(ctx context.Context, params *transferapi.TaskListParams) 
 		func(ctx context.Context, offset, limit int) (*[]transferapi.Task, func(int) bool, error) {
 			q := base
 			q.Offset, q.Limit = &offset, &limit
-			r, err := c.TaskListWithResponse(ctx, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			doc, err := document("taskList", r, ct(r.HTTPResponse.Header), r.JSON200)
+			doc, err := c.TaskList(ctx, &q)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -162,16 +158,9 @@ func (c *Client) TaskEvents(ctx context.Context, taskID string, params *transfer
 	base := copyOf(params)
 	return offsetListing(ctx, "taskEventList", startOffset(base.Offset), pageSize(base.Limit, defaultEventPageSize),
 		func(ctx context.Context, offset, limit int) (*[]transferapi.Event, func(int) bool, error) {
-			if err := checkTaskID(taskID); err != nil {
-				return nil, nil, err
-			}
 			q := base
 			q.Offset, q.Limit = &offset, &limit
-			r, err := c.TaskEventListWithResponse(ctx, taskID, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			doc, err := document("taskEventList", r, ct(r.HTTPResponse.Header), r.JSON200)
+			doc, err := c.TaskEventList(ctx, taskID, &q)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -186,16 +175,9 @@ func (c *Client) EndpointManagerTaskEvents(ctx context.Context, taskID string, p
 	base := copyOf(params)
 	return offsetListing(ctx, "endpointManagerTaskEventList", startOffset(base.Offset), pageSize(base.Limit, defaultEventPageSize),
 		func(ctx context.Context, offset, limit int) (*[]transferapi.Event, func(int) bool, error) {
-			if err := checkTaskID(taskID); err != nil {
-				return nil, nil, err
-			}
 			q := base
 			q.Offset, q.Limit = &offset, &limit
-			r, err := c.EndpointManagerTaskEventListWithResponse(ctx, taskID, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			doc, err := document("endpointManagerTaskEventList", r, ct(r.HTTPResponse.Header), r.JSON200)
+			doc, err := c.EndpointManagerTaskEventList(ctx, taskID, &q)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -212,11 +194,7 @@ func (c *Client) SearchEndpoints(ctx context.Context, params *transferapi.Endpoi
 		func(ctx context.Context, offset, limit int) (*[]transferapi.Endpoint, func(int) bool, error) {
 			q := base
 			q.Offset, q.Limit = &offset, &limit
-			r, err := c.EndpointSearchWithResponse(ctx, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			doc, err := document("endpointSearch", r, ct(r.HTTPResponse.Header), r.JSON200)
+			doc, err := c.EndpointSearch(ctx, &q)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -245,19 +223,12 @@ func markerPage[T any](data *[]T, next *transferapi.Marker) page[T, string] {
 func (c *Client) SuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.TaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
 	base := copyOf(params)
 	return iterate(ctx, "taskSuccessfulTransfers", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SuccessfulTransfer, string], error) {
-		if err := checkTaskID(taskID); err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
 		q := base
 		q.Marker = nil
 		if marker != "" {
 			q.Marker = &marker
 		}
-		r, err := c.TaskSuccessfulTransfersWithResponse(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
-		doc, err := document("taskSuccessfulTransfers", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.TaskSuccessfulTransfers(ctx, taskID, &q)
 		if err != nil {
 			return page[transferapi.SuccessfulTransfer, string]{}, err
 		}
@@ -271,19 +242,12 @@ func (c *Client) SuccessfulTransfers(ctx context.Context, taskID string, params 
 func (c *Client) SkippedErrors(ctx context.Context, taskID string, params *transferapi.TaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
 	base := copyOf(params)
 	return iterate(ctx, "taskSkippedErrors", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SkippedError, string], error) {
-		if err := checkTaskID(taskID); err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
 		q := base
 		q.Marker = nil
 		if marker != "" {
 			q.Marker = &marker
 		}
-		r, err := c.TaskSkippedErrorsWithResponse(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
-		doc, err := document("taskSkippedErrors", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.TaskSkippedErrors(ctx, taskID, &q)
 		if err != nil {
 			return page[transferapi.SkippedError, string]{}, err
 		}
@@ -297,19 +261,12 @@ func (c *Client) SkippedErrors(ctx context.Context, taskID string, params *trans
 func (c *Client) EndpointManagerSuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
 	base := copyOf(params)
 	return iterate(ctx, "endpointManagerTaskSuccessfulTransfers", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SuccessfulTransfer, string], error) {
-		if err := checkTaskID(taskID); err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
 		q := base
 		q.Marker = nil
 		if marker != "" {
 			q.Marker = &marker
 		}
-		r, err := c.EndpointManagerTaskSuccessfulTransfersWithResponse(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
-		doc, err := document("endpointManagerTaskSuccessfulTransfers", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.EndpointManagerTaskSuccessfulTransfers(ctx, taskID, &q)
 		if err != nil {
 			return page[transferapi.SuccessfulTransfer, string]{}, err
 		}
@@ -322,19 +279,12 @@ func (c *Client) EndpointManagerSuccessfulTransfers(ctx context.Context, taskID 
 func (c *Client) EndpointManagerSkippedErrors(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
 	base := copyOf(params)
 	return iterate(ctx, "endpointManagerTaskSkippedErrors", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SkippedError, string], error) {
-		if err := checkTaskID(taskID); err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
 		q := base
 		q.Marker = nil
 		if marker != "" {
 			q.Marker = &marker
 		}
-		r, err := c.EndpointManagerTaskSkippedErrorsWithResponse(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
-		doc, err := document("endpointManagerTaskSkippedErrors", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.EndpointManagerTaskSkippedErrors(ctx, taskID, &q)
 		if err != nil {
 			return page[transferapi.SkippedError, string]{}, err
 		}
@@ -354,11 +304,7 @@ func (c *Client) EndpointManagerTasks(ctx context.Context, params *transferapi.E
 		if key != "" {
 			q.LastKey = &key
 		}
-		r, err := c.EndpointManagerTaskListWithResponse(ctx, &q)
-		if err != nil {
-			return page[transferapi.Task, string]{}, err
-		}
-		doc, err := document("endpointManagerTaskList", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.EndpointManagerTaskList(ctx, &q)
 		if err != nil {
 			return page[transferapi.Task, string]{}, err
 		}
@@ -377,19 +323,12 @@ func (c *Client) EndpointManagerTasks(ctx context.Context, params *transferapi.E
 func (c *Client) SharedEndpoints(ctx context.Context, endpointID string, params *transferapi.GetSharedEndpointListParams) iter.Seq2[transferapi.Endpoint, error] {
 	base := copyOf(params)
 	return iterate(ctx, "getSharedEndpointList", copyOf(base.NextToken), func(ctx context.Context, token string) (page[transferapi.Endpoint, string], error) {
-		if err := checkEndpoint("endpoint_id", endpointID); err != nil {
-			return page[transferapi.Endpoint, string]{}, err
-		}
 		q := base
 		q.NextToken = nil
 		if token != "" {
 			q.NextToken = &token
 		}
-		r, err := c.GetSharedEndpointListWithResponse(ctx, endpointID, &q)
-		if err != nil {
-			return page[transferapi.Endpoint, string]{}, err
-		}
-		doc, err := document("getSharedEndpointList", r, ct(r.HTTPResponse.Header), r.JSON200)
+		doc, err := c.GetSharedEndpointList(ctx, endpointID, &q)
 		if err != nil {
 			return page[transferapi.Endpoint, string]{}, err
 		}

@@ -140,8 +140,8 @@ func BenchmarkPagingMemory(b *testing.B) {
 		runPagingCase(b, hook, pagingCase{
 			items: pages * perPage, perPage: perPage,
 			page: func(ctx context.Context) any {
-				r, err := c.TaskSuccessfulTransfersWithResponse(ctx, benchserver.TaskID, nil)
-				if err != nil || r.JSON200 == nil || len(*r.JSON200.DATA) != perPage {
+				r, err := c.TaskSuccessfulTransfers(ctx, benchserver.TaskID, nil)
+				if err != nil || len(*r.DATA) != perPage {
 					b.Fatalf("one page: %v", err)
 				}
 				return r
@@ -160,8 +160,8 @@ func BenchmarkPagingMemory(b *testing.B) {
 		runPagingCase(b, hook, pagingCase{
 			items: transfer.MaxOffsetResults, perPage: perPage,
 			page: func(ctx context.Context) any {
-				r, err := c.TaskEventListWithResponse(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: &limit})
-				if err != nil || r.JSON200 == nil || len(*r.JSON200.DATA) != perPage {
+				r, err := c.TaskEventList(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: &limit})
+				if err != nil || len(*r.DATA) != perPage {
 					b.Fatalf("one page: %v", err)
 				}
 				return r

@@ -3,6 +3,9 @@ package transfer
 import (
 	"context"
 	"fmt"
+	"net/http"
+
+	"github.com/globus-go/globus"
 
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -21,16 +24,13 @@ const SubmitResultAccepted = "Accepted"
 // or delete should get its own; reusing one makes the service answer
 // [SubmitResultDuplicate] instead of creating a second task.
 func (c *Client) SubmissionID(ctx context.Context) (string, error) {
-	r, err := c.GetSubmissionIdWithResponse(ctx)
-	if err != nil {
-		return "", err
-	}
-	doc, err := document("getSubmissionId", r, r.HTTPResponse.Header.Get("Content-Type"), r.JSON200)
+	doc, err := c.GetSubmissionId(ctx)
 	if err != nil {
 		return "", err
 	}
 	if doc.Value == "" {
-		return "", &UnexpectedResponseError{Operation: "getSubmissionId", StatusCode: r.StatusCode(), ContentType: r.HTTPResponse.Header.Get("Content-Type"), Reason: "the submission id is empty"}
+		return "", &globus.ResponseError{Operation: "getSubmissionId", StatusCode: http.StatusOK,
+			ContentType: "application/json", Reason: "the submission id is empty"}
 	}
 	return doc.Value, nil
 }
@@ -55,6 +55,10 @@ func (c *Client) SubmissionID(ctx context.Context) (string, error) {
 // A document that fails [TransferData.Build] gives a *[ValidationError] and
 // nothing is sent.
 func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*transferapi.TaskSubmissionResult, error) {
+	callCtx, call, err := c.start(ctx, "submitTransfer")
+	if err != nil {
+		return nil, err
+	}
 	doc, err := data.Build() // a nil data is a *ValidationError too
 	if err != nil {
 		return nil, err
@@ -62,19 +66,19 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
 		return nil, err
 	}
-	ctx, call := httpx.Start(ctx, "submitTransfer")
-	call.Idempotent = true // the submission id makes a second delivery harmless
-	r, err := c.SubmitTransferWithResponse(ctx, doc)
-	if err != nil {
-		return nil, &SubmissionError{Operation: "submitTransfer", SubmissionID: *doc.SubmissionId, Err: err}
-	}
-	return submitted("submitTransfer", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
+	call.Idempotent = true // the submission id makes a repeat harmless
+	resp, err := c.api.SubmitTransfer(callCtx, doc)
+	return submitted(call, resp, err, *doc.SubmissionId)
 }
 
 // SubmitDelete checks data, submits it and returns the service's answer,
 // whose TaskId names the new task. Submission ids and retries work as for
 // [Client.SubmitTransfer].
 func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transferapi.TaskSubmissionResult, error) {
+	callCtx, call, err := c.start(ctx, "submitDelete")
+	if err != nil {
+		return nil, err
+	}
 	doc, err := data.Build() // a nil data is a *ValidationError too
 	if err != nil {
 		return nil, err
@@ -82,13 +86,9 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
 		return nil, err
 	}
-	ctx, call := httpx.Start(ctx, "submitDelete")
-	call.Idempotent = true // the submission id makes a second delivery harmless
-	r, err := c.SubmitDeleteWithResponse(ctx, doc)
-	if err != nil {
-		return nil, &SubmissionError{Operation: "submitDelete", SubmissionID: *doc.SubmissionId, Err: err}
-	}
-	return submitted("submitDelete", r, r.HTTPResponse.Header.Get("Content-Type"), *doc.SubmissionId, r.JSON202, r.JSON200)
+	call.Idempotent = true // the submission id makes a repeat harmless
+	resp, err := c.api.SubmitDelete(callCtx, doc)
+	return submitted(call, resp, err, *doc.SubmissionId)
 }
 
 // submissionIDFor returns id when it is set, or else a new submission id
@@ -104,17 +104,21 @@ func (c *Client) submissionIDFor(ctx context.Context, id *string) (*string, erro
 	return &fresh, nil
 }
 
-// submitted picks the decoded answer of a submission and checks that it
-// names a task. A success status whose body cannot be read also gives a
-// *SubmissionError: the task may well exist.
-func submitted(op string, r response, contentType, submissionID string, docs ...*transferapi.TaskSubmissionResult) (*transferapi.TaskSubmissionResult, error) {
-	res, err := document(op, r, contentType, docs...)
+// submitted decodes the answer of a submission and checks that it names a
+// task. Any failure, a success status whose body cannot be read included,
+// gives a *SubmissionError: the task may well exist.
+func submitted(call *httpx.Call, resp *http.Response, err error, submissionID string) (*transferapi.TaskSubmissionResult, error) {
+	status, contentType := 0, ""
+	if err == nil && resp != nil {
+		status, contentType = resp.StatusCode, resp.Header.Get("Content-Type")
+	}
+	res, err := httpx.Decode[transferapi.TaskSubmissionResult](call, resp, err)
 	if err != nil {
-		return nil, &SubmissionError{Operation: op, SubmissionID: submissionID, Err: err}
+		return nil, &SubmissionError{Operation: call.Op, SubmissionID: submissionID, Err: err}
 	}
 	if res.TaskId == nil || *res.TaskId == "" {
-		return nil, &SubmissionError{Operation: op, SubmissionID: submissionID,
-			Err: &UnexpectedResponseError{Operation: op, StatusCode: r.StatusCode(), ContentType: contentType, Reason: "the answer names no task"}}
+		return nil, &SubmissionError{Operation: call.Op, SubmissionID: submissionID,
+			Err: &globus.ResponseError{Operation: call.Op, StatusCode: status, ContentType: contentType, Reason: "the answer names no task"}}
 	}
 	if res.SubmissionId == nil {
 		res.SubmissionId = &submissionID

@@ -290,7 +290,7 @@ func TestAuthorizerRenewsAfter401(t *testing.T) {
 		}
 		writeJSON(w, http.StatusOK, taskDoc(taskID, "SUCCEEDED"))
 	}), transfer.WithAuthorizer(&renewingAuthorizer{token: "token-1"}))
-	task, err := c.GetTask(testContext(t), taskID)
+	task, err := c.GetTask(testContext(t), taskID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestSubmitAnswerWithoutTaskID(t *testing.T) {
 		writeJSON(w, http.StatusAccepted, `{"DATA_TYPE":"transfer_result","code":"Accepted","message":"ok","request_id":"r","resource":"/transfer"}`)
 	}))
 	_, err := c.SubmitTransfer(testContext(t), transferDataForTest())
-	var ue *transfer.UnexpectedResponseError
+	var ue *globus.ResponseError
 	if !errors.As(err, &ue) || ue.Operation != "submitTransfer" || ue.StatusCode != http.StatusAccepted {
 		t.Errorf("err = %v", err)
 	}
@@ -381,8 +381,8 @@ func TestSubmitUnreadableSuccessNamesTheSubmissionID(t *testing.T) {
 	data := deleteDataForTest().SetSubmissionID("00000000-0000-4000-8000-00000000abcd")
 	_, err := c.SubmitDelete(testContext(t), data)
 	var subErr *transfer.SubmissionError
-	var unexpected *transfer.UnexpectedResponseError
+	var unexpected *globus.ResponseError
 	if !errors.As(err, &subErr) || subErr.SubmissionID != "00000000-0000-4000-8000-00000000abcd" || !errors.As(err, &unexpected) {
-		t.Fatalf("err = %v (%T), want a *SubmissionError with the id around an *UnexpectedResponseError", err, err)
+		t.Fatalf("err = %v (%T), want a *SubmissionError with the id around an *globus.ResponseError", err, err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/globus-go/globus"
+
 	"github.com/globus-go/globus/gen/transferapi"
 )
 
@@ -67,12 +69,11 @@ func WithWaitThroughInactive() WaitOption {
 //
 // The first poll happens at once, then one every interval. When ctx ends
 // first, TaskWait returns the last task document it got (nil if none) and
-// ctx's error. A failed poll ends the wait with that error, and so does a
-// task document without a status (an *[UnexpectedResponseError]).
+// ctx's error. A failed poll ends the wait with that error at once, with no
+// further poll: a *[globus.APIError], a transport error, or a
+// *[globus.ResponseError] for an answer that cannot be read as a task or a
+// task document without a status.
 func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption) (*transferapi.Task, error) {
-	if err := checkTaskID(taskID); err != nil {
-		return nil, err
-	}
 	cfg := waitConfig{interval: DefaultPollInterval}
 	for _, o := range opts {
 		if o != nil {
@@ -87,8 +88,11 @@ func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption
 	}()
 	var last *transferapi.Task
 	for {
-		task, err := c.GetTask(ctx, taskID)
+		task, err := c.GetTask(ctx, taskID, nil)
 		if err != nil {
+			if ctx == nil {
+				return last, err
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return last, ctxErr
 			}
@@ -99,7 +103,8 @@ func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption
 			cfg.progress(task)
 		}
 		if task.Status == nil || *task.Status == "" {
-			return task, &UnexpectedResponseError{Operation: "getTask", StatusCode: http.StatusOK, Reason: "the task document has no status"}
+			return task, &globus.ResponseError{Operation: "getTask", StatusCode: http.StatusOK,
+				ContentType: "application/json", Reason: "the task document has no status"}
 		}
 		if status := *task.Status; status != StatusActive && (status != StatusInactive || !cfg.throughInactive) {
 			return task, nil

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/transfer"
 )
@@ -118,8 +120,8 @@ func TestTaskWaitErrors(t *testing.T) {
 	if !transfer.IsNotFound(err) {
 		t.Errorf("err = %v, want a not-found error", err)
 	}
-	var ve *transfer.ValidationError
-	if _, err := c.TaskWait(testContext(t), ""); !errors.As(err, &ve) {
+	var ue *globus.UsageError
+	if _, err := c.TaskWait(testContext(t), ""); !errors.As(err, &ue) {
 		t.Errorf("empty task id: %v", err)
 	}
 }
@@ -129,8 +131,36 @@ func TestTaskWaitTaskWithoutStatus(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"DATA_TYPE":"task","task_id":"`+taskID+`"}`)
 	}))
 	_, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
-	var ue *transfer.UnexpectedResponseError
+	var ue *globus.ResponseError
 	if !errors.As(err, &ue) || ue.Reason == "" {
-		t.Errorf("err = %v, want an *UnexpectedResponseError", err)
+		t.Errorf("err = %v, want an *globus.ResponseError", err)
+	}
+}
+
+// TestTaskWaitStopsAtAnUnreadableAnswer checks that TaskWait ends at the
+// first answer it cannot read as a task, with a *globus.ResponseError, and
+// does not poll on until its deadline.
+func TestTaskWaitStopsAtAnUnreadableAnswer(t *testing.T) {
+	for name, body := range map[string]string{"malformed": `{"status": "ACT`, "array": `[1]`} {
+		var polls atomic.Int64
+		c := newPlainServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			polls.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+		}))
+		ctx, cancel := context.WithTimeout(testContext(t), 10*time.Second)
+		start := time.Now()
+		_, err := c.TaskWait(ctx, taskID, transfer.WithPollInterval(time.Millisecond))
+		cancel()
+		var re *globus.ResponseError
+		if !errors.As(err, &re) || re.Operation != "getTask" || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v (%T), want a *globus.ResponseError for getTask", name, err, err)
+		}
+		if n := polls.Load(); n != 1 {
+			t.Errorf("%s: %d polls, want 1", name, n)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: TaskWait took %v", name, d)
+		}
 	}
 }

@@ -207,7 +207,7 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	// 2. Make a directory on the destination.
 	dir := path.Join(cfg.dstPath, fmt.Sprintf("globus-go-quickstart-%s", time.Now().UTC().Format("20060102-150405"))) + "/"
 	step("Making directory %s on the destination", dir)
-	if _, err := tc.OperationMkdirWithResponse(ctx, cfg.dst, transferapi.MkdirRequest{Path: dir}); err != nil {
+	if _, err := tc.OperationMkdir(ctx, cfg.dst, transferapi.MkdirRequest{Path: dir}); err != nil {
 		return fmt.Errorf("mkdir: %w", err)
 	}
 	fmt.Fprintln(out, "   created")

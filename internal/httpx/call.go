@@ -42,11 +42,30 @@ type Call struct {
 
 type callKey struct{}
 
-// Start returns a context that carries a new Call for the operation op, and
-// that Call.
+// Start returns a context that carries a Call for the operation op, and
+// that Call. When ctx already carries a Call for op that no request has
+// taken yet, Start returns it, so that a caller can prepare the Call of a
+// method that starts its own (to mark it idempotent, say):
+//
+//	ctx, call := httpx.Start(ctx, "oauth2TokenIntrospect")
+//	call.Idempotent = true
+//	res, err := client.Oauth2TokenIntrospect(ctx, form) // starts "oauth2TokenIntrospect" too
+//
+// Any other Call in ctx is replaced, so that a call made inside another
+// inherits nothing from it.
 func Start(ctx context.Context, op string) (context.Context, *Call) {
+	if c := callFrom(ctx); c != nil && c.Op == op && c.free() {
+		return ctx, c
+	}
 	c := &Call{Op: op}
 	return context.WithValue(ctx, callKey{}, c), c
+}
+
+// free reports whether no request has taken c yet.
+func (c *Call) free() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.claimed
 }
 
 // callFrom returns the Call that ctx carries, or nil.

@@ -435,7 +435,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		c.value(fmt.Sprintf("stored TokenData %d", i), td, logger)
 	}
 	storedMu.Unlock()
-	_, err = tc.GetTask(ctx, "11111111-2222-4333-8444-555555555555")
+	_, err = tc.GetTask(ctx, "11111111-2222-4333-8444-555555555555", nil)
 	c.err("GetTask (503 then 404)", err, logger)
 	var apiErr *globus.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
@@ -555,7 +555,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 		t.Fatal(err)
 	}
 	c.value("auth.Client", ac, logger)
-	_, err = ac.GetIdentitiesWithResponse(ctx, nil)
+	_, err = ac.GetIdentities(ctx, nil)
 	c.err("auth.Client call answered 404", err, logger)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
