@@ -72,7 +72,7 @@ func (f *fakeAuth) URL() string {
 func (f *fakeAuth) options(tok string) []auth.Option {
 	opts := []auth.Option{auth.WithBaseURL(f.URL())}
 	if f.srv == nil {
-		opts = append(opts, auth.WithHTTPClient(testsupport.Client(f.handler)))
+		opts = append(opts, auth.WithTransport(testsupport.HandlerTransport{Handler: f.handler}))
 	}
 	if tok != "" {
 		opts = append(opts, auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer(tok)))

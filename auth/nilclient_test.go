@@ -10,8 +10,8 @@ import (
 	"github.com/globus-go/globus/gen/authapi"
 )
 
-// TestTypedNilHTTPClient checks that a nil *http.Client given to
-// WithHTTPClient means the default client, for every kind of client,
+// TestTypedNilHTTPClient checks that a nil transport given to
+// WithTransport means the default transport, for every kind of client,
 // instead of a panic.
 func TestTypedNilHTTPClient(t *testing.T) {
 	ctx := context.Background()
@@ -19,7 +19,7 @@ func TestTypedNilHTTPClient(t *testing.T) {
 	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{}})
 	})
-	nilClient := auth.WithHTTPClient((*http.Client)(nil))
+	nilClient := auth.WithTransport(nil)
 	defer func() {
 		if r := recover(); r != nil {
 			t.Fatalf("panic: %v", r)

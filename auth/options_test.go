@@ -19,7 +19,7 @@ import (
 	"github.com/globus-go/globus/internal/httpx"
 )
 
-var fastRetries = auth.WithRetryPolicy(auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
+var fastRetries = auth.WithRetryPolicy(globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
 
 // flakyToken answers 503 to the first `failures` token requests, then
 // hands over to next.
@@ -133,7 +133,7 @@ func TestDebugLogsHoldNoSecret(t *testing.T) {
 // any network.
 type recordingDoer struct{ reqs atomic.Int64 }
 
-func (d *recordingDoer) Do(r *http.Request) (*http.Response, error) {
+func (d *recordingDoer) RoundTrip(r *http.Request) (*http.Response, error) {
 	d.reqs.Add(1)
 	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
 		Body: io.NopCloser(strings.NewReader(`{"access_token":"a","expires_in":60,"resource_server":"r","scope":"s","token_type":"Bearer"}`))}, nil
@@ -142,11 +142,11 @@ func (d *recordingDoer) Do(r *http.Request) (*http.Response, error) {
 func TestInsecureHTTPAndCustomDoer(t *testing.T) {
 	ctx := context.Background()
 	d := &recordingDoer{}
-	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL("http://auth.example.org"), auth.WithHTTPClient(d))
+	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL("http://auth.example.org"), auth.WithTransport(d))
 	if _, err := c.ClientCredentials(ctx, "s"); !errors.Is(err, authorizers.ErrInsecureTransport) || d.reqs.Load() != 0 {
 		t.Errorf("secret over plain http: err %v, %d requests", err, d.reqs.Load())
 	}
-	c, _ = auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL("http://auth.example.org"), auth.WithHTTPClient(d), auth.WithInsecureHTTP())
+	c, _ = auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL("http://auth.example.org"), auth.WithTransport(d), auth.WithInsecureHTTP())
 	if _, err := c.ClientCredentials(ctx, "s"); err != nil || d.reqs.Load() != 1 {
 		t.Errorf("with WithInsecureHTTP: err %v, %d requests", err, d.reqs.Load())
 	}
@@ -179,7 +179,7 @@ func TestTokenRequestsDoNotFollowRedirects(t *testing.T) {
 		_, _ = io.WriteString(w, `{"access_token":"a","expires_in":60,"resource_server":"r","scope":"s","token_type":"Bearer"}`)
 	}))
 	defer srv.Close()
-	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(srv.URL), auth.WithHTTPClient(&http.Client{}))
+	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(srv.URL), auth.WithTransport(nil))
 	var ure *globus.ResponseError
 	if _, err := c.ClientCredentials(context.Background(), "s"); !errors.As(err, &ure) || ure.StatusCode != 307 || elsewhere.Load() != 0 {
 		t.Errorf("redirected token request: err %v, %d requests elsewhere", err, elsewhere.Load())

@@ -43,7 +43,7 @@ func TestTokenEndpointNeverFollowsRedirects(t *testing.T) {
 		for _, own := range []bool{false, true} {
 			opts := []auth.Option{auth.WithBaseURL(endpoint.URL), auth.WithoutRetries()}
 			if own {
-				opts = append(opts, auth.WithHTTPClient(&http.Client{}))
+				opts = append(opts, auth.WithTransport(nil))
 			}
 			conf, err := auth.NewConfidentialAppClient("7f0c7b1e-0000-4000-8000-00000000c0de", "redirect-secret", opts...)
 			if err != nil {

@@ -86,16 +86,31 @@ func newExampleLoginClient(baseURL, clientID, clientSecret string) *exampleLogin
 	return &exampleLoginClient{c: c}
 }
 
-func (l *exampleLoginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
+func (l *exampleLoginClient) RefreshTokens(ctx context.Context, refreshToken string) (authorizers.TokenData, error) {
 	return l.token(ctx, authapi.TokenRequest{GrantType: "refresh_token", RefreshToken: &refreshToken})
 }
 
-func (l *exampleLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
+func (l *exampleLoginClient) ClientCredentialsTokens(ctx context.Context, scopes []string) ([]authorizers.TokenData, error) {
 	scope := strings.Join(scopes, " ")
-	return l.token(ctx, authapi.TokenRequest{GrantType: "client_credentials", Scope: &scope})
+	td, err := l.token(ctx, authapi.TokenRequest{GrantType: "client_credentials", Scope: &scope})
+	return []authorizers.TokenData{td}, err
 }
 
-func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest) (*authapi.TokenResponse, error) {
+func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest) (authorizers.TokenData, error) {
+	sent := time.Now()
+	tr, err := l.post(ctx, req)
+	if err != nil {
+		return authorizers.TokenData{}, err
+	}
+	td := authorizers.TokenData{AccessToken: tr.AccessToken, ExpiresAt: sent.Add(time.Duration(tr.ExpiresIn) * time.Second),
+		Scope: tr.Scope, ResourceServer: tr.ResourceServer, TokenType: tr.TokenType}
+	if tr.RefreshToken != nil {
+		td.RefreshToken = *tr.RefreshToken
+	}
+	return td, nil
+}
+
+func (l *exampleLoginClient) post(ctx context.Context, req authapi.TokenRequest) (*authapi.TokenResponse, error) {
 	resp, err := l.c.Oauth2TokenWithFormdataBody(ctx, req)
 	if err != nil {
 		return nil, err
@@ -137,9 +152,12 @@ func ExampleNewAccessTokenAuthorizer() {
 	defer srv.Close()
 
 	a := authorizers.NewAccessTokenAuthorizer("a-token-from-somewhere")
-	client := authorizers.NewDoer(a, nil)
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v0.10/endpoint_search", nil)
-	resp, err := client.Do(req)
+	if err := authorizers.RequestEditor(a)(req.Context(), req); err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -222,38 +240,6 @@ func ExampleNewRenewingAuthorizer() {
 	// Bearer token-2
 }
 
-// Attaching an authorizer to a generated client as its HTTP client: the
-// Doer sets the header and, after a 401, renews the token and retries once.
-func ExampleNewDoer() {
-	srv := newExampleServer()
-	defer srv.Close()
-	login := newExampleLoginClient(srv.URL, "client-id", "client-secret")
-	a := authorizers.NewRefreshTokenAuthorizer("refresh-0", login)
-
-	c, err := authapi.NewClient(srv.URL, authapi.WithHTTPClient(authorizers.NewDoer(a, nil)))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	resp, err := c.Oauth2TokenIntrospectWithFormdataBody(context.Background(),
-		authapi.TokenIntrospectRequest{Token: "some-token"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer func() { _ = resp.Body.Close() }()
-	var doc authapi.TokenIntrospectResponse
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println("status:", resp.StatusCode, "active:", doc.Active)
-	fmt.Println("headers sent:", srv.headers())
-	// Output:
-	// status: 200 active: true
-	// headers sent: [Bearer access-1 Bearer access-2]
-}
-
 // Attaching an authorizer to a generated client as a request editor: it
 // sets the header on every request, but cannot retry.
 func ExampleRequestEditor() {
@@ -277,45 +263,4 @@ func ExampleRequestEditor() {
 	fmt.Println("status:", resp.StatusCode, "headers sent:", srv.headers())
 	// Output:
 	// status: 200 headers sent: [Bearer access-7]
-}
-
-// A retry loop around a Doer of NewDoer gives each logical call one
-// renewal allowance, so that its attempts do not each renew the token.
-func ExampleWithRenewalAllowance() {
-	// A resource server that rejects every token.
-	var mu sync.Mutex
-	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen = append(seen, r.Header.Get("Authorization"))
-		mu.Unlock()
-		w.WriteHeader(http.StatusUnauthorized)
-	}))
-	defer srv.Close()
-
-	fetches := 0
-	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
-		fetches++
-		return authorizers.TokenData{AccessToken: fmt.Sprintf("token-%d", fetches), ExpiresAt: time.Now().Add(time.Hour)}, nil
-	})
-	d := authorizers.NewDoer(a, srv.Client())
-
-	// One logical call, sent three times by a retry loop.
-	ctx := authorizers.WithRenewalAllowance(context.Background())
-	for range 3 {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-		resp, err := d.Do(req)
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		_ = resp.Body.Close()
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	fmt.Println("tokens fetched:", fetches)
-	fmt.Println("headers sent:", seen)
-	// Output:
-	// tokens fetched: 2
-	// headers sent: [Bearer token-1 Bearer token-2 Bearer token-2 Bearer token-2]
 }

@@ -27,7 +27,7 @@ func newBenchLoginClient(b *testing.B) (*auth.NativeAppClient, *benchserver.Toke
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	b.Cleanup(tr.CloseIdleConnections)
 	c, err := auth.NewNativeAppClient("7f0c7b1e-0000-4000-8000-00000000be4c", auth.WithBaseURL(te.URL),
-		auth.WithHTTPClient(&http.Client{Transport: tr}), auth.WithoutRetries())
+		auth.WithTransport(tr), auth.WithoutRetries())
 	if err != nil {
 		b.Fatal(err)
 	}

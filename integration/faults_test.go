@@ -66,7 +66,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 	}
 	logs := &countingHandler{}
 	logger := slog.New(logs)
-	policy := transfer.RetryPolicy{MaxRetries: 4, BaseDelay: 5 * time.Millisecond, MaxSleep: time.Second, AttemptTimeout: time.Second}
+	policy := globus.RetryPolicy{MaxRetries: 4, BaseDelay: 5 * time.Millisecond, MaxSleep: time.Second, AttemptTimeout: time.Second}
 	w := setup(t, fakeglobus.Options{Seed: 20261128}, transfer.WithRetryPolicy(policy), transfer.WithLogger(logger))
 	// The login client that renews tokens gets the same policy and log.
 	app, err := auth.NewConfidentialAppClient(appID, appSecret, auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(policy), auth.WithLogger(logger))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/integration/fakeglobus"
@@ -28,7 +29,7 @@ const (
 
 // fastRetries keeps retried calls quick while going through the real
 // backoff code.
-var fastRetries = transfer.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 20 * time.Millisecond}
+var fastRetries = globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 20 * time.Millisecond}
 
 // world is a started fake with a confidential client and two collections,
 // and SDK clients wired to it the way a user wires them to Globus.

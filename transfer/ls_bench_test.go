@@ -65,7 +65,7 @@ func newLsPair(b *testing.B) *lsPair {
 		return authorizers.TokenData{}, fmt.Errorf("the benchmark token does not expire")
 	}, authorizers.WithAccessToken("bench-token", time.Now().Add(48*time.Hour)))
 	c, err := transfer.NewClient(transfer.WithBaseURL(srv.URL+"/v0.10"), transfer.WithAuthorizer(a),
-		transfer.WithHTTPClient(&http.Client{Transport: newTransport()}))
+		transfer.WithTransport(newTransport()))
 	if err != nil {
 		b.Fatal(err)
 	}

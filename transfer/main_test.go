@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/internal/spectest"
 	"github.com/globus-go/globus/transfer"
 )
@@ -26,7 +27,7 @@ const apiPrefix = "/v0.10"
 
 // fastRetries keeps retry tests quick while still going through the real
 // backoff code.
-var fastRetries = transfer.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond}
+var fastRetries = globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond}
 
 // newServer starts an httptest server that validates every request and
 // response against api/transfer.yaml before and after h sees them, and a

@@ -96,7 +96,7 @@ func newPagingClient(b *testing.B, url string) (*transfer.Client, *closeHook) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	b.Cleanup(tr.CloseIdleConnections)
 	hook := &closeHook{base: tr}
-	c, err := transfer.NewClient(transfer.WithBaseURL(url+"/v0.10"), transfer.WithHTTPClient(&http.Client{Transport: hook}),
+	c, err := transfer.NewClient(transfer.WithBaseURL(url+"/v0.10"), transfer.WithTransport(hook),
 		transfer.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("bench-token")))
 	if err != nil {
 		b.Fatal(err)

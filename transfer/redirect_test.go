@@ -79,8 +79,8 @@ func TestRedirectDropsBearerAcrossHosts(t *testing.T) {
 	t.Cleanup(origin.Close)
 
 	clients := map[string]transfer.Option{
-		"default client": transfer.WithHTTPClient(nil),
-		"own client":     transfer.WithHTTPClient(&http.Client{}),
+		"default client": transfer.WithTransport(nil),
+		"own client":     transfer.WithTransport(nil),
 	}
 	for name, hc := range clients {
 		t.Run(name, func(t *testing.T) {
@@ -147,7 +147,7 @@ func TestRedirectToPlainHTTPDropsBearer(t *testing.T) {
 
 	c, err := transfer.NewClient(transfer.WithBaseURL("https://transfer.example.test/v0.10"),
 		transfer.WithAuthorizer(authorizers.NewAccessTokenAuthorizer(redirectToken)),
-		transfer.WithHTTPClient(&http.Client{Transport: tr}), transfer.WithoutRetries())
+		transfer.WithTransport(tr), transfer.WithoutRetries())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestPlainHTTPBearerRefusedExceptLoopback(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	hc := transfer.WithHTTPClient(&http.Client{Transport: tr})
+	hc := transfer.WithTransport(tr)
 	auth := transfer.WithAuthorizer(authorizers.NewAccessTokenAuthorizer(redirectToken))
 	ls := func(base string, opts ...transfer.Option) error {
 		c, err := transfer.NewClient(append([]transfer.Option{transfer.WithBaseURL(base), auth, hc, transfer.WithoutRetries()}, opts...)...)
