@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 )
@@ -195,7 +196,7 @@ func ExampleNewRenewingAuthorizer() {
 	a := authorizers.NewRenewingAuthorizer(func(ctx context.Context) (authorizers.TokenData, error) {
 		fetches++
 		return authorizers.TokenData{
-			AccessToken: fmt.Sprintf("token-%d", fetches),
+			AccessToken: globus.Secret(fmt.Sprintf("token-%d", fetches)),
 			ExpiresAt:   time.Now().Add(time.Hour),
 		}, nil
 	}, authorizers.WithExpiryMargin(2*time.Minute))
@@ -206,7 +207,7 @@ func ExampleNewRenewingAuthorizer() {
 		fmt.Println(h.Get("Authorization"))
 	}
 	// After a 401 the token is dropped and the next use fetches another.
-	a.HandleMissingAuthorization(context.Background())
+	a.HandleMissingAuthorization(context.Background(), "")
 	h := http.Header{}
 	_ = a.SetAuthorizationHeader(context.Background(), h)
 	fmt.Println(h.Get("Authorization"))
@@ -284,7 +285,7 @@ func ExampleWithRenewalAllowance() {
 	fetches := 0
 	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
 		fetches++
-		return authorizers.TokenData{AccessToken: fmt.Sprintf("token-%d", fetches), ExpiresAt: time.Now().Add(time.Hour)}, nil
+		return authorizers.TokenData{AccessToken: globus.Secret(fmt.Sprintf("token-%d", fetches)), ExpiresAt: time.Now().Add(time.Hour)}, nil
 	})
 	d := authorizers.NewDoer(a, srv.Client())
 
