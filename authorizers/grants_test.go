@@ -33,18 +33,18 @@ func TestRefreshTokenRotation(t *testing.T) {
 	a := authorizers.NewRefreshTokenAuthorizer("rt-0", lc, authorizers.WithOnRefresh(func(td authorizers.TokenData) {
 		mu.Lock()
 		defer mu.Unlock()
-		stored = append(stored, td.RefreshToken)
+		stored = append(stored, td.RefreshToken.Reveal())
 	}))
 	var got []string
 	for i := range 4 {
 		if i > 0 {
-			a.HandleMissingAuthorization(context.Background())
+			a.HandleMissingAuthorization(context.Background(), "")
 		}
 		td, err := a.Token(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, td.RefreshToken)
+		got = append(got, td.RefreshToken.Reveal())
 	}
 	if want := []string{"rt-0", "rt-1", "rt-1", "rt-3"}; !slices.Equal(ts.formValues("refresh_token"), want) {
 		t.Fatalf("refresh tokens sent %q, want %q", ts.formValues("refresh_token"), want)
@@ -156,7 +156,7 @@ func TestClientCredentials(t *testing.T) {
 	if got := strings.Join(a.Scopes(), " "); got != want {
 		t.Fatalf("Scopes() %q", got)
 	}
-	a.HandleMissingAuthorization(context.Background())
+	a.HandleMissingAuthorization(context.Background(), "")
 	if got := header(t, a); got != "Bearer at-2" {
 		t.Fatal(got)
 	}

@@ -54,7 +54,7 @@ func TestNoSecretsInOutput(t *testing.T) {
 	if td.AccessToken != secretAccess || td.RefreshToken != secretRotated {
 		t.Fatalf("setup: got %#v", td) // redacted, so safe to print
 	}
-	rt.HandleMissingAuthorization(context.Background())
+	rt.HandleMissingAuthorization(context.Background(), "")
 
 	// A client-credentials authorizer whose renewal fails.
 	cs := newTokenServer(t, "client_credentials", "id", secretClient)

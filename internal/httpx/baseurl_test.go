@@ -4,7 +4,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/globus-go/globus"
 )
+
+func withBaseURL(u string) Option { return func(c *Config) { c.BaseURL = u } }
 
 // TestBaseURLErrorHidesPassword checks that no rejected base URL puts its
 // password, or a piece of it, in the error text.
@@ -25,8 +29,8 @@ func TestBaseURLErrorHidesPassword(t *testing.T) {
 		"https://user:" + pw + "@[::1/",
 		"https://user:" + pw + "\x7f@host/",
 	} {
-		_, err := NewConfig("https://transfer.api.globus.org/v0.10", WithBaseURL(raw))
-		if !errors.Is(err, ErrInvalidBaseURL) {
+		_, err := NewConfig("https://transfer.api.globus.org/v0.10", withBaseURL(raw))
+		if !errors.Is(err, globus.ErrInvalidBaseURL) {
 			t.Errorf("NewConfig(%q) = %v; want ErrInvalidBaseURL", raw, err)
 			continue
 		}
@@ -49,8 +53,8 @@ func TestBaseURLErrorNamesURL(t *testing.T) {
 		"user:pw@host":            "not shown",
 		"transfer.api.globus.org": `"transfer.api.globus.org"`,
 	} {
-		_, err := NewConfig("https://h", WithBaseURL(raw))
-		if !errors.Is(err, ErrInvalidBaseURL) {
+		_, err := NewConfig("https://h", withBaseURL(raw))
+		if !errors.Is(err, globus.ErrInvalidBaseURL) {
 			t.Errorf("NewConfig(%q) = %v; want ErrInvalidBaseURL", raw, err)
 		} else if !strings.Contains(err.Error(), want) {
 			t.Errorf("NewConfig(%q) error %q does not contain %s", raw, err, want)

@@ -48,7 +48,10 @@ func FuzzErrorResponse(f *testing.F) {
 	}
 	srv := echoServer()
 	f.Cleanup(srv.Close)
-	cfg, err := httpx.NewConfig(srv.URL, httpx.WithHTTPClient(srv.Client()), httpx.WithoutRetries())
+	cfg, err := httpx.NewConfig(srv.URL, func(c *httpx.Config) {
+		c.Transport = srv.Client().Transport
+		c.Retry = globus.RetryPolicy{MaxRetries: -1}
+	})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -31,9 +31,10 @@ func ExampleConfig_Doer() {
 	}))
 	defer srv.Close()
 
-	cfg, err := httpx.NewConfig(srv.URL,
-		httpx.WithHTTPClient(srv.Client()),
-		httpx.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("token")))
+	cfg, err := httpx.NewConfig(srv.URL, func(c *httpx.Config) {
+		c.Transport = srv.Client().Transport
+		c.Authorizer = authorizers.NewAccessTokenAuthorizer("token")
+	})
 	if err != nil {
 		panic(err)
 	}
@@ -61,8 +62,10 @@ func ExampleConfig_Doer() {
 
 // NewConfig rejects a base URL it cannot use.
 func ExampleNewConfig() {
-	_, err := httpx.NewConfig("https://transfer.api.globus.org", httpx.WithBaseURL("transfer.example.org"))
-	fmt.Println(errors.Is(err, httpx.ErrInvalidBaseURL))
+	_, err := httpx.NewConfig("https://transfer.api.globus.org", func(c *httpx.Config) {
+		c.BaseURL = "transfer.example.org"
+	})
+	fmt.Println(errors.Is(err, globus.ErrInvalidBaseURL))
 	fmt.Println(err)
 	// Output:
 	// true

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
@@ -29,106 +29,129 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// clock records the sleeps of the retry layer without waiting.
-type clock struct {
-	mu     sync.Mutex
-	sleeps []time.Duration
-	// onSleep, when set, runs at each sleep with its 0-based index.
-	onSleep func(i int)
+// base is the service URL of the tests that serve in memory.
+const base = "https://api.example.org"
+
+// rtFunc adapts a function to http.RoundTripper.
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// recorded is one request as a server received it, and when (by the clock
+// of the goroutine that served it: fake time inside a synctest bubble).
+type recorded struct {
+	method string
+	url    string
+	header http.Header
+	body   string
+	at     time.Time
 }
 
-func (c *clock) sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	i := len(c.sleeps)
-	c.sleeps = append(c.sleeps, d)
-	hook := c.onSleep
-	c.mu.Unlock()
-	if hook != nil {
-		hook(i)
+// memServer is an http.RoundTripper that serves a handler in memory, so
+// that it works inside a synctest bubble. It records every request. Like a
+// real transport it fails an attempt whose context ended while the handler
+// ran.
+type memServer struct {
+	h    http.Handler
+	mu   sync.Mutex
+	reqs []recorded
+}
+
+func serve(h http.Handler) *memServer { return &memServer{h: h} }
+
+func (s *memServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		var err error
+		body, err = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
 	}
-	return ctx.Err()
+	s.mu.Lock()
+	s.reqs = append(s.reqs, recorded{method: r.Method, url: r.URL.String(), header: r.Header.Clone(), body: string(body), at: time.Now()})
+	s.mu.Unlock()
+	sr := r.Clone(r.Context())
+	sr.Body = io.NopCloser(bytes.NewReader(body))
+	sr.RequestURI = r.URL.RequestURI()
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, sr)
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
 }
 
-func (c *clock) got() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sleeps)
+func (s *memServer) calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqs)
 }
 
-// step is one scripted answer of a test server.
+func (s *memServer) received() []recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.reqs)
+}
+
+// gaps returns the time between consecutive requests: inside a bubble, the
+// sleeps of the retry stage.
+func (s *memServer) gaps() []time.Duration {
+	reqs := s.received()
+	var out []time.Duration
+	for i := 1; i < len(reqs); i++ {
+		out = append(out, reqs[i].at.Sub(reqs[i-1].at))
+	}
+	return out
+}
+
+// step is one scripted answer.
 type step struct {
 	status int
 	header map[string]string
 	body   string
 }
 
-// script is a test server that answers with its steps in order, repeating
-// the last one, and records what it received.
-type script struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	steps []step
-	reqs  []recorded
+// steps answers with its steps in order, repeating the last one.
+func steps(ss ...step) http.Handler {
+	var mu sync.Mutex
+	n := 0
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		st := ss[min(n, len(ss)-1)]
+		n++
+		mu.Unlock()
+		for k, v := range st.header {
+			w.Header().Set(k, v)
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(st.status)
+		_, _ = io.WriteString(w, st.body)
+	})
 }
 
-type recorded struct {
-	method string
-	header http.Header
-	body   string
-}
-
-func newScript(t *testing.T, steps ...step) *script {
-	t.Helper()
-	s := &script{steps: steps}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-func (s *script) serve(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	s.mu.Lock()
-	i := len(s.reqs)
-	s.reqs = append(s.reqs, recorded{method: r.Method, header: r.Header.Clone(), body: string(b)})
-	st := s.steps[min(i, len(s.steps)-1)]
-	s.mu.Unlock()
-	for k, v := range st.header {
-		w.Header().Set(k, v)
+// pipe returns the pipeline of a Config aimed at base that sends to an
+// in-memory server running h; mods change the Config first.
+func pipe(h http.Handler, mods ...func(*Config)) (*Pipeline, *memServer) {
+	s := serve(h)
+	c := &Config{BaseURL: base, Transport: s}
+	for _, m := range mods {
+		m(c)
 	}
-	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	w.WriteHeader(st.status)
-	_, _ = io.WriteString(w, st.body)
+	return c.Doer(), s
 }
 
-func (s *script) calls() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.reqs)
-}
+func withPolicy(p globus.RetryPolicy) func(*Config) { return func(c *Config) { c.Retry = p } }
 
-func (s *script) received() []recorded {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.reqs)
-}
+func withAuth(a authorizers.Authorizer) func(*Config) { return func(c *Config) { c.Authorizer = a } }
 
-// newDoer builds the Doer of a Config aimed at srv, with a recording clock
-// and a jitter that always picks the ceiling.
-func newDoer(t *testing.T, srv *httptest.Server, opts ...Option) (authorizers.Doer, *clock) {
-	t.Helper()
-	c, err := NewConfig(srv.URL, append([]Option{WithHTTPClient(srv.Client())}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{}
-	c.sleep = clk.sleep
-	c.jitter = func(max time.Duration) time.Duration { return max }
-	return c.Doer(), clk
-}
-
-func send(t *testing.T, ctx context.Context, d authorizers.Doer, method, u, body string) (*http.Response, string, error) {
+// send makes one request and reads its answer whole.
+func send(t *testing.T, ctx context.Context, p *Pipeline, method, u, body string) (*http.Response, string, error) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -138,7 +161,7 @@ func send(t *testing.T, ctx context.Context, d authorizers.Doer, method, u, body
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := d.Do(req)
+	resp, err := p.Do(req)
 	if err != nil {
 		if resp != nil {
 			t.Errorf("Do returned both a response and the error %v", err)
@@ -153,6 +176,13 @@ func send(t *testing.T, ctx context.Context, d authorizers.Doer, method, u, body
 	return resp, string(b), nil
 }
 
+// idempotent returns a context whose Call marks a POST as safe to repeat.
+func idempotent(ctx context.Context) context.Context {
+	ctx, call := Start(ctx, "submitTransfer")
+	call.Idempotent = true
+	return ctx
+}
+
 func asAPIError(t *testing.T, err error) *globus.APIError {
 	t.Helper()
 	var e *globus.APIError
@@ -162,31 +192,40 @@ func asAPIError(t *testing.T, err error) *globus.APIError {
 	return e
 }
 
-func wantSleeps(t *testing.T, clk *clock, want ...time.Duration) {
+// wantGapsWithin checks that there are len(ceilings) sleeps, each in
+// [0, its ceiling].
+func wantGapsWithin(t *testing.T, s *memServer, ceilings ...time.Duration) {
 	t.Helper()
-	if got := clk.got(); !slices.Equal(got, want) {
-		t.Errorf("sleeps = %v; want %v", got, want)
+	got := s.gaps()
+	if len(got) != len(ceilings) {
+		t.Fatalf("sleeps %v; want %d of them", got, len(ceilings))
+	}
+	for i, g := range got {
+		if g < 0 || g > ceilings[i] {
+			t.Errorf("sleep %d is %v; want it in [0, %v]", i, g, ceilings[i])
+		}
 	}
 }
 
 const transferError = `{"code": "ServiceUnavailable", "message": "try later", "request_id": "rq1"}`
 
 func TestRetriesEachRetryableStatus(t *testing.T) {
-	for _, status := range DefaultRetryStatuses {
+	for _, status := range globus.DefaultRetryStatuses() {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
-			s := newScript(t, step{status: status, body: transferError}, step{status: status, body: transferError}, step{status: 200, body: `{"ok": true}`})
-			d, clk := newDoer(t, s.srv)
-			resp, body, err := send(t, t.Context(), d, "GET", s.srv.URL+"/task", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != 200 || body != `{"ok": true}` {
-				t.Errorf("got %d %q", resp.StatusCode, body)
-			}
-			if s.calls() != 3 {
-				t.Errorf("server saw %d requests; want 3", s.calls())
-			}
-			wantSleeps(t, clk, 250*time.Millisecond, 500*time.Millisecond)
+			synctest.Test(t, func(t *testing.T) {
+				p, s := pipe(steps(step{status: status, body: transferError}, step{status: status, body: transferError}, step{status: 200, body: `{"ok": true}`}))
+				resp, body, err := send(t, t.Context(), p, "GET", base+"/task", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if resp.StatusCode != 200 || body != `{"ok": true}` {
+					t.Errorf("got %d %q", resp.StatusCode, body)
+				}
+				if s.calls() != 3 {
+					t.Errorf("server saw %d requests; want 3", s.calls())
+				}
+				wantGapsWithin(t, s, 250*time.Millisecond, 500*time.Millisecond)
+			})
 		})
 	}
 }
@@ -194,30 +233,58 @@ func TestRetriesEachRetryableStatus(t *testing.T) {
 func TestDoesNotRetryOtherStatuses(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 409, 501} {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
-			s := newScript(t, step{status: status, body: transferError}, step{status: 200})
-			d, clk := newDoer(t, s.srv)
-			_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/task", "")
-			e := asAPIError(t, err)
-			if e.StatusCode != status || s.calls() != 1 {
-				t.Errorf("status %d after %d requests; want %d after 1", e.StatusCode, s.calls(), status)
-			}
-			wantSleeps(t, clk)
+			synctest.Test(t, func(t *testing.T) {
+				p, s := pipe(steps(step{status: status, body: transferError}, step{status: 200}))
+				start := time.Now()
+				_, _, err := send(t, t.Context(), p, "GET", base+"/task", "")
+				e := asAPIError(t, err)
+				if e.StatusCode != status || s.calls() != 1 {
+					t.Errorf("status %d after %d requests; want %d after 1", e.StatusCode, s.calls(), status)
+				}
+				if el := time.Since(start); el != 0 {
+					t.Errorf("waited %v; want no wait", el)
+				}
+			})
 		})
 	}
 }
 
+// TestBackoffIsExponentialAndCapped measures the sleeps by the fake clock:
+// each is a full-jitter draw in [0, min(MaxSleep, BaseDelay·2ⁿ)]. Over many
+// calls the draws of each retry must reach the upper half of the range and
+// the lower half too, so that neither a missing backoff nor a missing
+// jitter passes.
 func TestBackoffIsExponentialAndCapped(t *testing.T) {
-	s := newScript(t, step{status: 500, body: transferError})
-	d, clk := newDoer(t, s.srv, WithRetryPolicy(RetryPolicy{BaseDelay: time.Second, MaxSleep: 3 * time.Second}))
-	_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/task", "")
-	e := asAPIError(t, err)
-	if e.StatusCode != 500 || e.Code != "ServiceUnavailable" {
-		t.Errorf("got %d %q", e.StatusCode, e.Code)
-	}
-	if s.calls() != 1+DefaultMaxRetries {
-		t.Errorf("server saw %d requests; want %d", s.calls(), 1+DefaultMaxRetries)
-	}
-	wantSleeps(t, clk, time.Second, 2*time.Second, 3*time.Second, 3*time.Second, 3*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		ceilings := []time.Duration{time.Second, 2 * time.Second, 3 * time.Second, 3 * time.Second, 3 * time.Second}
+		const calls = 100
+		high := make([]int, len(ceilings))
+		low := make([]int, len(ceilings))
+		for range calls {
+			p, s := pipe(steps(step{status: 500, body: transferError}), withPolicy(globus.RetryPolicy{BaseDelay: time.Second, MaxSleep: 3 * time.Second}))
+			_, _, err := send(t, t.Context(), p, "GET", base+"/task", "")
+			e := asAPIError(t, err)
+			if e.StatusCode != 500 || e.Code != "ServiceUnavailable" {
+				t.Fatalf("got %d %q", e.StatusCode, e.Code)
+			}
+			if s.calls() != 1+globus.DefaultMaxRetries {
+				t.Fatalf("server saw %d requests; want %d", s.calls(), 1+globus.DefaultMaxRetries)
+			}
+			wantGapsWithin(t, s, ceilings...)
+			for i, g := range s.gaps() {
+				if g > ceilings[i]/2 {
+					high[i]++
+				} else {
+					low[i]++
+				}
+			}
+		}
+		for i := range ceilings {
+			if high[i] == 0 || low[i] == 0 {
+				t.Errorf("retry %d: %d sleeps in the upper half of [0, %v] and %d in the lower; want both", i, high[i], ceilings[i], low[i])
+			}
+		}
+	})
 }
 
 func TestFullJitterStaysInRange(t *testing.T) {
@@ -235,108 +302,184 @@ func TestFullJitterStaysInRange(t *testing.T) {
 	if fullJitter(0) != 0 {
 		t.Error("fullJitter(0) != 0")
 	}
+	p := globus.RetryPolicy{BaseDelay: time.Second, MaxSleep: 5 * time.Second}
+	for attempt, ceiling := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second, 5 * time.Second} {
+		for range 50 {
+			if b := backoff(p, attempt); b < 0 || b > ceiling {
+				t.Fatalf("backoff(%d) = %v; want it in [0, %v]", attempt, b, ceiling)
+			}
+		}
+	}
+	if b := backoff(p, 1000); b < 0 || b > 5*time.Second {
+		t.Errorf("backoff after many retries = %v; the doubling must stop at MaxSleep", b)
+	}
 }
 
 func TestRetryAfter(t *testing.T) {
+	// Inside a bubble the clock starts on a whole second and stands still
+	// while a request is served, so an HTTP date gives an exact wait.
 	date := func(d time.Duration) string { return time.Now().Add(d).UTC().Format(http.TimeFormat) }
 	tests := []struct {
 		name     string
 		status   int
-		value    string
-		policy   RetryPolicy
+		value    func() string
+		policy   globus.RetryPolicy
 		min, max time.Duration
 	}{
-		{"seconds on 429", 429, "3", RetryPolicy{}, 3 * time.Second, 3 * time.Second},
-		{"seconds on 503", 503, "2", RetryPolicy{}, 2 * time.Second, 2 * time.Second},
-		{"date on 503", 503, date(5 * time.Second), RetryPolicy{}, 3 * time.Second, 5 * time.Second},
-		{"date on 429", 429, date(4 * time.Second), RetryPolicy{}, 2 * time.Second, 4 * time.Second},
-		{"seconds capped", 429, "3600", RetryPolicy{}, DefaultMaxSleep, DefaultMaxSleep},
-		{"date capped", 503, date(time.Hour), RetryPolicy{MaxSleep: 2 * time.Second}, 2 * time.Second, 2 * time.Second},
-		{"date in the past", 503, date(-time.Hour), RetryPolicy{}, 0, 0},
-		{"unparsable", 429, "soon", RetryPolicy{}, DefaultBaseDelay, DefaultBaseDelay},
-		{"negative", 429, "-5", RetryPolicy{}, DefaultBaseDelay, DefaultBaseDelay},
-		{"ignored on 500", 500, "7", RetryPolicy{}, DefaultBaseDelay, DefaultBaseDelay},
-		{"ignored on 502", 502, "7", RetryPolicy{}, DefaultBaseDelay, DefaultBaseDelay},
+		{"seconds on 429", 429, func() string { return "3" }, globus.RetryPolicy{}, 3 * time.Second, 3 * time.Second},
+		{"seconds on 503", 503, func() string { return "2" }, globus.RetryPolicy{}, 2 * time.Second, 2 * time.Second},
+		{"date on 503", 503, func() string { return date(5 * time.Second) }, globus.RetryPolicy{}, 5 * time.Second, 5 * time.Second},
+		{"date on 429", 429, func() string { return date(4 * time.Second) }, globus.RetryPolicy{}, 4 * time.Second, 4 * time.Second},
+		{"seconds capped", 429, func() string { return "3600" }, globus.RetryPolicy{}, globus.DefaultMaxSleep, globus.DefaultMaxSleep},
+		{"date capped", 503, func() string { return date(time.Hour) }, globus.RetryPolicy{MaxSleep: 2 * time.Second}, 2 * time.Second, 2 * time.Second},
+		{"date in the past", 503, func() string { return date(-time.Hour) }, globus.RetryPolicy{}, 0, 0},
+		{"unparsable", 429, func() string { return "soon" }, globus.RetryPolicy{}, 0, globus.DefaultBaseDelay},
+		{"negative", 429, func() string { return "-5" }, globus.RetryPolicy{}, 0, globus.DefaultBaseDelay},
+		{"ignored on 500", 500, func() string { return "7" }, globus.RetryPolicy{}, 0, globus.DefaultBaseDelay},
+		{"ignored on 502", 502, func() string { return "7" }, globus.RetryPolicy{}, 0, globus.DefaultBaseDelay},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newScript(t, step{status: tc.status, header: map[string]string{"Retry-After": tc.value}}, step{status: 200})
-			d, clk := newDoer(t, s.srv, WithRetryPolicy(tc.policy))
-			resp, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", "")
-			if err != nil || resp.StatusCode != 200 {
-				t.Fatalf("got %v, %v", resp, err)
-			}
-			got := clk.got()
-			if len(got) != 1 || got[0] < tc.min || got[0] > tc.max {
-				t.Errorf("sleeps = %v; want one in [%v, %v]", got, tc.min, tc.max)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				first := true
+				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if first {
+						first = false
+						w.Header().Set("Retry-After", tc.value())
+						w.WriteHeader(tc.status)
+						return
+					}
+					w.WriteHeader(200)
+				})
+				p, s := pipe(h, withPolicy(tc.policy))
+				resp, _, err := send(t, t.Context(), p, "GET", base+"/x", "")
+				if err != nil || resp.StatusCode != 200 {
+					t.Fatalf("got %v, %v", resp, err)
+				}
+				got := s.gaps()
+				if len(got) != 1 || got[0] < tc.min || got[0] > tc.max {
+					t.Errorf("sleeps = %v; want one in [%v, %v]", got, tc.min, tc.max)
+				}
+			})
 		})
 	}
 }
 
-func TestPostRetriedOnlyWhenIdempotent(t *testing.T) {
-	t.Run("plain POST", func(t *testing.T) {
-		s := newScript(t, step{status: 503, body: transferError}, step{status: 200})
-		d, clk := newDoer(t, s.srv)
-		_, _, err := send(t, t.Context(), d, "POST", s.srv.URL+"/transfer", `{"DATA": []}`)
-		if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
-			t.Errorf("got %d after %d requests; want 503 after 1", e.StatusCode, s.calls())
+// TestRetryStormIsBounded: a server that is always busy and asks for an
+// hour's wait each time costs MaxRetries+1 requests and MaxRetries capped
+// sleeps, and no more.
+func TestRetryStormIsBounded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		busy := step{status: 429, header: map[string]string{"Retry-After": "3600"}, body: `{"code": "TooManyRequests"}`}
+		p, s := pipe(steps(busy), withPolicy(globus.RetryPolicy{MaxRetries: 3, MaxSleep: 4 * time.Second}))
+		start := time.Now()
+		_, _, err := send(t, t.Context(), p, "GET", base+"/x", "")
+		if e := asAPIError(t, err); e.StatusCode != 429 {
+			t.Errorf("status %d; want 429", e.StatusCode)
 		}
-		wantSleeps(t, clk)
+		if s.calls() != 4 {
+			t.Errorf("server saw %d requests; want 4", s.calls())
+		}
+		if el := time.Since(start); el != 12*time.Second {
+			t.Errorf("the storm took %v; want 3 sleeps of 4s", el)
+		}
 	})
-	t.Run("PATCH", func(t *testing.T) {
-		s := newScript(t, step{status: 502}, step{status: 200})
-		d, _ := newDoer(t, s.srv)
-		_, _, err := send(t, t.Context(), d, "PATCH", s.srv.URL+"/x", `{}`)
-		if asAPIError(t, err); s.calls() != 1 {
-			t.Errorf("PATCH sent %d times", s.calls())
-		}
-	})
-	t.Run("marked POST replays its body", func(t *testing.T) {
-		s := newScript(t, step{status: 503}, step{status: 500}, step{status: 200, body: `{"task_id": "t"}`})
-		d, _ := newDoer(t, s.srv)
-		payload := `{"submission_id": "s-1", "DATA": []}`
-		resp, body, err := send(t, WithIdempotent(t.Context()), d, "POST", s.srv.URL+"/transfer", payload)
-		if err != nil || resp.StatusCode != 200 || body != `{"task_id": "t"}` {
-			t.Fatalf("got %v %q %v", resp, body, err)
-		}
-		reqs := s.received()
-		if len(reqs) != 3 {
-			t.Fatalf("server saw %d requests; want 3", len(reqs))
-		}
-		for i, r := range reqs {
-			if r.method != "POST" || r.body != payload {
-				t.Errorf("request %d: %s %q; want POST %q", i, r.method, r.body, payload)
+	t.Run("many callers", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 503}), withPolicy(globus.RetryPolicy{MaxRetries: 2, BaseDelay: time.Second, MaxSleep: 2 * time.Second}))
+			start := time.Now()
+			var wg sync.WaitGroup
+			for range 20 {
+				wg.Go(func() {
+					if _, _, err := send(t, t.Context(), p, "GET", base+"/x", ""); err == nil {
+						t.Error("a call to an always busy server succeeded")
+					}
+				})
 			}
-		}
-	})
-	t.Run("PUT and DELETE", func(t *testing.T) {
-		for _, m := range []string{"PUT", "DELETE"} {
-			s := newScript(t, step{status: 504}, step{status: 200})
-			d, _ := newDoer(t, s.srv)
-			if _, _, err := send(t, t.Context(), d, m, s.srv.URL+"/x", "{}"); err != nil || s.calls() != 2 {
-				t.Errorf("%s: %v after %d requests", m, err, s.calls())
+			wg.Wait()
+			if s.calls() != 60 {
+				t.Errorf("server saw %d requests from 20 callers; want 60", s.calls())
 			}
-		}
-	})
-	t.Run("body that cannot be replayed", func(t *testing.T) {
-		s := newScript(t, step{status: 503}, step{status: 200})
-		d, _ := newDoer(t, s.srv)
-		req, _ := http.NewRequestWithContext(WithIdempotent(t.Context()), "POST", s.srv.URL+"/x", io.NopCloser(strings.NewReader("once")))
-		_, err := d.Do(req)
-		if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
-			t.Errorf("got %d after %d requests; want 503 after 1", e.StatusCode, s.calls())
-		}
+			if el := time.Since(start); el > 3*time.Second {
+				t.Errorf("took %v; want at most 1s+2s", el)
+			}
+		})
 	})
 }
 
-func TestIdempotentContext(t *testing.T) {
-	if IsIdempotent(context.Background()) {
-		t.Error("a plain context is marked idempotent")
-	}
-	if !IsIdempotent(WithIdempotent(context.Background())) {
-		t.Error("WithIdempotent does not mark the context")
-	}
+func TestPostRetriedOnlyWhenIdempotent(t *testing.T) {
+	t.Run("plain POST", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 503, body: transferError}, step{status: 200}))
+			_, _, err := send(t, t.Context(), p, "POST", base+"/transfer", `{"DATA": []}`)
+			if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
+				t.Errorf("got %d after %d requests; want 503 after 1", e.StatusCode, s.calls())
+			}
+		})
+	})
+	t.Run("PATCH", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 502}, step{status: 200}))
+			_, _, err := send(t, t.Context(), p, "PATCH", base+"/x", `{}`)
+			if asAPIError(t, err); s.calls() != 1 {
+				t.Errorf("PATCH sent %d times", s.calls())
+			}
+		})
+	})
+	t.Run("marked POST replays its body", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 503}, step{status: 500}, step{status: 200, body: `{"task_id": "t"}`}))
+			payload := `{"submission_id": "s-1", "DATA": [` + strings.Repeat(`"\u00e9x",`, 5000) + `"end"]}`
+			resp, body, err := send(t, idempotent(t.Context()), p, "POST", base+"/transfer", payload)
+			if err != nil || resp.StatusCode != 200 || body != `{"task_id": "t"}` {
+				t.Fatalf("got %v %q %v", resp, body, err)
+			}
+			reqs := s.received()
+			if len(reqs) != 3 {
+				t.Fatalf("server saw %d requests; want 3", len(reqs))
+			}
+			for i, r := range reqs {
+				if r.method != "POST" || r.body != payload {
+					t.Errorf("request %d: %s with %d body bytes; want POST with the %d bytes sent", i, r.method, len(r.body), len(payload))
+				}
+			}
+		})
+	})
+	t.Run("a Call is used by one request only", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 503}, step{status: 503}, step{status: 200}))
+			ctx := idempotent(t.Context())
+			if _, _, err := send(t, ctx, p, "POST", base+"/x", "a"); err != nil || s.calls() != 3 {
+				t.Fatalf("first request: %v after %d requests", err, s.calls())
+			}
+			// The same context again: its Call is taken, so this request
+			// gets a fresh one, which is not marked.
+			p, s = pipe(steps(step{status: 503}, step{status: 200}))
+			if _, _, err := send(t, ctx, p, "POST", base+"/x", "a"); err == nil || s.calls() != 1 {
+				t.Errorf("second request: %v after %d requests; want a 503 after 1", err, s.calls())
+			}
+		})
+	})
+	t.Run("PUT and DELETE", func(t *testing.T) {
+		for _, m := range []string{"PUT", "DELETE"} {
+			synctest.Test(t, func(t *testing.T) {
+				p, s := pipe(steps(step{status: 504}, step{status: 200}))
+				if _, _, err := send(t, t.Context(), p, m, base+"/x", "{}"); err != nil || s.calls() != 2 {
+					t.Errorf("%s: %v after %d requests", m, err, s.calls())
+				}
+			})
+		}
+	})
+	t.Run("body that cannot be replayed", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 503}, step{status: 200}))
+			req, _ := http.NewRequestWithContext(idempotent(t.Context()), "POST", base+"/x", io.NopCloser(strings.NewReader("once")))
+			_, err := p.Do(req)
+			if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
+				t.Errorf("got %d after %d requests; want 503 after 1", e.StatusCode, s.calls())
+			}
+		})
+	})
 }
 
 // closedAddr returns an address on which nothing listens.
@@ -351,13 +494,16 @@ func closedAddr(t *testing.T) string {
 	return addr
 }
 
-func newClient(t *testing.T) *http.Client {
+func newTransport(t *testing.T) *http.Transport {
 	t.Helper()
-	c := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	t.Cleanup(c.CloseIdleConnections)
-	return c
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
 }
 
+// TestConnectionRefusedRetriedEvenForPOST uses real sockets: after the
+// second refused attempt the transport starts the server on the refused
+// address, and the third attempt reaches it.
 func TestConnectionRefusedRetriedEvenForPOST(t *testing.T) {
 	addr := closedAddr(t)
 	var got atomic.Value
@@ -367,23 +513,23 @@ func TestConnectionRefusedRetriedEvenForPOST(t *testing.T) {
 		w.WriteHeader(201)
 	}))
 	t.Cleanup(srv.Close)
-
-	c, err := NewConfig("http://"+addr, WithHTTPClient(newClient(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{onSleep: func(i int) {
-		if i == 1 { // after the second refused attempt, start listening
-			l, err := net.Listen("tcp", addr)
-			if err != nil {
-				t.Errorf("listen on %s again: %v", addr, err)
-				return
+	tr := newTransport(t)
+	var attempts, refused atomic.Int32
+	c := &Config{BaseURL: "http://" + addr, Retry: globus.RetryPolicy{BaseDelay: time.Millisecond},
+		Transport: rtFunc(func(r *http.Request) (*http.Response, error) {
+			attempts.Add(1)
+			resp, err := tr.RoundTrip(r)
+			if errors.Is(err, syscall.ECONNREFUSED) && refused.Add(1) == 2 {
+				l, lerr := net.Listen("tcp", addr)
+				if lerr != nil {
+					t.Errorf("listen on %s again: %v", addr, lerr)
+				} else {
+					srv.Listener = l
+					srv.Start()
+				}
 			}
-			srv.Listener = l
-			srv.Start()
-		}
-	}}
-	c.sleep = clk.sleep
+			return resp, err
+		})}
 	resp, _, err := send(t, t.Context(), c.Doer(), "POST", "http://"+addr+"/transfer", "payload")
 	if err != nil {
 		t.Fatal(err)
@@ -391,26 +537,50 @@ func TestConnectionRefusedRetriedEvenForPOST(t *testing.T) {
 	if resp.StatusCode != 201 || got.Load() != "payload" {
 		t.Errorf("got %d, server read %q", resp.StatusCode, got.Load())
 	}
-	if n := len(clk.got()); n != 2 {
-		t.Errorf("slept %d times; want 2", n)
+	if n := attempts.Load(); n != 3 {
+		t.Errorf("%d attempts; want 3", n)
 	}
 }
 
 func TestConnectionRefusedGivesUp(t *testing.T) {
 	addr := closedAddr(t)
-	c, err := NewConfig("http://"+addr, WithHTTPClient(newClient(t)), WithRetryPolicy(RetryPolicy{MaxRetries: 3}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{}
-	c.sleep = clk.sleep
-	_, _, err = send(t, t.Context(), c.Doer(), "GET", "http://"+addr+"/x", "")
+	tr := newTransport(t)
+	var attempts atomic.Int32
+	c := &Config{BaseURL: "http://" + addr, Retry: globus.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond},
+		Transport: rtFunc(func(r *http.Request) (*http.Response, error) {
+			attempts.Add(1)
+			return tr.RoundTrip(r)
+		})}
+	_, _, err := send(t, t.Context(), c.Doer(), "GET", "http://"+addr+"/x", "")
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("error %v is not ECONNREFUSED", err)
 	}
-	if n := len(clk.got()); n != 3 {
-		t.Errorf("slept %d times; want 3", n)
+	if n := attempts.Load(); n != 4 {
+		t.Errorf("%d attempts; want 4", n)
 	}
+}
+
+// TestRefusedInBubble checks the waits between refused attempts by the
+// fake clock, with a transport that fails as a dialer does.
+func TestRefusedInBubble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var at []time.Time
+		refuse := rtFunc(func(r *http.Request) (*http.Response, error) {
+			at = append(at, time.Now())
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		})
+		c := &Config{BaseURL: base, Transport: refuse, Retry: globus.RetryPolicy{MaxRetries: 2, BaseDelay: time.Second}}
+		_, _, err := send(t, t.Context(), c.Doer(), "POST", base+"/x", "p")
+		if !errors.Is(err, syscall.ECONNREFUSED) || len(at) != 3 {
+			t.Fatalf("got %v after %d attempts; want ECONNREFUSED after 3", err, len(at))
+		}
+		if g := at[1].Sub(at[0]); g > time.Second {
+			t.Errorf("first sleep %v; want at most 1s", g)
+		}
+		if g := at[2].Sub(at[1]); g > 2*time.Second {
+			t.Errorf("second sleep %v; want at most 2s", g)
+		}
+	})
 }
 
 func TestBrokenConnection(t *testing.T) {
@@ -430,19 +600,19 @@ func TestBrokenConnection(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv, &n
 	}
+	build := func(t *testing.T, srv *httptest.Server) *Pipeline {
+		return (&Config{BaseURL: srv.URL, Transport: newTransport(t), Retry: globus.RetryPolicy{BaseDelay: time.Millisecond}}).Doer()
+	}
 	t.Run("GET is retried", func(t *testing.T) {
 		srv, n := newServer(t)
-		d, clk := newDoer(t, srv)
-		resp, _, err := send(t, t.Context(), d, "GET", srv.URL+"/x", "")
+		resp, _, err := send(t, t.Context(), build(t, srv), "GET", srv.URL+"/x", "")
 		if err != nil || resp.StatusCode != 200 || n.Load() != 2 {
 			t.Errorf("got %v, %v after %d requests", resp, err, n.Load())
 		}
-		wantSleeps(t, clk, DefaultBaseDelay)
 	})
 	t.Run("POST is not", func(t *testing.T) {
 		srv, n := newServer(t)
-		d, clk := newDoer(t, srv)
-		_, _, err := send(t, t.Context(), d, "POST", srv.URL+"/x", "data")
+		_, _, err := send(t, t.Context(), build(t, srv), "POST", srv.URL+"/x", "data")
 		if err == nil || n.Load() != 1 {
 			t.Errorf("got %v after %d requests; want an error after 1", err, n.Load())
 		}
@@ -450,12 +620,10 @@ func TestBrokenConnection(t *testing.T) {
 		if errors.As(err, &apiErr) {
 			t.Errorf("a broken connection became an APIError: %v", err)
 		}
-		wantSleeps(t, clk)
 	})
 	t.Run("marked POST is", func(t *testing.T) {
 		srv, n := newServer(t)
-		d, _ := newDoer(t, srv)
-		resp, _, err := send(t, WithIdempotent(t.Context()), d, "POST", srv.URL+"/x", "data")
+		resp, _, err := send(t, idempotent(t.Context()), build(t, srv), "POST", srv.URL+"/x", "data")
 		if err != nil || resp.StatusCode != 200 || n.Load() != 2 {
 			t.Errorf("got %v, %v after %d requests", resp, err, n.Load())
 		}
@@ -463,49 +631,47 @@ func TestBrokenConnection(t *testing.T) {
 }
 
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
-	s := newScript(t, step{status: 503, header: map[string]string{"Retry-After": "10"}})
-	c, err := NewConfig(s.srv.URL, WithHTTPClient(s.srv.Client()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	_, _, err = send(t, ctx, c.Doer(), "GET", s.srv.URL+"/x", "")
-	if el := time.Since(start); el > 2*time.Second {
-		t.Errorf("took %v after the cancel", el)
-	}
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("error %v is not context.Canceled", err)
-	}
-	if s.calls() != 1 {
-		t.Errorf("server saw %d requests; want 1", s.calls())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		p, s := pipe(steps(step{status: 503, header: map[string]string{"Retry-After": "10"}}))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		_, _, err := send(t, ctx, p, "GET", base+"/x", "")
+		if el := time.Since(start); el != 100*time.Millisecond {
+			t.Errorf("returned %v after the start; want at the cancel, 100ms", el)
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("error %v is not context.Canceled", err)
+		}
+		if s.calls() != 1 {
+			t.Errorf("server saw %d requests; want 1", s.calls())
+		}
+	})
 }
 
 func TestCancelStopsAnAttempt(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
-	}))
-	t.Cleanup(srv.Close)
-	d, clk := newDoer(t, srv)
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, _, err := send(t, ctx, d, "GET", srv.URL+"/x", "")
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
-		t.Errorf("got %v after %v", err, time.Since(start))
-	}
-	wantSleeps(t, clk)
+	synctest.Test(t, func(t *testing.T) {
+		p, s := pipe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, _, err := send(t, ctx, p, "GET", base+"/x", "")
+		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != 100*time.Millisecond {
+			t.Errorf("got %v after %v; want DeadlineExceeded after 100ms", err, time.Since(start))
+		}
+		if s.calls() != 1 {
+			t.Errorf("server saw %d requests; want 1", s.calls())
+		}
+	})
 }
 
 func TestAttemptTimeout(t *testing.T) {
-	newServer := func(t *testing.T) (*httptest.Server, *atomic.Int32) {
-		var n atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_, _ = io.ReadAll(r.Body) // so that the server notices the client hanging up
-			if n.Add(1) == 1 {
+	newServer := func() http.Handler {
+		n := 0
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n++
+			if n == 1 {
 				select {
 				case <-r.Context().Done():
 				case <-time.After(5 * time.Second):
@@ -513,51 +679,70 @@ func TestAttemptTimeout(t *testing.T) {
 				return
 			}
 			_, _ = io.WriteString(w, "second")
-		}))
-		t.Cleanup(srv.Close)
-		return srv, &n
+		})
 	}
-	policy := WithRetryPolicy(RetryPolicy{AttemptTimeout: 150 * time.Millisecond})
+	policy := withPolicy(globus.RetryPolicy{AttemptTimeout: 150 * time.Millisecond})
 	t.Run("GET", func(t *testing.T) {
-		srv, n := newServer(t)
-		d, clk := newDoer(t, srv, policy)
-		start := time.Now()
-		_, body, err := send(t, t.Context(), d, "GET", srv.URL+"/x", "")
-		if err != nil || body != "second" || n.Load() != 2 {
-			t.Errorf("got %q, %v after %d requests", body, err, n.Load())
-		}
-		if el := time.Since(start); el < 150*time.Millisecond || el > 3*time.Second {
-			t.Errorf("took %v", el)
-		}
-		wantSleeps(t, clk, DefaultBaseDelay)
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(newServer(), policy)
+			start := time.Now()
+			_, body, err := send(t, t.Context(), p, "GET", base+"/x", "")
+			if err != nil || body != "second" || s.calls() != 2 {
+				t.Errorf("got %q, %v after %d requests", body, err, s.calls())
+			}
+			if el := time.Since(start); el < 150*time.Millisecond || el > 150*time.Millisecond+globus.DefaultBaseDelay {
+				t.Errorf("took %v; want the 150ms timeout and one backoff of at most 250ms", el)
+			}
+		})
 	})
 	t.Run("POST", func(t *testing.T) {
-		srv, n := newServer(t)
-		d, _ := newDoer(t, srv, policy)
-		_, _, err := send(t, t.Context(), d, "POST", srv.URL+"/x", "x")
-		if !errors.Is(err, context.DeadlineExceeded) || n.Load() != 1 {
-			t.Errorf("got %v after %d requests", err, n.Load())
-		}
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(newServer(), policy)
+			start := time.Now()
+			_, _, err := send(t, t.Context(), p, "POST", base+"/x", "x")
+			if !errors.Is(err, context.DeadlineExceeded) || s.calls() != 1 {
+				t.Errorf("got %v after %d requests", err, s.calls())
+			}
+			if el := time.Since(start); el != 150*time.Millisecond {
+				t.Errorf("took %v; want 150ms", el)
+			}
+		})
 	})
 }
 
-func TestAttemptTimeoutCoversTheBody(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.WriteString(w, "head ")
-		w.(http.Flusher).Flush()
+// slowBody writes "head ", then "tail" 300ms later unless the request's
+// context ends first.
+type slowBody struct {
+	ctx  context.Context
+	part int
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	b.part++
+	switch b.part {
+	case 1:
+		return copy(p, "head "), nil
+	case 2:
 		select {
 		case <-time.After(300 * time.Millisecond):
-		case <-r.Context().Done():
-			return
+			return copy(p, "tail"), nil
+		case <-b.ctx.Done():
+			return 0, b.ctx.Err()
 		}
-		_, _ = io.WriteString(w, "tail")
-	}))
-	t.Cleanup(srv.Close)
+	}
+	return 0, io.EOF
+}
 
-	read := func(timeout time.Duration) (string, error) {
-		d, _ := newDoer(t, srv, WithRetryPolicy(RetryPolicy{AttemptTimeout: timeout}))
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL, nil)
-		resp, err := d.Do(req)
+func (b *slowBody) Close() error { return nil }
+
+func TestAttemptTimeoutCoversTheBody(t *testing.T) {
+	read := func(t *testing.T, timeout time.Duration) (string, error) {
+		tr := rtFunc(func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: &slowBody{ctx: r.Context()}, Request: r}, nil
+		})
+		c := &Config{BaseURL: base, Transport: tr, Retry: globus.RetryPolicy{AttemptTimeout: timeout}}
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", base, nil)
+		resp, err := c.Doer().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -565,357 +750,220 @@ func TestAttemptTimeoutCoversTheBody(t *testing.T) {
 		b, err := io.ReadAll(resp.Body)
 		return string(b), err
 	}
-	if b, err := read(5 * time.Second); err != nil || b != "head tail" {
-		t.Errorf("with a long timeout: %q, %v", b, err)
-	}
-	if b, err := read(100 * time.Millisecond); err == nil {
-		t.Errorf("with a short timeout the body was read whole: %q", b)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		if b, err := read(t, 5*time.Second); err != nil || b != "head tail" {
+			t.Errorf("with a long timeout: %q, %v", b, err)
+		}
+		start := time.Now()
+		b, err := read(t, 100*time.Millisecond)
+		if !errors.Is(err, context.DeadlineExceeded) || b != "head " {
+			t.Errorf("with a short timeout: %q, %v; want the head and DeadlineExceeded", b, err)
+		}
+		if el := time.Since(start); el != 100*time.Millisecond {
+			t.Errorf("the short timeout ended the body after %v", el)
+		}
+	})
 }
 
 func TestSkipCodePrefixes(t *testing.T) {
-	opt := WithSkipCodePrefixes("ExternalError", "EndpointError")
+	opt := withPolicy(globus.RetryPolicy{SkipCodePrefixes: []string{"ExternalError", "EndpointError"}})
 	t.Run("skipped", func(t *testing.T) {
-		body := `{"code": "ExternalError.DirListingFailed.LoginFailed", "message": "login failed", "request_id": "r9"}`
-		s := newScript(t, step{status: 502, body: body}, step{status: 200})
-		d, clk := newDoer(t, s.srv, opt)
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/ls", "")
-		e := asAPIError(t, err)
-		if e.Code != "ExternalError.DirListingFailed.LoginFailed" || string(e.Body) != body || s.calls() != 1 {
-			t.Errorf("got %q %q after %d requests", e.Code, e.Body, s.calls())
-		}
-		wantSleeps(t, clk)
+		synctest.Test(t, func(t *testing.T) {
+			body := `{"code": "ExternalError.DirListingFailed.LoginFailed", "message": "login failed", "request_id": "r9"}`
+			p, s := pipe(steps(step{status: 502, body: body}, step{status: 200}), opt)
+			start := time.Now()
+			_, _, err := send(t, t.Context(), p, "GET", base+"/ls", "")
+			e := asAPIError(t, err)
+			if e.Code != "ExternalError.DirListingFailed.LoginFailed" || string(e.Body) != body || s.calls() != 1 {
+				t.Errorf("got %q %q after %d requests", e.Code, e.Body, s.calls())
+			}
+			if time.Since(start) != 0 {
+				t.Error("a skipped code waited")
+			}
+		})
 	})
 	t.Run("other codes retried", func(t *testing.T) {
-		s := newScript(t, step{status: 502, body: `{"code": "EndpointErrorX", "message": "m"}`}, step{status: 200, body: "fine"})
-		d, _ := newDoer(t, s.srv, opt)
-		_, body, err := send(t, t.Context(), d, "GET", s.srv.URL+"/ls", "")
-		if err != nil || body != "fine" || s.calls() != 2 {
-			t.Errorf("got %q, %v after %d requests", body, err, s.calls())
-		}
+		synctest.Test(t, func(t *testing.T) {
+			p, s := pipe(steps(step{status: 502, body: `{"code": "EndpointErrorX", "message": "m"}`}, step{status: 200, body: "fine"}), opt)
+			_, body, err := send(t, t.Context(), p, "GET", base+"/ls", "")
+			if err != nil || body != "fine" || s.calls() != 2 {
+				t.Errorf("got %q, %v after %d requests", body, err, s.calls())
+			}
+		})
 	})
 	t.Run("the body read to find the code reaches the caller whole", func(t *testing.T) {
-		big := `{"code": "EndpointError", "pad": "` + strings.Repeat("x", 100000) + `"}`
-		s := newScript(t, step{status: 429, body: big})
-		d, _ := newDoer(t, s.srv, opt)
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/ls", "")
-		if e := asAPIError(t, err); string(e.Body) != big {
-			t.Errorf("body of %d bytes; want %d", len(e.Body), len(big))
-		}
+		synctest.Test(t, func(t *testing.T) {
+			big := `{"code": "EndpointError", "pad": "` + strings.Repeat("x", 100000) + `"}`
+			p, _ := pipe(steps(step{status: 429, body: big}), opt)
+			_, _, err := send(t, t.Context(), p, "GET", base+"/ls", "")
+			if e := asAPIError(t, err); string(e.Body) != big {
+				t.Errorf("body of %d bytes; want %d", len(e.Body), len(big))
+			}
+		})
 	})
 }
 
 func TestHeaders(t *testing.T) {
-	s := newScript(t, step{status: 200})
-	d, _ := newDoer(t, s.srv)
-	if _, _, err := send(t, t.Context(), d, "GET", s.srv.URL, ""); err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.srv.URL, nil)
-	req.Header.Set("Accept", "text/csv")
-	resp, err := d.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if len(req.Header) != 1 {
-		t.Errorf("the caller's headers were changed: %v", req.Header)
-	}
-
-	reqs := s.received()
-	for i, want := range []string{"application/json", "text/csv"} {
-		h := reqs[i].header
-		if got := h.Get("User-Agent"); got != "globus-go/"+globus.Version {
-			t.Errorf("User-Agent = %q", got)
-		}
-		if got := h.Get("X-Globus-Client-Info"); got != "product=globus-go,version="+globus.Version {
-			t.Errorf("X-Globus-Client-Info = %q", got)
-		}
-		if got := h.Get("Accept"); got != want {
-			t.Errorf("Accept = %q; want %q", got, want)
-		}
-		if h.Get("Authorization") != "" {
-			t.Error("Authorization sent without an authorizer")
-		}
-	}
-}
-
-func TestErrorsLayer(t *testing.T) {
-	t.Run("transfer error", func(t *testing.T) {
-		body := `{"code": "ClientError.NotFound", "message": "Task abc not found", "request_id": "Rq", "resource": "/task/abc"}`
-		s := newScript(t, step{status: 404, body: body, header: map[string]string{"X-Extra": "1"}})
-		d, _ := newDoer(t, s.srv)
-		resp, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/task/abc?fields=status", "")
-		if resp != nil {
-			t.Error("a response came with the error")
-		}
-		e := asAPIError(t, err)
-		if e.StatusCode != 404 || e.Code != "ClientError.NotFound" || e.Message != "Task abc not found" ||
-			e.RequestID != "Rq" || string(e.Body) != body || e.Method != "GET" || e.Header.Get("X-Extra") != "1" {
-			t.Errorf("got %+v", e)
-		}
-		if want := "globus: GET " + s.srv.URL + "/task/abc: 404 ClientError.NotFound: Task abc not found (request_id Rq)"; e.Error() != want {
-			t.Errorf("Error() = %q; want %q", e.Error(), want)
-		}
-	})
-	t.Run("html 502 page", func(t *testing.T) {
-		page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
-		s := newScript(t, step{status: 502, body: page, header: map[string]string{"Content-Type": "text/html"}})
-		d, clk := newDoer(t, s.srv)
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", "")
-		e := asAPIError(t, err)
-		if e.StatusCode != 502 || e.Code != "" || e.Message != "Bad Gateway" || string(e.Body) != page {
-			t.Errorf("got %+v", e)
-		}
-		if s.calls() != 1+DefaultMaxRetries || len(clk.got()) != DefaultMaxRetries {
-			t.Errorf("%d requests and %d sleeps", s.calls(), len(clk.got()))
-		}
-	})
-	t.Run("auth error", func(t *testing.T) {
-		body := `{"errors": [{"status": "403", "id": "i", "code": "FORBIDDEN", "detail": "Call must be authenticated", "title": "Unauthorized"}], "error": "unauthorized", "error_description": "Unauthorized"}`
-		s := newScript(t, step{status: 403, body: body})
-		d, _ := newDoer(t, s.srv)
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/v2/oauth2/userinfo", "")
-		e := asAPIError(t, err)
-		if e.Code != "unauthorized" || len(e.Errors) != 1 || e.Errors[0].Code != "FORBIDDEN" {
-			t.Errorf("got %+v", e)
-		}
-	})
-	t.Run("success and redirects pass through", func(t *testing.T) {
-		for _, status := range []int{200, 201, 204, 304} {
-			s := newScript(t, step{status: status, body: "b"})
-			d, _ := newDoer(t, s.srv)
-			resp, _, err := send(t, t.Context(), d, "GET", s.srv.URL, "")
-			if err != nil || resp.StatusCode != status {
-				t.Errorf("%d: got %v, %v", status, resp, err)
-			}
-		}
-	})
-}
-
-func TestStaticAuthorizerInChain(t *testing.T) {
-	t.Run("401 is not retried", func(t *testing.T) {
-		s := newScript(t, step{status: 401, body: `{"code": "AuthenticationFailed", "message": "Token is not active"}`})
-		d, clk := newDoer(t, s.srv, WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok-1")))
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", "")
-		if e := asAPIError(t, err); e.StatusCode != 401 || e.Code != "AuthenticationFailed" {
-			t.Errorf("got %v", e)
-		}
-		if s.calls() != 1 {
-			t.Errorf("server saw %d requests; want 1", s.calls())
-		}
-		if got := s.received()[0].header.Get("Authorization"); got != "Bearer tok-1" {
-			t.Errorf("Authorization = %q", got)
-		}
-		wantSleeps(t, clk)
-	})
-	t.Run("every retry is authorized", func(t *testing.T) {
-		s := newScript(t, step{status: 503}, step{status: 200})
-		d, _ := newDoer(t, s.srv, WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok-1")))
-		if _, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", ""); err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		p, s := pipe(steps(step{status: 200}))
+		if _, _, err := send(t, t.Context(), p, "GET", base, ""); err != nil {
 			t.Fatal(err)
 		}
-		for i, r := range s.received() {
-			if got := r.header.Get("Authorization"); got != "Bearer tok-1" {
-				t.Errorf("request %d: Authorization = %q", i, got)
-			}
-		}
-	})
-}
-
-// renewOnce is an Authorizer whose first 401 switches it to a second token.
-type renewOnce struct {
-	mu      sync.Mutex
-	renewed bool
-	asked   int
-}
-
-func (a *renewOnce) SetAuthorizationHeader(_ context.Context, h http.Header) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.renewed {
-		h.Set("Authorization", "Bearer second")
-	} else {
-		h.Set("Authorization", "Bearer first")
-	}
-	return nil
-}
-
-func (a *renewOnce) HandleMissingAuthorization(context.Context) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.asked++
-	if a.renewed {
-		return false
-	}
-	a.renewed = true
-	return true
-}
-
-func TestRenewingAuthorizerInsideRetries(t *testing.T) {
-	tests := []struct {
-		name  string
-		steps []step
-		want  []string // Authorization headers the server sees, in order
-	}{
-		{"503 then 401 then success", []step{{status: 503}, {status: 401}, {status: 200}}, []string{"Bearer first", "Bearer first", "Bearer second"}},
-		{"401 then 503 then success", []step{{status: 401}, {status: 503}, {status: 200}}, []string{"Bearer first", "Bearer second", "Bearer second"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newScript(t, tc.steps...)
-			a := &renewOnce{}
-			d, clk := newDoer(t, s.srv, WithAuthorizer(a))
-			payload := `{"submission_id": "x"}`
-			resp, _, err := send(t, WithIdempotent(t.Context()), d, "POST", s.srv.URL+"/transfer", payload)
-			if err != nil || resp.StatusCode != 200 {
-				t.Fatalf("got %v, %v", resp, err)
-			}
-			var got []string
-			for _, r := range s.received() {
-				got = append(got, r.header.Get("Authorization"))
-				if r.body != payload {
-					t.Errorf("body %q; want %q", r.body, payload)
-				}
-			}
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("Authorization headers %q; want %q", got, tc.want)
-			}
-			if n := len(clk.got()); n != 1 {
-				t.Errorf("slept %d times; want 1 (only for the 503)", n)
-			}
-		})
-	}
-	t.Run("a second 401 is final", func(t *testing.T) {
-		s := newScript(t, step{status: 401})
-		a := &renewOnce{}
-		d, clk := newDoer(t, s.srv, WithAuthorizer(a))
-		_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", "")
-		if e := asAPIError(t, err); e.StatusCode != 401 || s.calls() != 2 {
-			t.Errorf("got %d after %d requests; want 401 after 2", e.StatusCode, s.calls())
-		}
-		wantSleeps(t, clk)
-	})
-}
-
-// failingAuthorizer cannot produce a header.
-type failingAuthorizer struct{ calls atomic.Int32 }
-
-var errNoToken = errors.New("no token for you")
-
-func (a *failingAuthorizer) SetAuthorizationHeader(context.Context, http.Header) error {
-	a.calls.Add(1)
-	return &net.OpError{Op: "dial", Net: "tcp", Err: errNoToken} // looks like a dial error, but is not the transport's
-}
-
-func (a *failingAuthorizer) HandleMissingAuthorization(context.Context) bool { return false }
-
-func TestAuthorizerErrorsAreNotRetried(t *testing.T) {
-	s := newScript(t, step{status: 200})
-	a := &failingAuthorizer{}
-	d, clk := newDoer(t, s.srv, WithAuthorizer(a))
-	_, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/x", "")
-	if !errors.Is(err, errNoToken) || a.calls.Load() != 1 || s.calls() != 0 {
-		t.Errorf("got %v after %d authorizer calls and %d requests", err, a.calls.Load(), s.calls())
-	}
-	wantSleeps(t, clk)
-}
-
-// redirectDoer sends every request to srv, whatever its host.
-type redirectDoer struct{ srv *httptest.Server }
-
-func (d redirectDoer) Do(r *http.Request) (*http.Response, error) {
-	u, _ := url.Parse(d.srv.URL)
-	r2 := r.Clone(r.Context())
-	r2.URL.Scheme, r2.URL.Host, r2.Host = u.Scheme, u.Host, ""
-	r2.RequestURI = ""
-	return d.srv.Client().Do(r2)
-}
-
-func TestInsecureHTTP(t *testing.T) {
-	s := newScript(t, step{status: 200})
-	base := "http://transfer.example.org"
-	build := func(opts ...Option) authorizers.Doer {
-		c, err := NewConfig(base, append([]Option{WithHTTPClient(redirectDoer{s.srv}), WithAuthorizer(authorizers.NewAccessTokenAuthorizer("t"))}, opts...)...)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", base, nil)
+		req.Header.Set("Accept", "text/csv")
+		resp, err := p.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		clk := &clock{}
-		c.sleep = clk.sleep
-		return c.Doer()
-	}
-	_, _, err := send(t, t.Context(), build(), "GET", base+"/x", "")
-	if !errors.Is(err, authorizers.ErrInsecureTransport) || s.calls() != 0 {
-		t.Errorf("got %v after %d requests; want ErrInsecureTransport and none", err, s.calls())
-	}
-	if _, _, err := send(t, t.Context(), build(WithInsecureHTTP()), "GET", base+"/x", ""); err != nil || s.calls() != 1 {
-		t.Errorf("with WithInsecureHTTP: %v after %d requests", err, s.calls())
-	}
+		resp.Body.Close()
+		if len(req.Header) != 1 {
+			t.Errorf("the caller's headers were changed: %v", req.Header)
+		}
+		reqs := s.received()
+		for i, want := range []string{"application/json", "text/csv"} {
+			h := reqs[i].header
+			if got := h.Get("User-Agent"); got != "globus-go/"+globus.Version {
+				t.Errorf("User-Agent = %q", got)
+			}
+			if got := h.Get("X-Globus-Client-Info"); got != "product=globus-go,version="+globus.Version {
+				t.Errorf("X-Globus-Client-Info = %q", got)
+			}
+			if got := h.Get("Accept"); got != want {
+				t.Errorf("Accept = %q; want %q", got, want)
+			}
+			if h.Get("Authorization") != "" {
+				t.Error("Authorization sent without an authorizer")
+			}
+		}
+	})
+}
+
+func TestErrorDecoding(t *testing.T) {
+	t.Run("transfer error", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			body := `{"code": "ClientError.NotFound", "message": "Task abc not found", "request_id": "Rq", "resource": "/task/abc"}`
+			p, _ := pipe(steps(step{status: 404, body: body, header: map[string]string{"X-Extra": "1"}}))
+			resp, _, err := send(t, t.Context(), p, "GET", base+"/task/abc?fields=status", "")
+			if resp != nil {
+				t.Error("a response came with the error")
+			}
+			e := asAPIError(t, err)
+			if e.StatusCode != 404 || e.Code != "ClientError.NotFound" || e.Message != "Task abc not found" ||
+				e.RequestID != "Rq" || string(e.Body) != body || e.Method != "GET" || e.Header.Get("X-Extra") != "1" {
+				t.Errorf("got %+v", e)
+			}
+			if want := "globus: GET " + base + "/task/abc: 404 ClientError.NotFound: Task abc not found (request_id Rq)"; e.Error() != want {
+				t.Errorf("Error() = %q; want %q", e.Error(), want)
+			}
+		})
+	})
+	t.Run("html 502 page", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+			p, s := pipe(steps(step{status: 502, body: page, header: map[string]string{"Content-Type": "text/html"}}))
+			_, _, err := send(t, t.Context(), p, "GET", base+"/x", "")
+			e := asAPIError(t, err)
+			if e.StatusCode != 502 || e.Code != "" || e.Message != "Bad Gateway" || string(e.Body) != page {
+				t.Errorf("got %+v", e)
+			}
+			if s.calls() != 1+globus.DefaultMaxRetries {
+				t.Errorf("%d requests; want %d", s.calls(), 1+globus.DefaultMaxRetries)
+			}
+		})
+	})
+	t.Run("auth error", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			body := `{"errors": [{"status": "403", "id": "i", "code": "FORBIDDEN", "detail": "Call must be authenticated", "title": "Unauthorized"}], "error": "unauthorized", "error_description": "Unauthorized"}`
+			p, _ := pipe(steps(step{status: 403, body: body}))
+			_, _, err := send(t, t.Context(), p, "GET", base+"/v2/oauth2/userinfo", "")
+			e := asAPIError(t, err)
+			if e.Code != "unauthorized" || len(e.Errors) != 1 || e.Errors[0].Code != "FORBIDDEN" {
+				t.Errorf("got %+v", e)
+			}
+		})
+	})
+	t.Run("an error body is bounded", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			huge := strings.Repeat("e", maxErrorBody+1000)
+			p, _ := pipe(steps(step{status: 400, body: huge}))
+			_, _, err := send(t, t.Context(), p, "GET", base+"/x", "")
+			if e := asAPIError(t, err); len(e.Body) != maxErrorBody {
+				t.Errorf("error body of %d bytes; want it cut at %d", len(e.Body), maxErrorBody)
+			}
+		})
+	})
+	t.Run("success and redirects pass through", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			for _, status := range []int{200, 201, 204, 302, 304, 307} {
+				p, _ := pipe(steps(step{status: status, header: map[string]string{"Location": "https://elsewhere.example/"}}))
+				resp, _, err := send(t, t.Context(), p, "GET", base, "")
+				if err != nil || resp.StatusCode != status {
+					t.Errorf("%d: got %v, %v", status, resp, err)
+				}
+			}
+		})
+	})
 }
 
 func TestWithoutRetries(t *testing.T) {
-	s := newScript(t, step{status: 503}, step{status: 200})
-	d, clk := newDoer(t, s.srv, WithoutRetries())
-	_, _, err := send(t, t.Context(), d, "GET", s.srv.URL, "")
-	if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
-		t.Errorf("got %d after %d requests", e.StatusCode, s.calls())
-	}
-	wantSleeps(t, clk)
+	synctest.Test(t, func(t *testing.T) {
+		p, s := pipe(steps(step{status: 503}, step{status: 200}), withPolicy(globus.RetryPolicy{MaxRetries: -1}))
+		_, _, err := send(t, t.Context(), p, "GET", base, "")
+		if e := asAPIError(t, err); e.StatusCode != 503 || s.calls() != 1 {
+			t.Errorf("got %d after %d requests", e.StatusCode, s.calls())
+		}
+	})
 }
 
-func TestDefaultHTTPClient(t *testing.T) {
-	s := newScript(t, step{status: 200, body: "ok"})
-	c, err := NewConfig(s.srv.URL)
+func TestNoRetryStatuses(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p, s := pipe(steps(step{status: 503}, step{status: 200}), withPolicy(globus.RetryPolicy{RetryStatuses: []int{}}))
+		if _, _, err := send(t, t.Context(), p, "GET", base, ""); err == nil || s.calls() != 1 {
+			t.Errorf("got %v after %d requests; want the 503 after 1", err, s.calls())
+		}
+		p, s = pipe(steps(step{status: 418}, step{status: 200}), withPolicy(globus.RetryPolicy{RetryStatuses: []int{418}}))
+		if _, _, err := send(t, t.Context(), p, "GET", base, ""); err != nil || s.calls() != 2 {
+			t.Errorf("a listed 418: %v after %d requests; want success after 2", err, s.calls())
+		}
+	})
+}
+
+func TestDoerDefaults(t *testing.T) {
+	p := (&Config{BaseURL: base}).Doer()
+	if p.transport != DefaultTransport() {
+		t.Errorf("transport %T is not the shared default", p.transport)
+	}
+	if p.maxBody != DefaultMaxBodySize || p.log == nil || p.auth != nil || p.allowInsecure {
+		t.Errorf("pipeline %+v does not have the defaults", p)
+	}
+	want := globus.RetryPolicy{}.WithDefaults()
+	if p.retry.MaxRetries != want.MaxRetries || p.retry.AttemptTimeout != globus.DefaultAttemptTimeout ||
+		p.retry.BaseDelay != globus.DefaultBaseDelay || !slices.Equal(p.retry.RetryStatuses, want.RetryStatuses) {
+		t.Errorf("policy %+v is not the default", p.retry)
+	}
+	tr, ok := DefaultTransport().(*http.Transport)
+	if !ok {
+		t.Fatalf("DefaultTransport() is %T", DefaultTransport())
+	}
+	if tr == http.DefaultTransport || tr.ResponseHeaderTimeout != 120*time.Second || tr.TLSHandshakeTimeout != 10*time.Second {
+		t.Errorf("DefaultTransport is not the bounded copy: %+v", tr)
+	}
+}
+
+// TestDefaultTransportSends sends through a Config without a Transport,
+// over loopback.
+func TestDefaultTransportSends(t *testing.T) {
+	srv := httptest.NewServer(steps(step{status: 200, body: "ok"}))
+	t.Cleanup(srv.Close)
+	c, err := NewConfig(srv.URL, func(c *Config) { c.Authorizer = authorizers.NewAccessTokenAuthorizer("t") })
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := c.Doer()
-	// Find the client at the bottom of the chain, to check it and to close
-	// its connections afterwards.
-	rd := d.(errorDoer).next.(headerDoer).next.(*retryDoer)
-	hc, ok := rd.next.(*http.Client)
-	if !ok {
-		t.Fatalf("bottom of the chain is %T; want *http.Client", rd.next)
-	}
-	defer hc.CloseIdleConnections()
-	if hc.CheckRedirect == nil {
-		t.Error("the default client has no redirect guard")
-	}
-	if _, ok := hc.Transport.(recordingTransport); !ok {
-		t.Errorf("transport is %T; want recordingTransport", hc.Transport)
-	}
-	if _, body, err := send(t, t.Context(), d, "GET", s.srv.URL, ""); err != nil || body != "ok" {
+	if _, body, err := send(t, t.Context(), c.Doer(), "GET", srv.URL, ""); err != nil || body != "ok" {
 		t.Errorf("got %q, %v", body, err)
 	}
-	if rd.policy.MaxRetries != DefaultMaxRetries || rd.policy.AttemptTimeout != DefaultAttemptTimeout {
-		t.Errorf("policy %+v is not the default", rd.policy)
-	}
-}
-
-func TestDebugLogs(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(lockedWriter{&buf, &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	busy := step{status: 503, header: map[string]string{"Retry-After": "1"}}
-	s := newScript(t, busy, busy, step{status: 200})
-	d, _ := newDoer(t, s.srv, WithLogger(logger), WithAuthorizer(authorizers.NewAccessTokenAuthorizer("secret-token-value")))
-	if _, _, err := send(t, t.Context(), d, "POST", s.srv.URL+"/path?q=secret-query", "secret-body"); err == nil {
-		t.Fatal("a plain POST with 503 succeeded")
-	}
-	if _, _, err := send(t, t.Context(), d, "GET", s.srv.URL+"/path?q=secret-query", ""); err != nil {
-		t.Fatal(err)
-	}
-	mu.Lock()
-	out := buf.String()
-	mu.Unlock()
-	for _, want := range []string{"globus: retrying", "method=GET", "url=" + s.srv.URL + "/path", "status=503", "attempt=1", "sleep=1s", "status=200", "attempt=2"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("logs lack %q:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, "secret") {
-		t.Errorf("logs hold a secret:\n%s", out)
-	}
+	srv.CloseClientConnections()
+	DefaultTransport().(*http.Transport).CloseIdleConnections()
 }
 
 type lockedWriter struct {
@@ -929,50 +977,122 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+// debugLogger returns a logger at debug level and a function that returns
+// what it wrote.
+func debugLogger() (*slog.Logger, func() string) {
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	l := slog.New(slog.NewTextHandler(lockedWriter{&buf, &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return l, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.String()
+	}
+}
+
+func TestDebugLogs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		logger, logs := debugLogger()
+		busy := step{status: 503, header: map[string]string{"Retry-After": "1"}}
+		p, _ := pipe(steps(busy, busy, step{status: 200}), func(c *Config) {
+			c.Logger = logger
+			c.Authorizer = authorizers.NewAccessTokenAuthorizer("secret-token-value")
+		})
+		if _, _, err := send(t, t.Context(), p, "POST", base+"/path?q=secret-query", "secret-body"); err == nil {
+			t.Fatal("a plain POST with 503 succeeded")
+		}
+		if _, _, err := send(t, t.Context(), p, "GET", base+"/path?q=secret-query", ""); err != nil {
+			t.Fatal(err)
+		}
+		out := logs()
+		for _, want := range []string{"globus: retrying", "globus: response", "method=GET", "method=POST", "url=" + base + "/path",
+			"status=503", "attempt=1", "sleep=1s", "status=200", "attempt=2"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("logs lack %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "secret") {
+			t.Errorf("logs hold a secret:\n%s", out)
+		}
+	})
+	t.Run("failed attempts", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			logger, logs := debugLogger()
+			fail := rtFunc(func(r *http.Request) (*http.Response, error) {
+				return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused for secret-token-value by " + r.URL.String())}
+			})
+			c := &Config{BaseURL: base, Transport: fail, Logger: logger, Retry: globus.RetryPolicy{MaxRetries: 1},
+				Authorizer: authorizers.NewAccessTokenAuthorizer("secret-token-value")}
+			if _, _, err := send(t, t.Context(), c.Doer(), "GET", base+"/x", ""); err == nil {
+				t.Fatal("no error")
+			}
+			out := logs()
+			if !strings.Contains(out, "globus: request failed") || !strings.Contains(out, "attempt=2") {
+				t.Errorf("logs lack the failed attempts:\n%s", out)
+			}
+			if strings.Contains(out, "secret-token-value") {
+				t.Errorf("logs hold the token:\n%s", out)
+			}
+		})
+	})
+}
+
 func TestNewConfig(t *testing.T) {
 	c, err := NewConfig("https://transfer.api.globus.org/v0.10")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != "https://transfer.api.globus.org/v0.10" || c.HTTPClient != nil || c.Authorizer != nil || c.AllowInsecureHTTP {
+	if c.BaseURL != "https://transfer.api.globus.org/v0.10" || c.Transport != nil || c.Authorizer != nil || c.AllowInsecureHTTP ||
+		c.MaxBodySize != DefaultMaxBodySize || c.Retry.MaxRetries != globus.DefaultMaxRetries {
 		t.Errorf("defaults: %+v", c)
 	}
 	a := authorizers.NewAccessTokenAuthorizer("x")
-	hc := &http.Client{}
+	tr := &http.Transport{}
 	logger := slog.New(slog.DiscardHandler)
-	c, err = NewConfig("https://a.example", WithBaseURL("http://127.0.0.1:8080/base/"), WithAuthorizer(a), WithHTTPClient(hc),
-		WithLogger(logger), WithInsecureHTTP(), WithRetryPolicy(RetryPolicy{MaxRetries: 2}), WithSkipCodePrefixes("ExternalError"), nil)
+	c, err = NewConfig("https://a.example", func(c *Config) {
+		c.BaseURL = "http://127.0.0.1:8080/base/"
+		c.Authorizer = a
+		c.Transport = tr
+		c.Logger = logger
+		c.AllowInsecureHTTP = true
+		c.Retry = globus.RetryPolicy{MaxRetries: 2, SkipCodePrefixes: []string{"ExternalError"}}
+		c.MaxBodySize = 10
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != "http://127.0.0.1:8080/base/" || c.Authorizer != a || c.HTTPClient != hc || c.Logger != logger ||
-		!c.AllowInsecureHTTP || c.Retry.MaxRetries != 2 || !slices.Equal(c.Retry.SkipCodePrefixes, []string{"ExternalError"}) {
+	if c.BaseURL != "http://127.0.0.1:8080/base/" || c.Authorizer != a || c.Transport != tr || c.Logger != logger ||
+		!c.AllowInsecureHTTP || c.Retry.MaxRetries != 2 || !slices.Equal(c.Retry.SkipCodePrefixes, []string{"ExternalError"}) ||
+		c.MaxBodySize != 10 || c.Retry.BaseDelay != globus.DefaultBaseDelay {
 		t.Errorf("options not applied: %+v", c)
 	}
 
 	for _, bad := range []string{"", "transfer.api.globus.org", "ftp://host/", "https://", "https://user:pw@host/",
-		"https://host/?q=1", "https://host/#frag", "https://host/%zz", "://nope"} {
+		"https://host/?q=1", "https://host/?", "https://host/#frag", "https://host/%zz", "://nope"} {
 		_, err := NewConfig(bad)
-		if !errors.Is(err, ErrInvalidBaseURL) {
+		if !errors.Is(err, globus.ErrInvalidBaseURL) {
 			t.Errorf("NewConfig(%q) = %v; want ErrInvalidBaseURL", bad, err)
 		} else if bad != "" && !strings.Contains(bad, "@") && !strings.Contains(err.Error(), strconv.Quote(bad)) {
 			t.Errorf("error %q does not name the URL", err)
 		}
 	}
-	for _, p := range []RetryPolicy{{BaseDelay: -1}, {MaxSleep: -time.Second}, {RetryStatuses: []int{200}}, {RetryStatuses: []int{600}}} {
-		if _, err := NewConfig("https://h", WithRetryPolicy(p)); !errors.Is(err, ErrInvalidRetryPolicy) {
+	for _, p := range []globus.RetryPolicy{{BaseDelay: -1}, {MaxSleep: -time.Second}, {RetryStatuses: []int{200}}, {RetryStatuses: []int{600}}} {
+		if _, err := NewConfig("https://h", withPolicy(p)); !errors.Is(err, globus.ErrInvalidRetryPolicy) {
 			t.Errorf("policy %+v: %v; want ErrInvalidRetryPolicy", p, err)
 		}
+	}
+	if _, err := NewConfig("https://h", func(c *Config) { c.MaxBodySize = -1 }); !errors.Is(err, globus.ErrInvalidOption) {
+		t.Errorf("a negative MaxBodySize: %v; want ErrInvalidOption", err)
 	}
 }
 
 func TestDefaultRetryPolicy(t *testing.T) {
-	p := DefaultRetryPolicy()
+	p := globus.RetryPolicy{}.WithDefaults()
 	if p.MaxRetries != 5 || p.BaseDelay != 250*time.Millisecond || p.MaxSleep != 10*time.Second ||
 		p.AttemptTimeout != 60*time.Second || !slices.Equal(p.RetryStatuses, []int{429, 500, 502, 503, 504}) || p.SkipCodePrefixes != nil {
-		t.Errorf("DefaultRetryPolicy() = %+v", p)
+		t.Errorf("defaults = %+v", p)
 	}
-	if got := (RetryPolicy{MaxRetries: -1}).withDefaults().MaxRetries; got != 0 {
+	if got := (globus.RetryPolicy{MaxRetries: -1}).WithDefaults().MaxRetries; got != 0 {
 		t.Errorf("negative MaxRetries became %d; want 0", got)
 	}
 }
@@ -998,91 +1118,23 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-// TestOneRenewalPerCall checks that the attempts of the retry layer share
-// the single renewal after a 401: a server that alternates 401 and 503
-// must not make every attempt fetch a new token.
-func TestOneRenewalPerCall(t *testing.T) {
-	var fetches atomic.Int64
-	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
-		n := fetches.Add(1)
-		return authorizers.TokenData{AccessToken: "tok-" + strconv.FormatInt(n, 10), ExpiresAt: time.Now().Add(time.Hour)}, nil
-	})
-
-	// answers holds the statuses still to send; then 200.
-	var mu sync.Mutex
-	var answers []int
-	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen = append(seen, r.Header.Get("Authorization"))
-		status := http.StatusOK
-		if len(answers) > 0 {
-			status, answers = answers[0], answers[1:]
-		}
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, `{"code": "x"}`)
-	}))
-	t.Cleanup(srv.Close)
-	script := func(statuses ...int) {
-		mu.Lock()
-		defer mu.Unlock()
-		answers, seen = statuses, nil
-	}
-	headers := func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(seen)
-	}
-	d, _ := newDoer(t, srv, WithAuthorizer(a))
-
-	// 401 and 503 in turn, for longer than the retries last: one renewal,
-	// then the second 401 ends the call.
-	script(401, 503, 401, 503, 401, 503, 401, 503, 401, 503, 401, 503)
-	_, _, err := send(t, t.Context(), d, "GET", srv.URL+"/task/1", "")
-	if e := asAPIError(t, err); e.StatusCode != 401 {
-		t.Fatalf("status %d; want 401", e.StatusCode)
-	}
-	if got, want := headers(), []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}; !slices.Equal(got, want) {
-		t.Errorf("Authorization headers %q; want %q", got, want)
-	}
-	if n := fetches.Load(); n != 2 {
-		t.Fatalf("%d token fetches; want 2 (the first token and one renewal)", n)
-	}
-
-	// The next call has its own allowance: 401, 503, 503, then 200
-	// succeeds after one more renewal.
-	script(401, 503, 503)
-	resp, _, err := send(t, t.Context(), d, "GET", srv.URL+"/task/2", "")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("got %v, %v; want 200", resp, err)
-	}
-	if got, want := headers(), []string{"Bearer tok-2", "Bearer tok-3", "Bearer tok-3", "Bearer tok-3"}; !slices.Equal(got, want) {
-		t.Errorf("Authorization headers %q; want %q", got, want)
-	}
-	if n := fetches.Load(); n != 3 {
-		t.Fatalf("%d token fetches; want 3", n)
-	}
-}
-
-func TestNilHTTPClientMeansDefault(t *testing.T) {
-	s := newScript(t, step{status: 200, body: "ok"})
-	for _, hc := range []authorizers.Doer{nil, (*http.Client)(nil)} {
-		c, err := NewConfig(s.srv.URL, WithHTTPClient(hc), WithAuthorizer(authorizers.NewAccessTokenAuthorizer("t")))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := c.Doer()
-		if _, body, err := send(t, t.Context(), d, "GET", s.srv.URL, ""); err != nil || body != "ok" {
-			t.Errorf("%T: got %q, %v", hc, body, err)
+// TestNilRequest: a nil request, or one without a URL, is a usage error,
+// not a panic, and nothing is sent.
+func TestNilRequest(t *testing.T) {
+	var sent atomic.Int32
+	c := &Config{BaseURL: base, Transport: rtFunc(func(*http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return nil, errors.New("must not be called")
+	}), Authorizer: authorizers.NewAccessTokenAuthorizer("t")}
+	p := c.Doer()
+	for name, req := range map[string]*http.Request{"nil request": nil, "nil URL": {Method: "GET", Header: http.Header{}}} {
+		resp, err := p.Do(req)
+		var ue *globus.UsageError
+		if resp != nil || !errors.As(err, &ue) {
+			t.Errorf("%s: got %v, %v (%T); want a *globus.UsageError", name, resp, err, err)
 		}
 	}
-	for i, r := range s.received() {
-		if got := r.header.Get("Authorization"); got != "Bearer t" {
-			t.Errorf("request %d: Authorization %q", i, got)
-		}
+	if sent.Load() != 0 {
+		t.Errorf("%d requests sent", sent.Load())
 	}
-	// The default clients' idle connections end with the server.
-	s.srv.CloseClientConnections()
 }

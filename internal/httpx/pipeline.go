@@ -3,6 +3,7 @@ package httpx
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,9 +149,9 @@ func (p *Pipeline) apiError(call *Call, req *http.Request, resp *http.Response) 
 	if !call.hasSecrets() {
 		return globus.NewAPIError(resp, body)
 	}
-	e := globus.NewAPIError(resp, []byte(call.Scrub(string(body))))
-	// The parsed fields decode JSON escapes, which may spell a secret that
-	// the raw body hid; scrub them again.
+	e := globus.NewAPIError(resp, scrubBody(call, body))
+	// The body is scrubbed where JSON escapes spell a secret too; scrub the
+	// parsed fields again all the same.
 	e.Message = call.Scrub(e.Message)
 	for i := range e.Messages {
 		e.Messages[i] = call.Scrub(e.Messages[i])
@@ -160,6 +161,53 @@ func (p *Pipeline) apiError(call *Call, req *http.Request, resp *http.Response) 
 		e.Errors[i].Title = call.Scrub(e.Errors[i].Title)
 	}
 	return e
+}
+
+// scrubBody returns body with every secret of call replaced by
+// globus.Redacted: where it appears byte for byte, and inside any JSON
+// string literal that spells it with escapes ("a\/b", "\u0061"), which a
+// plain search misses but any JSON decoder reads back. Such a literal is
+// written again, escaped by encoding/json, with the secret replaced.
+func scrubBody(call *Call, body []byte) []byte {
+	s := call.Scrub(string(body))
+	if !strings.Contains(s, `\`) {
+		return []byte(s)
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' {
+			continue
+		}
+		j, escaped := i+1, false
+		for j < len(s) && s[j] != '"' {
+			if s[j] == '\\' {
+				escaped = true
+				j++
+			}
+			j++
+		}
+		if j >= len(s) {
+			break
+		}
+		if escaped {
+			var v string
+			if json.Unmarshal([]byte(s[i:j+1]), &v) == nil {
+				if sv := call.Scrub(v); sv != v {
+					enc, _ := json.Marshal(sv)
+					b.WriteString(s[last:i])
+					b.Write(enc)
+					last = j + 1
+				}
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return []byte(s)
+	}
+	b.WriteString(s[last:])
+	return []byte(b.String())
 }
 
 // retryLoop is stage 4: it sends attempts until one succeeds, the policy
