@@ -70,7 +70,7 @@ func ExampleNativeAppClient_StartFlow() {
 	}
 
 	// The refresh token then keeps a Transfer token fresh.
-	transfer := authorizers.NewRefreshTokenAuthorizer(byRS["transfer.api.globus.org"].RefreshToken, client)
+	transfer := authorizers.NewRefreshTokenAuthorizer(byRS["transfer.api.globus.org"].RefreshToken.Reveal(), client)
 	h := http.Header{}
 	if err := transfer.SetAuthorizationHeader(ctx, h); err != nil {
 		fmt.Println(err)

@@ -134,7 +134,7 @@ func TestNativeAppLoginEndToEnd(t *testing.T) {
 		t.Fatalf("ByResourceServer has %d entries: %v", len(byRS), tokens)
 	}
 	tr, ok := byRS["transfer.api.globus.org"]
-	if !ok || tr.Scope != transferAll || !strings.HasPrefix(tr.RefreshToken, "rt-") || !strings.HasPrefix(tr.AccessToken, "at-") {
+	if !ok || tr.Scope != transferAll || !strings.HasPrefix(tr.RefreshToken.Reveal(), "rt-") || !strings.HasPrefix(tr.AccessToken.Reveal(), "at-") {
 		t.Fatalf("transfer token = %+v", tr)
 	}
 	if d := tr.ExpiresAt.Sub(before); d < 172800*time.Second || d > 172800*time.Second+5*time.Second {
@@ -162,7 +162,7 @@ func TestNativeAppLoginEndToEnd(t *testing.T) {
 	}
 
 	// Refresh rotates the refresh token.
-	refreshed, err := c.Refresh(ctx, tr.RefreshToken)
+	refreshed, err := c.Refresh(ctx, tr.RefreshToken.Reveal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,12 +170,12 @@ func TestNativeAppLoginEndToEnd(t *testing.T) {
 	if nt.AccessToken == tr.AccessToken || nt.RefreshToken == tr.RefreshToken || nt.RefreshToken == "" {
 		t.Errorf("refresh gave %+v", nt)
 	}
-	if _, err := c.Refresh(ctx, tr.RefreshToken); !auth.IsInvalidGrant(err) {
+	if _, err := c.Refresh(ctx, tr.RefreshToken.Reveal()); !auth.IsInvalidGrant(err) {
 		t.Errorf("a spent refresh token still works: %v", err)
 	}
 
 	// A RefreshTokenAuthorizer drives the same client.
-	a := authorizers.NewRefreshTokenAuthorizer(nt.RefreshToken, c)
+	a := authorizers.NewRefreshTokenAuthorizer(nt.RefreshToken.Reveal(), c)
 	h := http.Header{}
 	if err := a.SetAuthorizationHeader(ctx, h); err != nil {
 		t.Fatal(err)
@@ -186,10 +186,10 @@ func TestNativeAppLoginEndToEnd(t *testing.T) {
 
 	// Revocation makes a refresh token useless.
 	rt := byRS["auth.globus.org"].RefreshToken
-	if err := c.Revoke(ctx, rt); err != nil {
+	if err := c.Revoke(ctx, rt.Reveal()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Refresh(ctx, rt); !auth.IsInvalidGrant(err) {
+	if _, err := c.Refresh(ctx, rt.Reveal()); !auth.IsInvalidGrant(err) {
 		t.Errorf("revoked refresh token still works: %v", err)
 	}
 }
@@ -467,7 +467,7 @@ func TestDependentTokens(t *testing.T) {
 	if form.Get("access_type") != "offline" || form.Get("scope") != transferAll {
 		t.Errorf("form = %v", form)
 	}
-	if td := toks.ByResourceServer()["transfer.api.globus.org"]; !strings.HasPrefix(td.RefreshToken, "rt-") {
+	if td := toks.ByResourceServer()["transfer.api.globus.org"]; !strings.HasPrefix(td.RefreshToken.Reveal(), "rt-") {
 		t.Errorf("no dependent refresh token: %+v", td)
 	}
 	if toks.IDToken() != "" {
@@ -522,7 +522,7 @@ func TestIntrospect(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := toks.ByResourceServer()["transfer.api.globus.org"].AccessToken
-	info, err := c.Introspect(ctx, at, auth.IncludeIdentitySet, auth.IncludeSessionInfo)
+	info, err := c.Introspect(ctx, at.Reveal(), auth.IncludeIdentitySet, auth.IncludeSessionInfo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -533,10 +533,10 @@ func TestIntrospect(t *testing.T) {
 		*info.SessionInfo.SessionId != "sess-1" || (*(*info.SessionInfo.Authentications)[idIdentity].Amr)[0] != "mfa" {
 		t.Errorf("introspection = %+v", info)
 	}
-	if err := c.Revoke(ctx, at); err != nil {
+	if err := c.Revoke(ctx, at.Reveal()); err != nil {
 		t.Fatal(err)
 	}
-	info, err = c.Introspect(ctx, at)
+	info, err = c.Introspect(ctx, at.Reveal())
 	if err != nil || info.Active {
 		t.Errorf("revoked token: active=%v err=%v", info != nil && info.Active, err)
 	}

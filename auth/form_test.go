@@ -31,12 +31,12 @@ func TestFormsCarryRealSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := toks.ByResourceServer()["transfer.api.globus.org"].RefreshToken
-	refreshed, err := c.Refresh(ctx, rt)
+	refreshed, err := c.Refresh(ctx, rt.Reveal())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rt2 := refreshed.ByResourceServer()["transfer.api.globus.org"].RefreshToken
-	if err := c.Revoke(ctx, rt2); err != nil {
+	if err := c.Revoke(ctx, rt2.Reveal()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -47,7 +47,7 @@ func TestFormsCarryRealSecrets(t *testing.T) {
 	want := []map[string]string{
 		{"grant_type": "authorization_code", "code": code, "code_verifier": flow.PKCE().Verifier(), "client_id": nativeID,
 			"redirect_uri": flow.RedirectURI()},
-		{"grant_type": "refresh_token", "refresh_token": rt, "client_id": nativeID},
+		{"grant_type": "refresh_token", "refresh_token": rt.Reveal(), "client_id": nativeID},
 	}
 	for i, w := range want {
 		for k, v := range w {
@@ -62,7 +62,7 @@ func TestFormsCarryRealSecrets(t *testing.T) {
 			revoke, _ = url.ParseQuery(string(h.Body))
 		}
 	}
-	if revoke.Get("token") != rt2 || revoke.Get("client_id") != nativeID {
+	if revoke.Get("token") != rt2.Reveal() || revoke.Get("client_id") != nativeID {
 		t.Errorf("revoke form = %v", revoke)
 	}
 	for _, h := range f.requests() {

@@ -100,7 +100,7 @@ func TestDebugLogsHoldNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := toks.ByResourceServer()["transfer.api.globus.org"].RefreshToken
-	refreshed, err := nc.Refresh(ctx, rt)
+	refreshed, err := nc.Refresh(ctx, rt.Reveal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,12 +113,12 @@ func TestDebugLogsHoldNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	secrets := []string{code, flow.PKCE().Verifier(), confSecret, cct.ByResourceServer()["transfer.api.globus.org"].AccessToken}
+	secrets := []string{code, flow.PKCE().Verifier(), confSecret, cct.ByResourceServer()["transfer.api.globus.org"].AccessToken.Reveal()}
 	for _, td := range toks.ByResourceServer() {
-		secrets = append(secrets, td.AccessToken, td.RefreshToken)
+		secrets = append(secrets, td.AccessToken.Reveal(), td.RefreshToken.Reveal())
 	}
 	for _, td := range refreshed.ByResourceServer() {
-		secrets = append(secrets, td.AccessToken, td.RefreshToken)
+		secrets = append(secrets, td.AccessToken.Reveal(), td.RefreshToken.Reveal())
 	}
 	out := buf.String()
 	if found := secretsIn(out, secrets...); len(found) > 0 {

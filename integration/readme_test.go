@@ -65,11 +65,11 @@ func loginUser(ctx context.Context, clientID string, save func(refreshToken stri
 	if err != nil {
 		return nil, err
 	}
-	save(tok.RefreshToken)
+	save(tok.RefreshToken.Reveal())
 	// Every renewal rotates the refresh token: store each new one.
-	authz := authorizers.NewRefreshTokenAuthorizer(tok.RefreshToken, native,
-		authorizers.WithAccessToken(tok.AccessToken, tok.ExpiresAt),
-		authorizers.WithOnRefresh(func(t authorizers.TokenData) { save(t.RefreshToken) }))
+	authz := authorizers.NewRefreshTokenAuthorizer(tok.RefreshToken.Reveal(), native,
+		authorizers.WithAccessToken(tok.AccessToken.Reveal(), tok.ExpiresAt),
+		authorizers.WithOnRefresh(func(t authorizers.TokenData) { save(t.RefreshToken.Reveal()) }))
 	return transfer.NewClient(transfer.WithAuthorizer(authz))
 }
 

@@ -23,9 +23,9 @@ type tokenStore struct {
 func (s *tokenStore) save(td authorizers.TokenData) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if td.RefreshToken != s.refresh {
-		s.refresh = td.RefreshToken
-		s.history = append(s.history, td.RefreshToken)
+	if td.RefreshToken.Reveal() != s.refresh {
+		s.refresh = td.RefreshToken.Reveal()
+		s.history = append(s.history, td.RefreshToken.Reveal())
 	}
 }
 
@@ -54,7 +54,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	var renewals int
 	var mu sync.Mutex
 	authz := authorizers.NewRefreshTokenAuthorizer(refresh, native,
-		authorizers.WithAccessToken(first.AccessToken, first.ExpiresAt),
+		authorizers.WithAccessToken(first.AccessToken.Reveal(), first.ExpiresAt),
 		authorizers.WithOnRefresh(func(td authorizers.TokenData) {
 			mu.Lock()
 			renewals++
@@ -93,7 +93,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := store.latest(); got != current.RefreshToken {
+		if got := store.latest(); got != current.RefreshToken.Reveal() {
 			t.Fatalf("round %d: the store holds a refresh token other than the one in use", round)
 		}
 	}
@@ -178,5 +178,5 @@ func login(ctx context.Context, t *testing.T, fake *fakeglobus.Server, native *a
 	if td.RefreshToken == "" || td.AccessToken == "" {
 		t.Fatal("the login gave no refresh token or no access token")
 	}
-	return td.RefreshToken, td
+	return td.RefreshToken.Reveal(), td
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/globus-go/globus"
-	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -25,7 +24,7 @@ func TestNewClientDefaults(t *testing.T) {
 
 func TestNewClientRejectsBadBaseURL(t *testing.T) {
 	for _, u := range []string{"", "ftp://example.org", "https://example.org/v0.10?x=1", "not a url"} {
-		if _, err := transfer.NewClient(transfer.WithBaseURL(u)); !errors.Is(err, httpx.ErrInvalidBaseURL) {
+		if _, err := transfer.NewClient(transfer.WithBaseURL(u)); !errors.Is(err, globus.ErrInvalidBaseURL) {
 			t.Errorf("%q: err = %v, want ErrInvalidBaseURL", u, err)
 		}
 	}

@@ -269,7 +269,7 @@ func (a *renewingAuthorizer) SetAuthorizationHeader(ctx context.Context, h http.
 	return nil
 }
 
-func (a *renewingAuthorizer) HandleMissingAuthorization(ctx context.Context) bool {
+func (a *renewingAuthorizer) HandleMissingAuthorization(ctx context.Context, _ string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.renewed++

@@ -72,7 +72,6 @@ func NewConfig(defaultBaseURL string, opts ...Option) (*Config, error) {
 	if c.MaxBodySize == 0 {
 		c.MaxBodySize = DefaultMaxBodySize
 	}
-	c.Retry = c.Retry.WithDefaults()
 	return c, nil
 }
 
