@@ -121,21 +121,10 @@ func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, err
 	return a.r.Token(ctx)
 }
 
-// Format prints the authorizer with its token redacted, for every verb.
-func (a *ClientCredentialsAuthorizer) Format(f fmt.State, _ rune) {
-	var scopes []string
-	if a != nil {
-		scopes = a.scopes
-	}
-	fmt.Fprint(f, a.engine().describe(kindClientCredentials, fmt.Sprintf("scopes: %q, ", scopes)))
-}
-
-// engine returns the renewing engine, nil for a zero or nil authorizer.
-func (a *ClientCredentialsAuthorizer) engine() *RenewingAuthorizer {
-	if a == nil {
-		return nil
-	}
-	return a.r
+// Format prints the authorizer with its token redacted, for every verb. Its
+// receiver is a value, so that a copy of the authorizer prints redacted too.
+func (a ClientCredentialsAuthorizer) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, a.r.describe(kindClientCredentials, fmt.Sprintf("scopes: %q, ", a.scopes)))
 }
 
 func isNil(v any) bool {

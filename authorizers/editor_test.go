@@ -15,6 +15,7 @@ import (
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // seen is one request as a resource server received it.
@@ -41,10 +42,10 @@ func newResourceServer(t *testing.T, accept func(auth string) bool) *resourceSer
 		rs.seen = append(rs.seen, seen{r.Method, r.URL.Path, auth, body})
 		rs.mu.Unlock()
 		if !rs.accept(auth) {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"code": "AuthenticationFailed"})
+			testsupport.WriteJSON(w, http.StatusUnauthorized, map[string]any{"code": "AuthenticationFailed"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		testsupport.WriteJSON(w, http.StatusOK, map[string]any{"ok": true})
 	}))
 	t.Cleanup(rs.srv.Close)
 	return rs
@@ -63,21 +64,21 @@ func TestRequestEditorWithGeneratedClient(t *testing.T) {
 		mu.Lock()
 		got = append(got, r.Header.Get("Authorization"))
 		mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{"active": false})
+		testsupport.WriteJSON(w, http.StatusOK, map[string]any{"active": false})
 	}))
 	t.Cleanup(srv.Close)
-	c, err := authapi.NewClientWithResponses(srv.URL, authapi.WithHTTPClient(srv.Client()),
+	c, err := authapi.NewClient(srv.URL, authapi.WithHTTPClient(srv.Client()),
 		authapi.WithRequestEditorFn(authorizers.RequestEditor(authorizers.NewBasicAuthorizer("id", "pw"))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A per-call editor runs after the client's and can override it.
-	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(context.Background(), authapi.TokenRevokeRequest{Token: "x"},
-		authorizers.RequestEditor(authorizers.NullAuthorizer{})); err != nil {
-		t.Fatal(err)
+	for _, editors := range [][]authapi.RequestEditorFn{nil, {authorizers.RequestEditor(authorizers.NullAuthorizer{})}} {
+		resp, err := c.Oauth2RevokeTokenWithFormdataBody(context.Background(), authapi.TokenRevokeRequest{Token: "x"}, editors...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
 	}
 	mu.Lock()
 	defer mu.Unlock()

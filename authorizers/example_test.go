@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 )
@@ -142,7 +143,7 @@ func ExampleNewBasicAuthorizer() {
 	fmt.Println(a) // the password is never printed
 	// Output:
 	// Basic bXktY2xpZW50LWlkOm15LWNsaWVudC1zZWNyZXQ=
-	// BasicAuthorizer{username: "my-client-id", password: [REDACTED]}
+	// authorizers.BasicAuthorizer{username: "my-client-id", password: [REDACTED]}
 }
 
 func ExampleNewAccessTokenAuthorizer() {
@@ -166,7 +167,7 @@ func ExampleNewAccessTokenAuthorizer() {
 	fmt.Println(a)
 	// Output:
 	// server got: Bearer a-token-from-somewhere
-	// AccessTokenAuthorizer{access_token: [REDACTED]}
+	// authorizers.AccessTokenAuthorizer{access_token: [REDACTED]}
 }
 
 func ExampleNewRefreshTokenAuthorizer() {
@@ -177,7 +178,7 @@ func ExampleNewRefreshTokenAuthorizer() {
 	a := authorizers.NewRefreshTokenAuthorizer("refresh-0", login,
 		authorizers.WithOnRefresh(func(td authorizers.TokenData) {
 			// Store td.RefreshToken here: Globus may have rotated it.
-			fmt.Println("new token for", td.ResourceServer, "with refresh token", td.RefreshToken)
+			fmt.Println("new token for", td.ResourceServer, "with refresh token", td.RefreshToken.Reveal())
 		}))
 	h := http.Header{}
 	if err := a.SetAuthorizationHeader(context.Background(), h); err != nil {
@@ -218,7 +219,7 @@ func ExampleNewRenewingAuthorizer() {
 	a := authorizers.NewRenewingAuthorizer(func(ctx context.Context) (authorizers.TokenData, error) {
 		fetches++
 		return authorizers.TokenData{
-			AccessToken: fmt.Sprintf("token-%d", fetches),
+			AccessToken: globus.Secret(fmt.Sprintf("token-%d", fetches)),
 			ExpiresAt:   time.Now().Add(time.Hour),
 		}, nil
 	}, authorizers.WithExpiryMargin(2*time.Minute))
@@ -229,7 +230,7 @@ func ExampleNewRenewingAuthorizer() {
 		fmt.Println(h.Get("Authorization"))
 	}
 	// After a 401 the token is dropped and the next use fetches another.
-	a.HandleMissingAuthorization(context.Background())
+	a.HandleMissingAuthorization(context.Background(), "Bearer token-1")
 	h := http.Header{}
 	_ = a.SetAuthorizationHeader(context.Background(), h)
 	fmt.Println(h.Get("Authorization"))

@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
-	"github.com/globus-go/globus/gen/authapi"
 )
 
 func TestRefreshTokenRotation(t *testing.T) {
@@ -109,25 +107,6 @@ func TestInvalidTokenResponses(t *testing.T) {
 	}
 	if got := header(t, a); got != "Bearer at-3" {
 		t.Fatal(got)
-	}
-}
-
-func TestTokenDataFromResponse(t *testing.T) {
-	rt := globus.Secret("rt-x")
-	sent := time.Now() // carries a monotonic reading
-	td := authorizers.TokenDataFromResponse(&authapi.TokenResponse{
-		AccessToken: "at", ExpiresIn: 120, RefreshToken: &rt, ResourceServer: "rs", Scope: "s1 s2", TokenType: "Bearer",
-	}, sent)
-	want := authorizers.TokenData{AccessToken: "at", RefreshToken: "rt-x", ExpiresAt: sent.Add(2 * time.Minute).Round(0),
-		Scope: "s1 s2", ResourceServer: "rs", TokenType: "Bearer"}
-	if td != want {
-		t.Fatalf("got %#v, want %#v", td, want)
-	}
-	if td.ExpiresAt != td.ExpiresAt.Round(0) {
-		t.Fatal("ExpiresAt keeps a monotonic clock reading")
-	}
-	if (authorizers.TokenDataFromResponse(nil, sent) != authorizers.TokenData{}) {
-		t.Fatal("nil response did not give the zero TokenData")
 	}
 }
 

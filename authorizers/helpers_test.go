@@ -155,22 +155,44 @@ func newLoginClient(t *testing.T, ts *tokenServer) *testLoginClient {
 	return lc
 }
 
-func (lc *testLoginClient) OAuth2RefreshToken(ctx context.Context, refreshToken string) (*authapi.TokenResponse, error) {
-	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken})
+func (lc *testLoginClient) RefreshTokens(ctx context.Context, refreshToken string) (authorizers.TokenData, error) {
+	toks, err := lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken})
+	if err != nil {
+		return authorizers.TokenData{}, err
+	}
+	return toks[0], nil
 }
 
-func (lc *testLoginClient) OAuth2ClientCredentialsTokens(ctx context.Context, scopes []string) (*authapi.TokenResponse, error) {
+func (lc *testLoginClient) ClientCredentialsTokens(ctx context.Context, scopes []string) ([]authorizers.TokenData, error) {
 	scope := strings.Join(scopes, " ")
 	return lc.token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope})
 }
 
-func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest) (*authapi.TokenResponse, error) {
+// tokenData converts one token of an answer to a request sent at sent.
+func tokenData(t authapi.Token, sent time.Time) authorizers.TokenData {
+	td := authorizers.TokenData{
+		AccessToken:    t.AccessToken,
+		ExpiresAt:      sent.Add(time.Duration(t.ExpiresIn) * time.Second).Round(0),
+		Scope:          t.Scope,
+		ResourceServer: t.ResourceServer,
+		TokenType:      t.TokenType,
+	}
+	if t.RefreshToken != nil {
+		td.RefreshToken = *t.RefreshToken
+	}
+	return td
+}
+
+// token sends body to the token endpoint and returns one token per
+// resource server of the answer, the top-level one first.
+func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest) ([]authorizers.TokenData, error) {
 	var editors []authapi.RequestEditorFn
 	if lc.basic != nil {
 		editors = append(editors, authorizers.RequestEditor(lc.basic))
 	} else {
 		body.ClientId = &lc.clientID
 	}
+	sent := time.Now()
 	resp, err := lc.c.Oauth2TokenWithFormdataBody(ctx, body, editors...)
 	if err != nil {
 		return nil, err
@@ -192,7 +214,20 @@ func (lc *testLoginClient) token(ctx context.Context, body authapi.TokenRequest)
 	if err != nil {
 		return nil, err
 	}
-	return &tr, nil
+	out := []authorizers.TokenData{tokenData(authapi.Token{
+		AccessToken:    tr.AccessToken,
+		ExpiresIn:      tr.ExpiresIn,
+		RefreshToken:   tr.RefreshToken,
+		ResourceServer: tr.ResourceServer,
+		Scope:          tr.Scope,
+		TokenType:      tr.TokenType,
+	}, sent)}
+	if tr.OtherTokens != nil {
+		for _, t := range *tr.OtherTokens {
+			out = append(out, tokenData(t, sent))
+		}
+	}
+	return out, nil
 }
 
 // header returns the Authorization header a sets, failing the test on error.
