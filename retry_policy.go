@@ -76,14 +76,12 @@ type RetryPolicy struct {
 	SkipCodePrefixes []string
 }
 
-// WithDefaults returns p with every zero field replaced by its default, and
-// a negative MaxRetries by 0.
+// WithDefaults returns p with every zero field replaced by its default. A
+// negative MaxRetries (retries off) is kept, so that applying WithDefaults
+// twice changes nothing.
 func (p RetryPolicy) WithDefaults() RetryPolicy {
 	if p.MaxRetries == 0 {
 		p.MaxRetries = DefaultMaxRetries
-	}
-	if p.MaxRetries < 0 {
-		p.MaxRetries = 0
 	}
 	if p.BaseDelay == 0 {
 		p.BaseDelay = DefaultBaseDelay

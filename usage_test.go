@@ -50,8 +50,9 @@ func TestRetryPolicyDefaultsAndValidation(t *testing.T) {
 		fmt.Sprint(p.RetryStatuses) != "[429 500 502 503 504]" {
 		t.Errorf("defaults: %+v", p)
 	}
-	if got := (globus.RetryPolicy{MaxRetries: -1}).WithDefaults().MaxRetries; got != 0 {
-		t.Errorf("MaxRetries -1 became %d", got)
+	off := globus.RetryPolicy{MaxRetries: -1}.WithDefaults()
+	if off.MaxRetries != -1 || off.WithDefaults().MaxRetries != -1 {
+		t.Errorf("MaxRetries -1 became %d", off.MaxRetries)
 	}
 	for _, bad := range []globus.RetryPolicy{{BaseDelay: -1}, {MaxSleep: -1}, {RetryStatuses: []int{200}}} {
 		if err := bad.Validate(); !errors.Is(err, globus.ErrInvalidRetryPolicy) {

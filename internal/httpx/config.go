@@ -72,6 +72,7 @@ func NewConfig(defaultBaseURL string, opts ...Option) (*Config, error) {
 	if c.MaxBodySize == 0 {
 		c.MaxBodySize = DefaultMaxBodySize
 	}
+	c.Retry = c.Retry.WithDefaults()
 	return c, nil
 }
 

@@ -1092,8 +1092,10 @@ func TestDefaultRetryPolicy(t *testing.T) {
 		p.AttemptTimeout != 60*time.Second || !slices.Equal(p.RetryStatuses, []int{429, 500, 502, 503, 504}) || p.SkipCodePrefixes != nil {
 		t.Errorf("defaults = %+v", p)
 	}
-	if got := (globus.RetryPolicy{MaxRetries: -1}).WithDefaults().MaxRetries; got != 0 {
-		t.Errorf("negative MaxRetries became %d; want 0", got)
+	// A negative MaxRetries means off, and stays so however often the
+	// defaults are applied (NewConfig, then Doer).
+	if got := (globus.RetryPolicy{MaxRetries: -1}).WithDefaults().WithDefaults().MaxRetries; got != -1 {
+		t.Errorf("negative MaxRetries became %d; want -1", got)
 	}
 }
 

@@ -217,7 +217,7 @@ func (p *Pipeline) retryLoop(req *http.Request, call *Call) (*http.Response, err
 	hasBody := req.Body != nil && req.Body != http.NoBody
 	replayable := !hasBody || req.GetBody != nil
 	idempotent := idempotentMethod(req.Method) || call.Idempotent
-	maxRetries := p.retry.MaxRetries
+	maxRetries := max(p.retry.MaxRetries, 0) // negative: retries off
 	if !replayable {
 		maxRetries = 0
 	}
