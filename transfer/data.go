@@ -26,6 +26,16 @@ func (e *ValidationError) Error() string {
 	return "transfer: invalid " + e.Field + ": " + e.Reason
 }
 
+// update runs set, which changes the builder b, and returns b. A nil
+// builder stays nil and nothing runs, so that a chain of setters on a nil
+// builder never panics: its Build reports the missing document.
+func update[B any](b *B, set func()) *B {
+	if b != nil {
+		set()
+	}
+	return b
+}
+
 func invalid(field, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
@@ -181,207 +191,122 @@ func (t *TransferData) SubmissionID() string {
 // SetSubmissionID sets the submission id. Leave it unset to have
 // [Client.SubmitTransfer] fetch a fresh one for each submission.
 func (t *TransferData) SetSubmissionID(id string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.submissionID = id
-	return t
+	return update(t, func() { t.opts.submissionID = id })
 }
 
 // SetLabel sets the task's label (at most 128 characters).
 func (t *TransferData) SetLabel(label string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.label = &label
-	return t
+	return update(t, func() { t.opts.label = &label })
 }
 
 // SetDeadline makes the service cancel the task if it is not done by d.
 func (t *TransferData) SetDeadline(d time.Time) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.deadline = d
-	return t
+	return update(t, func() { t.opts.deadline = d })
 }
 
 // SetNotifyOnSucceeded says whether to email the owner when the task
 // succeeds (the service's default is true).
 func (t *TransferData) SetNotifyOnSucceeded(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.notifyOnSucceeded = &v
-	return t
+	return update(t, func() { t.opts.notifyOnSucceeded = &v })
 }
 
 // SetNotifyOnFailed says whether to email the owner when the task fails
 // (the service's default is true).
 func (t *TransferData) SetNotifyOnFailed(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.notifyOnFailed = &v
-	return t
+	return update(t, func() { t.opts.notifyOnFailed = &v })
 }
 
 // SetNotifyOnInactive says whether to email the owner when the task becomes
 // inactive (the service's default is true).
 func (t *TransferData) SetNotifyOnInactive(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.opts.notifyOnInactive = &v
-	return t
+	return update(t, func() { t.opts.notifyOnInactive = &v })
 }
 
 // SetSyncLevel makes the transfer copy only what is missing or changed,
 // judged by level.
 func (t *TransferData) SetSyncLevel(level SyncLevel) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.syncLevel = &level
-	return t
+	return update(t, func() { t.syncLevel = &level })
 }
 
 // SetVerifyChecksum says whether to compare checksums after copying and copy
 // again on a mismatch.
 func (t *TransferData) SetVerifyChecksum(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.verifyChecksum = &v
-	return t
+	return update(t, func() { t.verifyChecksum = &v })
 }
 
 // SetPreserveTimestamp says whether to keep file modification times.
 func (t *TransferData) SetPreserveTimestamp(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.preserveTimestamp = &v
-	return t
+	return update(t, func() { t.preserveTimestamp = &v })
 }
 
 // SetEncryptData says whether to encrypt the data channel.
 func (t *TransferData) SetEncryptData(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.encryptData = &v
-	return t
+	return update(t, func() { t.encryptData = &v })
 }
 
 // SetSkipSourceErrors says whether to skip source paths that cannot be read
 // instead of failing the task.
 func (t *TransferData) SetSkipSourceErrors(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.skipSourceErrors = &v
-	return t
+	return update(t, func() { t.skipSourceErrors = &v })
 }
 
 // SetFailOnQuotaErrors says whether to fail the task at once when the
 // destination runs out of quota.
 func (t *TransferData) SetFailOnQuotaErrors(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.failOnQuotaErrors = &v
-	return t
+	return update(t, func() { t.failOnQuotaErrors = &v })
 }
 
 // SetDeleteDestinationExtra says whether recursive copies delete destination
 // entries that the source does not have.
 func (t *TransferData) SetDeleteDestinationExtra(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.deleteDestExtra = &v
-	return t
+	return update(t, func() { t.deleteDestExtra = &v })
 }
 
 // SetStoreBasePathInfo says whether the task keeps the base paths common to
 // its items, which task documents then show as source_base_path and
 // destination_base_path.
 func (t *TransferData) SetStoreBasePathInfo(v bool) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.storeBasePathInfo = &v
-	return t
+	return update(t, func() { t.storeBasePathInfo = &v })
 }
 
 // SetRecursiveSymlinks says what recursive copies do with symlinks.
 func (t *TransferData) SetRecursiveSymlinks(v RecursiveSymlinks) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.recursiveSymlinks = &v
-	return t
+	return update(t, func() { t.recursiveSymlinks = &v })
 }
 
 // SetSourceLocalUser sets the local account to read as on the source.
 func (t *TransferData) SetSourceLocalUser(user string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.sourceLocalUser = &user
-	return t
+	return update(t, func() { t.sourceLocalUser = &user })
 }
 
 // SetDestinationLocalUser sets the local account to write as on the
 // destination.
 func (t *TransferData) SetDestinationLocalUser(user string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.destLocalUser = &user
-	return t
+	return update(t, func() { t.destLocalUser = &user })
 }
 
 // AddFilterRule appends a filter rule for recursive items.
 func (t *TransferData) AddFilterRule(r FilterRule) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.filterRules = append(t.filterRules, r)
-	return t
+	return update(t, func() { t.filterRules = append(t.filterRules, r) })
 }
 
 // Add appends items.
 func (t *TransferData) Add(items ...Item) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	t.items = append(t.items, items...)
-	return t
+	return update(t, func() { t.items = append(t.items, items...) })
 }
 
 // AddFile appends a file to copy from source to destination path.
 func (t *TransferData) AddFile(source, destination string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination})
 }
 
 // AddDirectory appends a directory to copy recursively.
 func (t *TransferData) AddDirectory(source, destination string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination, Recursive: true})
 }
 
 // AddSymlink appends a symlink to recreate as is on the destination.
 func (t *TransferData) AddSymlink(source, destination string) *TransferData {
-	if t == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
 	return t.Add(Item{SourcePath: source, DestinationPath: destination, Symlink: true})
 }
 
@@ -534,107 +459,63 @@ func (d *DeleteData) SubmissionID() string {
 // SetSubmissionID sets the submission id. Leave it unset to have
 // [Client.SubmitDelete] fetch a fresh one for each submission.
 func (d *DeleteData) SetSubmissionID(id string) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.submissionID = id
-	return d
+	return update(d, func() { d.opts.submissionID = id })
 }
 
 // SetLabel sets the task's label (at most 128 characters).
 func (d *DeleteData) SetLabel(label string) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.label = &label
-	return d
+	return update(d, func() { d.opts.label = &label })
 }
 
 // SetDeadline makes the service cancel the task if it is not done by t.
 func (d *DeleteData) SetDeadline(t time.Time) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.deadline = t
-	return d
+	return update(d, func() { d.opts.deadline = t })
 }
 
 // SetNotifyOnSucceeded says whether to email the owner when the task
 // succeeds (the service's default is true).
 func (d *DeleteData) SetNotifyOnSucceeded(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.notifyOnSucceeded = &v
-	return d
+	return update(d, func() { d.opts.notifyOnSucceeded = &v })
 }
 
 // SetNotifyOnFailed says whether to email the owner when the task fails
 // (the service's default is true).
 func (d *DeleteData) SetNotifyOnFailed(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.notifyOnFailed = &v
-	return d
+	return update(d, func() { d.opts.notifyOnFailed = &v })
 }
 
 // SetNotifyOnInactive says whether to email the owner when the task becomes
 // inactive (the service's default is true).
 func (d *DeleteData) SetNotifyOnInactive(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.opts.notifyOnInactive = &v
-	return d
+	return update(d, func() { d.opts.notifyOnInactive = &v })
 }
 
 // SetRecursive says whether directories are deleted with everything below
 // them. Without it, a directory among the paths fails the task.
 func (d *DeleteData) SetRecursive(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.recursive = &v
-	return d
+	return update(d, func() { d.recursive = &v })
 }
 
 // SetIgnoreMissing says whether paths that do not exist are ignored rather
 // than failing the task.
 func (d *DeleteData) SetIgnoreMissing(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.ignoreMissing = &v
-	return d
+	return update(d, func() { d.ignoreMissing = &v })
 }
 
 // SetInterpretGlobs says whether shell wildcards in the last segment of each
 // path are expanded.
 func (d *DeleteData) SetInterpretGlobs(v bool) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.interpretGlobs = &v
-	return d
+	return update(d, func() { d.interpretGlobs = &v })
 }
 
 // SetLocalUser sets the local account to delete as.
 func (d *DeleteData) SetLocalUser(user string) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.localUser = &user
-	return d
+	return update(d, func() { d.localUser = &user })
 }
 
 // Add appends paths to delete.
 func (d *DeleteData) Add(paths ...string) *DeleteData {
-	if d == nil {
-		return nil // a nil builder stays nil; Build reports it
-	}
-	d.paths = append(d.paths, paths...)
-	return d
+	return update(d, func() { d.paths = append(d.paths, paths...) })
 }
 
 // Build checks the document and returns it as the generated request body.
