@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"strings"
-
-	"github.com/globus-go/globus"
 
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -81,16 +77,8 @@ func (c *Client) Raw() authapi.ClientInterface {
 // unusableAPI returns a raw client whose every request fails with a
 // *globus.UsageError naming op.
 func unusableAPI(op string) authapi.ClientInterface {
-	raw, _ := authapi.NewClient("https://invalid.invalid/", authapi.WithHTTPClient(unusable{op: op}))
+	raw, _ := authapi.NewClient("https://invalid.invalid/", authapi.WithHTTPClient(httpx.Unusable{Op: op}))
 	return raw
-}
-
-// unusable is the HTTP client of the raw clients of values not made by
-// their constructor.
-type unusable struct{ op string }
-
-func (u unusable) Do(*http.Request) (*http.Response, error) {
-	return nil, &globus.UsageError{Op: u.op, Problem: "the client was not made by its constructor (auth.NewClient and friends)"}
 }
 
 // start begins the call of operation op: it refuses a nil or zero client
@@ -98,17 +86,7 @@ func (u unusable) Do(*http.Request) (*http.Response, error) {
 // context that carries the call's record (one the caller prepared with
 // httpx.Start for the same operation, or a new one).
 func (c *Client) start(ctx context.Context, op string) (context.Context, *httpx.Call, error) {
-	name := "auth.Client." + strings.ToUpper(op[:1]) + op[1:]
-	switch {
-	case c == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the *auth.Client is nil"}
-	case c.api == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the auth.Client was not made by auth.NewClient"}
-	case ctx == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the context is nil"}
-	}
-	ctx, call := httpx.Start(ctx, op)
-	return ctx, call, nil
+	return httpx.Begin(ctx, "auth.Client", c != nil && c.api != nil, op)
 }
 
 // String names the client; it holds no secret of its own, and its

@@ -3,10 +3,6 @@ package transfer
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"strings"
-
-	"github.com/globus-go/globus"
 
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/internal/httpx"
@@ -85,33 +81,15 @@ func (c *Client) BaseURL() string {
 // request fails with a *[globus.UsageError].
 func (c *Client) Raw() transferapi.ClientInterface {
 	if c == nil || c.api == nil {
-		raw, _ := transferapi.NewClient("https://invalid.invalid/", transferapi.WithHTTPClient(unusable{}))
+		raw, _ := transferapi.NewClient("https://invalid.invalid/", transferapi.WithHTTPClient(httpx.Unusable{Op: "transfer.Client.Raw"}))
 		return raw
 	}
 	return c.api
-}
-
-// unusable is the HTTP client of the raw client that [Client.Raw] returns
-// for a Client not made by [NewClient].
-type unusable struct{}
-
-func (unusable) Do(*http.Request) (*http.Response, error) {
-	return nil, &globus.UsageError{Op: "transfer.Client.Raw", Problem: "the transfer.Client was not made by transfer.NewClient"}
 }
 
 // start begins the call of operation op: it refuses a nil or zero client
 // and a nil context with a *globus.UsageError, and otherwise returns the
 // context that carries the call's record.
 func (c *Client) start(ctx context.Context, op string) (context.Context, *httpx.Call, error) {
-	name := "transfer.Client." + strings.ToUpper(op[:1]) + op[1:]
-	switch {
-	case c == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the *transfer.Client is nil"}
-	case c.api == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the transfer.Client was not made by transfer.NewClient"}
-	case ctx == nil:
-		return ctx, nil, &globus.UsageError{Op: name, Problem: "the context is nil"}
-	}
-	ctx, call := httpx.Start(ctx, op)
-	return ctx, call, nil
+	return httpx.Begin(ctx, "transfer.Client", c != nil && c.api != nil, op)
 }

@@ -274,3 +274,30 @@ func formName(f reflect.StructField) string {
 	}
 	return ""
 }
+
+// Begin starts the call of the operation op of a client whose type is
+// named client (such as "transfer.Client"); made says whether the client
+// was built by its constructor (false for a nil pointer or a zero value).
+// It refuses such a client and a nil context with a [*globus.UsageError]
+// naming the method, and otherwise returns [Start]'s context and Call.
+func Begin(ctx context.Context, client string, made bool, op string) (context.Context, *Call, error) {
+	name := client + "." + strings.ToUpper(op[:1]) + op[1:]
+	switch {
+	case !made:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the " + client + " is nil or was not made by its constructor"}
+	case ctx == nil:
+		return ctx, nil, &globus.UsageError{Op: name, Problem: "the context is nil"}
+	}
+	ctx, call := Start(ctx, op)
+	return ctx, call, nil
+}
+
+// Unusable is the HTTP client of the raw client that a client not made by
+// its constructor hands out: every request fails with a
+// [*globus.UsageError] naming Op, and nothing is sent.
+type Unusable struct{ Op string }
+
+// Do refuses req.
+func (u Unusable) Do(*http.Request) (*http.Response, error) {
+	return nil, &globus.UsageError{Op: u.Op, Problem: "the client was not made by its constructor"}
+}
