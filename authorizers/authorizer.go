@@ -67,9 +67,11 @@ type editor struct {
 // editor. A nil a removes the header, like [NullAuthorizer].
 //
 // The editor refuses to put a credential on a plain-http request to a host
-// that is not loopback: it then removes the header and returns an error
-// wrapping [ErrInsecureTransport], so the generated client sends nothing.
-// [AllowInsecureHTTP] lifts that check.
+// that is not loopback: unless a is a [NullAuthorizer], it then removes the
+// header without asking a (so a renewing authorizer fetches no token) and
+// returns an error wrapping [ErrInsecureTransport], so the generated client
+// sends nothing. [AllowInsecureHTTP] lifts that check. The auth and
+// transfer clients authorize their requests with this same editor.
 //
 // A request editor can set the header but cannot retry: use the
 // WithAuthorizer option of the auth and transfer packages to also get the
@@ -93,13 +95,6 @@ func RequestEditor(a Authorizer, opts ...EditorOption) func(ctx context.Context,
 			req.Header.Del("Authorization")
 			return fmt.Errorf("%w (%s)", ErrInsecureTransport, req.URL.Host)
 		}
-		if err := e.auth.SetAuthorizationHeader(ctx, req.Header); err != nil {
-			return err
-		}
-		if insecure && req.Header.Get("Authorization") != "" {
-			req.Header.Del("Authorization")
-			return fmt.Errorf("%w (%s)", ErrInsecureTransport, req.URL.Host)
-		}
-		return nil
+		return e.auth.SetAuthorizationHeader(ctx, req.Header)
 	}
 }

@@ -933,7 +933,7 @@ func TestDoerDefaults(t *testing.T) {
 	if p.transport != DefaultTransport() {
 		t.Errorf("transport %T is not the shared default", p.transport)
 	}
-	if p.maxBody != DefaultMaxBodySize || p.log == nil || p.auth != nil || p.allowInsecure {
+	if p.maxBody != DefaultMaxBodySize || p.log == nil || p.auth != nil || p.edit != nil {
 		t.Errorf("pipeline %+v does not have the defaults", p)
 	}
 	want := globus.RetryPolicy{}.WithDefaults()

@@ -52,12 +52,14 @@ var DefaultTransport = sync.OnceValue(func() http.RoundTripper {
 // HttpRequestDoer interface of the generated clients. Build it with
 // [Config.Doer].
 type Pipeline struct {
-	transport     http.RoundTripper
-	auth          authorizers.Authorizer
-	retry         globus.RetryPolicy
-	log           *slog.Logger
-	allowInsecure bool
-	maxBody       int64
+	transport http.RoundTripper
+	auth      authorizers.Authorizer
+	// edit sets the Authorization header from auth, refusing plain http to
+	// hosts that are not loopback; nil when there is no authorizer.
+	edit    func(context.Context, *http.Request) error
+	retry   globus.RetryPolicy
+	log     *slog.Logger
+	maxBody int64
 }
 
 // Doer returns the pipeline that sends the client's requests. Each request
@@ -95,8 +97,15 @@ func (c *Config) Doer() *Pipeline {
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBodySize
 	}
-	return &Pipeline{transport: t, auth: c.Authorizer, retry: c.Retry.WithDefaults(), log: log,
-		allowInsecure: c.AllowInsecureHTTP, maxBody: maxBody}
+	p := &Pipeline{transport: t, auth: c.Authorizer, retry: c.Retry.WithDefaults(), log: log, maxBody: maxBody}
+	if c.Authorizer != nil {
+		var opts []authorizers.EditorOption
+		if c.AllowInsecureHTTP {
+			opts = append(opts, authorizers.AllowInsecureHTTP())
+		}
+		p.edit = authorizers.RequestEditor(c.Authorizer, opts...)
+	}
+	return p
 }
 
 // Do sends req through the pipeline. The answer, when there is no error,
@@ -149,18 +158,9 @@ func (p *Pipeline) apiError(call *Call, req *http.Request, resp *http.Response) 
 	if !call.hasSecrets() {
 		return globus.NewAPIError(resp, body)
 	}
-	e := globus.NewAPIError(resp, scrubBody(call, body))
-	// The body is scrubbed where JSON escapes spell a secret too; scrub the
-	// parsed fields again all the same.
-	e.Message = call.Scrub(e.Message)
-	for i := range e.Messages {
-		e.Messages[i] = call.Scrub(e.Messages[i])
-	}
-	for i := range e.Errors {
-		e.Errors[i].Detail = call.Scrub(e.Errors[i].Detail)
-		e.Errors[i].Title = call.Scrub(e.Errors[i].Title)
-	}
-	return e
+	// Every field of the error is parsed from the scrubbed body, escapes
+	// included, so none of them can spell a secret either.
+	return globus.NewAPIError(resp, scrubBody(call, body))
 }
 
 // scrubBody returns body with every secret of call replaced by
@@ -359,26 +359,16 @@ func closeReq(r *http.Request) {
 // loopback is refused before the authorizer is asked, so that a renewing
 // authorizer fetches no token for it.
 func (p *Pipeline) authorize(r *http.Request, call *Call) (string, error) {
-	if p.auth == nil {
+	if p.edit == nil {
 		return "", nil
 	}
-	insecure := !p.allowInsecure && authorizers.InsecureDestination(r.URL)
-	if _, null := p.auth.(authorizers.NullAuthorizer); insecure && !null {
-		r.Header.Del("Authorization")
-		return "", fmt.Errorf("%w (%s)", authorizers.ErrInsecureTransport, r.URL.Host)
-	}
-	if err := p.auth.SetAuthorizationHeader(r.Context(), r.Header); err != nil {
+	if err := p.edit(r.Context(), r); err != nil {
 		return "", err
 	}
 	h := r.Header.Get("Authorization")
-	if h == "" {
-		return "", nil
+	if h != "" {
+		addCredential(call, h)
 	}
-	if insecure {
-		r.Header.Del("Authorization")
-		return "", fmt.Errorf("%w (%s)", authorizers.ErrInsecureTransport, r.URL.Host)
-	}
-	addCredential(call, h)
 	return h, nil
 }
 
