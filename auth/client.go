@@ -65,6 +65,12 @@ func (c *Client) BaseURL() string {
 // *[globus.APIError] error, with no response. The raw methods take path
 // parameters as [globus.PathSegment], which refuses "", "." and "..".
 //
+// The token, code and verifier fields of the token forms are
+// [globus.Secret]s, which the raw typed form methods (such as
+// Oauth2TokenWithFormdataBody) would format redacted: send forms through
+// c's own methods, which encode the real values, or through the raw
+// ...WithBody methods with a body you encode.
+//
 // For a Client not made by [NewClient], Raw returns a client whose every
 // request fails with a *[globus.UsageError].
 func (c *Client) Raw() authapi.ClientInterface {

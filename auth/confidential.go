@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/redact"
@@ -127,7 +128,7 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 	if token == "" {
 		return nil, &UsageError{Op: "DependentTokens", Problem: "token is empty"}
 	}
-	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: &token}
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: secret(token)}
 	if len(opts.Scopes) > 0 {
 		scope, err := checkScopes("DependentTokens", opts.Scopes)
 		if err != nil {
@@ -153,7 +154,7 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 	if token == "" {
 		return nil, &UsageError{Op: "Introspect", Problem: "token is empty"}
 	}
-	form := authapi.TokenIntrospectRequest{Token: token}
+	form := authapi.TokenIntrospectRequest{Token: globus.Secret(token)}
 	if len(include) > 0 {
 		for _, in := range include {
 			if in == "" || strings.ContainsAny(in, ", ") {

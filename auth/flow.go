@@ -360,12 +360,12 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 	}
 	form := authapi.TokenRequest{
 		GrantType:   authapi.GrantTypeAuthorizationCode,
-		Code:        &code,
+		Code:        secret(code),
 		RedirectUri: &f.redirectURI,
 	}
 	if f.p.PKCE != nil {
 		verifier := f.p.PKCE.Verifier()
-		form.CodeVerifier = &verifier
+		form.CodeVerifier = secret(verifier)
 	}
 	return f.lc.tokens(ctx, "ExchangeCode", form, false)
 }

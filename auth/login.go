@@ -108,6 +108,14 @@ func (c *loginClient) check(op string) error {
 	return nil
 }
 
+// secret returns a pointer to s as a [globus.Secret], for the optional
+// secret fields of the token forms. [httpx.EncodeForm] sends the value and
+// records it as a secret of the call, so that no error repeats it.
+func secret(s string) *globus.Secret {
+	v := globus.Secret(s)
+	return &v
+}
+
 // sendTwiceOK prepares the Call of the operation op, about to be made with
 // ctx, as idempotent: the retry layer may send it again. A nil ctx is
 // returned as it is, for the call to refuse.
@@ -207,7 +215,7 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 	if refreshToken == "" {
 		return nil, &globus.UsageError{Op: "auth.Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &refreshToken}, false)
+	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: secret(refreshToken)}, false)
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
@@ -222,7 +230,7 @@ func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	if token == "" {
 		return &globus.UsageError{Op: "auth.Revoke", Problem: "token to revoke is empty"}
 	}
-	form := authapi.TokenRevokeRequest{Token: token, ClientId: c.formClientID()}
+	form := authapi.TokenRevokeRequest{Token: globus.Secret(token), ClientId: c.formClientID()}
 	_, err := c.api.Oauth2RevokeToken(sendTwiceOK(ctx, "oauth2RevokeToken"), form)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,18 +89,17 @@ func newExampleLoginClient(baseURL, clientID, clientSecret string) *exampleLogin
 }
 
 func (l *exampleLoginClient) RefreshTokens(ctx context.Context, refreshToken string) (authorizers.TokenData, error) {
-	return l.token(ctx, authapi.TokenRequest{GrantType: "refresh_token", RefreshToken: &refreshToken})
+	return l.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}})
 }
 
 func (l *exampleLoginClient) ClientCredentialsTokens(ctx context.Context, scopes []string) ([]authorizers.TokenData, error) {
-	scope := strings.Join(scopes, " ")
-	td, err := l.token(ctx, authapi.TokenRequest{GrantType: "client_credentials", Scope: &scope})
+	td, err := l.token(ctx, url.Values{"grant_type": {"client_credentials"}, "scope": {strings.Join(scopes, " ")}})
 	return []authorizers.TokenData{td}, err
 }
 
-func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest) (authorizers.TokenData, error) {
+func (l *exampleLoginClient) token(ctx context.Context, form url.Values) (authorizers.TokenData, error) {
 	sent := time.Now()
-	tr, err := l.post(ctx, req)
+	tr, err := l.post(ctx, form)
 	if err != nil {
 		return authorizers.TokenData{}, err
 	}
@@ -111,8 +111,11 @@ func (l *exampleLoginClient) token(ctx context.Context, req authapi.TokenRequest
 	return td, nil
 }
 
-func (l *exampleLoginClient) post(ctx context.Context, req authapi.TokenRequest) (*authapi.TokenResponse, error) {
-	resp, err := l.c.Oauth2TokenWithFormdataBody(ctx, req)
+// post sends form to the token endpoint. The raw client's typed form method
+// would format the globus.Secret fields of authapi.TokenRequest redacted,
+// so a hand-made client encodes the form itself.
+func (l *exampleLoginClient) post(ctx context.Context, form url.Values) (*authapi.TokenResponse, error) {
+	resp, err := l.c.Oauth2TokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}

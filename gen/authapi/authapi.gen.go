@@ -1179,7 +1179,7 @@ type TokenIntrospectRequest struct {
 	Include *string `json:"include,omitempty"`
 
 	// Token The access token to describe.
-	Token string `json:"token"`
+	Token globus.Secret `json:"token"`
 }
 
 // TokenIntrospectResponse defines model for TokenIntrospectResponse.
@@ -1247,10 +1247,10 @@ type TokenRequest struct {
 	ClientId *string `json:"client_id,omitempty"`
 
 	// Code The authorization code (authorization_code grant).
-	Code *string `json:"code,omitempty"`
+	Code *globus.Secret `json:"code,omitempty"`
 
 	// CodeVerifier The PKCE verifier whose S256 challenge started the flow (native apps).
-	CodeVerifier *string `json:"code_verifier,omitempty"`
+	CodeVerifier *globus.Secret `json:"code_verifier,omitempty"`
 
 	// GrantType The OAuth2 grant being used.
 	GrantType GrantType `json:"grant_type"`
@@ -1259,13 +1259,13 @@ type TokenRequest struct {
 	RedirectUri *string `json:"redirect_uri,omitempty"`
 
 	// RefreshToken The refresh token to trade for a new access token (refresh_token grant).
-	RefreshToken *string `json:"refresh_token,omitempty"`
+	RefreshToken *globus.Secret `json:"refresh_token,omitempty"`
 
 	// Scope Space-separated scopes wanted (client_credentials grant).
 	Scope *string `json:"scope,omitempty"`
 
 	// Token The access token that a resource server received (dependent-token grant).
-	Token *string `json:"token,omitempty"`
+	Token *globus.Secret `json:"token,omitempty"`
 }
 
 // TokenRequestAccessType offline asks for dependent refresh tokens too (dependent-token grant).
@@ -1308,7 +1308,7 @@ type TokenRevokeRequest struct {
 	ClientId *string `json:"client_id,omitempty"`
 
 	// Token The access or refresh token to revoke.
-	Token string `json:"token"`
+	Token globus.Secret `json:"token"`
 
 	// TokenTypeHint access_token or refresh_token, when the caller knows which.
 	TokenTypeHint *string `json:"token_type_hint,omitempty"`

@@ -25,6 +25,7 @@ import (
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -620,11 +621,14 @@ func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse)
 		c.printed(fmt.Sprintf("authapi.Token %d", i), tok)
 		c.printed(fmt.Sprintf("*authapi.Token %d", i), &tok)
 	}
-	// The request types (authapi.TokenRequest and the revoke and introspect
-	// forms) keep plain strings, because the generated form encoder formats
-	// each field with fmt and must send the real value. They hold only what
-	// the caller put in them; the SDK never prints or logs them, which the
-	// flows above check through every log line and error.
+	// The token forms hold their secrets as globus.Secret too (the SDK
+	// encodes them with httpx.EncodeForm, which sends the real value).
+	rt, code, verifier := globus.Secret(refreshToken), globus.Secret(authCode), globus.Secret(codeVerifier)
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &rt, Code: &code, CodeVerifier: &verifier, Token: &rt}
+	c.printed("authapi.TokenRequest", form)
+	c.printed("*authapi.TokenRequest", &form)
+	c.printed("authapi.TokenRevokeRequest", authapi.TokenRevokeRequest{Token: rt})
+	c.printed("authapi.TokenIntrospectRequest", authapi.TokenIntrospectRequest{Token: rt})
 }
 
 // printed records v as fmt prints it with %v, %+v and %#v.
