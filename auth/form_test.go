@@ -2,18 +2,20 @@ package auth_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 )
 
 // TestFormsCarryRealSecrets captures every form the login clients send
 // and checks that code, code_verifier, refresh_token and token hold the
-// real values: the request types keep plain strings, so that the generated
-// form encoder (which formats each field with fmt) sends them as they are,
-// while tokens in answers are globus.Secret and print redacted.
+// real values: those fields are globus.Secret, which prints redacted, and
+// the SDK's form encoder sends what they hold.
 func TestFormsCarryRealSecrets(t *testing.T) {
 	ctx := context.Background()
 	f, srv := newOAuthFake(t, nativeID, "")
@@ -84,5 +86,28 @@ func TestFormsCarryRealSecrets(t *testing.T) {
 	if len(cforms) != 2 || cforms[0].Get("token") != "upstream-token" || cforms[1].Get("token") != "at-introspected" ||
 		cforms[1].Get("include") != "identity_set" {
 		t.Errorf("confidential forms = %v", cforms)
+	}
+}
+
+// TestEchoedFormSecretsAreScrubbed has the token endpoint repeat the refresh
+// token it was sent in its error: the error the caller gets does not.
+func TestEchoedFormSecretsAreScrubbed(t *testing.T) {
+	const rt = "rt-echoed-SENTINEL"
+	f := newFakeAuth(t)
+	f.handle("POST /v2/oauth2/token", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		writeJSON(w, http.StatusBadRequest, `{"error":"invalid_grant","error_description":"unknown token `+r.PostForm.Get("refresh_token")+`"}`)
+	})
+	c, _ := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f.URL()))
+	_, err := c.Refresh(context.Background(), rt)
+	var apiErr *globus.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "invalid_grant" {
+		t.Fatalf("err = %v; want the invalid_grant APIError", err)
+	}
+	if strings.Contains(err.Error(), rt) || strings.Contains(apiErr.Message, rt) || strings.Contains(string(apiErr.Body), rt) {
+		t.Errorf("the echoed refresh token reached the error: %v", err)
+	}
+	if !strings.Contains(apiErr.Message, globus.Redacted) {
+		t.Errorf("message %q does not show where the token was", apiErr.Message)
 	}
 }
