@@ -16,6 +16,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // fixturesDir holds recorded Globus answers. It lives outside the
@@ -24,16 +25,7 @@ const fixturesDir = "../../shared/globus/fixtures"
 
 // documentType returns the type of the document that the method of
 // auth.Client for the operation op returns, or nil when it has none.
-func documentType(op string) reflect.Type {
-	if op == "" {
-		return nil
-	}
-	m, ok := reflect.TypeFor[*auth.Client]().MethodByName(strings.ToUpper(op[:1]) + op[1:])
-	if !ok || m.Type.NumOut() != 2 || m.Type.Out(0).Kind() != reflect.Pointer {
-		return nil
-	}
-	return m.Type.Out(0).Elem()
-}
+func documentType(op string) reflect.Type { return testsupport.DocumentType[*auth.Client](op) }
 
 type fixture struct {
 	Service string          `json:"service"`

@@ -19,6 +19,7 @@ import (
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/internal/httpx"
 	"github.com/globus-go/globus/internal/spectest"
+	"github.com/globus-go/globus/internal/testsupport"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -27,17 +28,8 @@ import (
 const fixturesDir = "../../shared/globus/fixtures"
 
 // documentType returns the type of the document that the method of
-// transfer.Client for op returns, or nil when there is none.
-func documentType(op string) reflect.Type {
-	if op == "" {
-		return nil
-	}
-	m, ok := reflect.TypeFor[*transfer.Client]().MethodByName(strings.ToUpper(op[:1]) + op[1:])
-	if !ok || m.Type.NumOut() != 2 || m.Type.Out(0).Kind() != reflect.Pointer {
-		return nil
-	}
-	return m.Type.Out(0).Elem()
-}
+// transfer.Client for the operation op returns, or nil when it has none.
+func documentType(op string) reflect.Type { return testsupport.DocumentType[*transfer.Client](op) }
 
 type fixture struct {
 	Service string          `json:"service"`

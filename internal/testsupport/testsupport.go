@@ -14,6 +14,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -171,4 +173,18 @@ func Deref[T any](p *T) T {
 		v = *p
 	}
 	return v
+}
+
+// DocumentType returns the type of the document that the method of the
+// client type C (such as *transfer.Client) for the operation op returns,
+// or nil when there is no such method or it returns no document.
+func DocumentType[C any](op string) reflect.Type {
+	if op == "" {
+		return nil
+	}
+	m, ok := reflect.TypeFor[C]().MethodByName(strings.ToUpper(op[:1]) + op[1:])
+	if !ok || m.Type.NumOut() != 2 || m.Type.Out(0).Kind() != reflect.Pointer {
+		return nil
+	}
+	return m.Type.Out(0).Elem()
 }
