@@ -25,15 +25,15 @@
 // concurrent use. They renew in the background shortly before expiry, so
 // callers rarely wait.
 //
-// An authorizer attaches to a generated client in one of two ways: as a
-// request editor ([RequestEditor], assignable to any generated
-// RequestEditorFn), or as an [http.Client]-like [Doer] ([NewDoer]) that also
-// retries a 401 once with a renewed token. The auth and transfer packages'
-// WithAuthorizer option installs the Doer, under their retry layer; all the
-// attempts of one call share that single renewal ([WithRenewalAllowance]).
-// Both ways refuse to send a credential over plain http to a host that is
-// not loopback ([ErrInsecureTransport]) unless [AllowInsecureHTTP] is given.
+// The package holds credentials only; it sends nothing itself. An
+// authorizer attaches in one of two ways: with the WithAuthorizer option of
+// the auth and transfer packages, whose clients also retry a 401 once with
+// a renewed token (once per call, however often they retry otherwise); or
+// to any generated client as a request editor ([RequestEditor], assignable
+// to any generated RequestEditorFn). Both refuse to send a credential over
+// plain http to a host that is not loopback ([ErrInsecureTransport]) unless
+// told otherwise ([AllowInsecureHTTP] for the editor).
 //
-// No authorizer, [TokenData] or error of this package ever prints a secret:
-// their String, GoString and LogValue methods redact tokens and passwords.
+// No authorizer, [TokenData] or error of this package ever prints a
+// secret: tokens are [globus.Secret]s, and the authorizers print redacted.
 package authorizers
