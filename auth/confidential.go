@@ -99,7 +99,7 @@ func (c *ConfidentialAppClient) ClientCredentials(ctx context.Context, scopes ..
 	if err != nil {
 		return nil, err
 	}
-	return c.tokens(ctx, "ClientCredentials", authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope}, false)
+	return c.tokens(ctx, "ClientCredentials", authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope})
 }
 
 // DependentTokenOptions tunes [ConfidentialAppClient.DependentTokens].
@@ -140,7 +140,7 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 		at := authapi.TokenRequestAccessTypeOffline
 		form.AccessType = &at
 	}
-	return c.tokens(ctx, "DependentTokens", form, true)
+	return c.tokens(ctx, "DependentTokens", form)
 }
 
 // Introspect asks Globus Auth what it knows of an access token presented

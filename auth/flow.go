@@ -367,7 +367,7 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 		verifier := f.p.PKCE.Verifier()
 		form.CodeVerifier = secret(verifier)
 	}
-	return f.lc.tokens(ctx, "ExchangeCode", form, false)
+	return f.lc.tokens(ctx, "ExchangeCode", form)
 }
 
 // String describes the flow without its verifier.

@@ -1,12 +1,10 @@
 package auth
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -137,57 +135,20 @@ func (c *loginClient) formClientID() *string {
 	return &id
 }
 
-// tokens sends one token request and wraps the answer. dependent says
-// whether the grant answers with a list. An answer with status 400 or more
-// arrives as a *globus.APIError from the HTTP layer; a success that is not
-// the JSON tokens the grant promises is a *globus.ResponseError.
-func (c *loginClient) tokens(ctx context.Context, op string, form authapi.TokenRequest, dependent bool) (*OAuthTokenResponse, error) {
+// tokens sends one token request of the login client. An answer with
+// status 400 or more arrives as a *globus.APIError from the HTTP layer; a
+// success that is not the JSON tokens the grant promises is a
+// *globus.ResponseError.
+func (c *loginClient) tokens(ctx context.Context, op string, form authapi.TokenRequest) (*OAuthTokenResponse, error) {
 	if err := c.check(op); err != nil {
 		return nil, err
 	}
 	form.ClientId = c.formClientID()
-	// Only the client-credentials grant may be sent twice: a second code
-	// exchange fails, and a second refresh may find the token already
-	// rotated. Each call has a Call of its own, so no mark is inherited
-	// from the caller (a Transfer submission renewing its token).
-	if form.GrantType == authapi.GrantTypeClientCredentials {
-		ctx = sendTwiceOK(ctx, "oauth2Token")
-	}
-	sent := time.Now().Round(0)
-	res, err := c.api.Oauth2Token(ctx, form)
+	out, err := c.api.Oauth2Token(ctx, form)
 	if err != nil {
 		return nil, err
 	}
-	unreadable := func(reason string) error {
-		return &globus.ResponseError{Operation: "oauth2Token", StatusCode: http.StatusOK, ContentType: "application/json", Reason: reason}
-	}
-	raw, err := res.MarshalJSON()
-	if err != nil {
-		return nil, unreadable("the token endpoint's answer is not JSON tokens")
-	}
-	out := &OAuthTokenResponse{ReceivedAt: sent, lc: c}
-	isList := bytes.HasPrefix(bytes.TrimSpace(raw), []byte("["))
-	switch {
-	case dependent && isList:
-		toks, err := res.AsDependentTokenResponse()
-		if err != nil {
-			return nil, &globus.ResponseError{Operation: "oauth2Token", StatusCode: http.StatusOK, ContentType: "application/json",
-				Reason: "the dependent tokens do not decode", Err: err}
-		}
-		if toks == nil {
-			toks = []authapi.Token{}
-		}
-		out.Dependent = toks
-	case !dependent && !isList:
-		tr, err := res.AsTokenResponse()
-		if err != nil || tr.AccessToken == "" {
-			return nil, unreadable("the token endpoint's answer is not a token object")
-		}
-		out.Response = &tr
-	default:
-		return nil, unreadable(fmt.Sprintf("a %s grant was answered with a %s",
-			form.GrantType, map[bool]string{true: "list", false: "single token object"}[isList]))
-	}
+	out.lc = c
 	c.log.LogAttrs(ctx, slog.LevelDebug, "globus auth: token grant",
 		slog.String("grant_type", string(form.GrantType)), slog.Any("resource_servers", out.ResourceServers()))
 	return out, nil
@@ -215,7 +176,7 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 	if refreshToken == "" {
 		return nil, &globus.UsageError{Op: "auth.Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: secret(refreshToken)}, false)
+	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: secret(refreshToken)})
 }
 
 // Revoke revokes an access or refresh token, for example at logout.

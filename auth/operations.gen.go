@@ -10,6 +10,8 @@ import (
 	"github.com/globus-go/globus/internal/httpx"
 )
 
+// Operations with hand-written methods: Oauth2Token.
+
 // GetOpenidConfiguration Read the OpenID Connect discovery document.
 //
 // GET /.well-known/openid-configuration
@@ -354,22 +356,6 @@ func (c *Client) UpdateScope(ctx context.Context, scopeId string, body authapi.S
 	}
 	resp, err := c.api.UpdateScope(ctx, globus.PathSegment(scopeId), body)
 	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
-}
-
-// Oauth2Token Obtain tokens with any supported grant.
-//
-// POST /v2/oauth2/token
-func (c *Client) Oauth2Token(ctx context.Context, form authapi.TokenRequest) (*authapi.TokenGrantResult, error) {
-	ctx, call, err := c.start(ctx, "oauth2Token")
-	if err != nil {
-		return nil, err
-	}
-	body, err := httpx.EncodeForm(call, form)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.api.Oauth2TokenWithBody(ctx, "application/x-www-form-urlencoded", body)
-	return httpx.Decode[authapi.TokenGrantResult](call, resp, err)
 }
 
 // Oauth2TokenIntrospect Describe a token presented to a resource server.

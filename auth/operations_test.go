@@ -69,11 +69,8 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			tr, err := r.AsTokenResponse()
-			if err != nil {
-				return err
-			}
-			return check(tr.AccessToken == "at-1" && tr.ExpiresIn == 172800, "decoded %+v", tr.ResourceServer)
+			tr := r.Response
+			return check(tr != nil && tr.AccessToken == "at-1" && tr.ExpiresIn == 172800, "decoded %+v", tr.ResourceServer)
 		}},
 	{"oauth2RevokeToken", `{"active":false}`,
 		func(ctx context.Context, c *auth.Client) error {

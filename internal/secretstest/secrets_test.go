@@ -377,7 +377,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	}
 	c.value("OAuthTokenResponse", tokens, logger)
 	c.value("OAuthTokenResponse copy", *tokens, logger)
-	generatedTypes(t, c, tokens)
+	generatedTypes(t, c, tokens, logger)
 	idt, err := tokens.DecodeIDToken(ctx)
 	if err != nil {
 		t.Fatalf("DecodeIDToken: %v", err)
@@ -477,8 +477,8 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	c.value("DependentTokens result", dep, logger)
 	c.value("DependentTokens result copy", *dep, logger)
 	for i, tok := range dep.Dependent {
-		c.printed(fmt.Sprintf("authapi.Token (dependent %d)", i), tok)
-		c.printed(fmt.Sprintf("*authapi.Token (dependent %d)", i), &tok)
+		c.value(fmt.Sprintf("authapi.Token (dependent %d)", i), tok, logger)
+		c.value(fmt.Sprintf("*authapi.Token (dependent %d)", i), &tok, logger)
 	}
 	_, err = conf.DependentTokens(ctx, staticToken, auth.DependentTokenOptions{})
 	c.err("DependentTokens(no consent)", err, logger)
@@ -605,35 +605,27 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 // through OAuthTokenResponse.Response and .Dependent and through
 // LoginClient.OAuth2RefreshToken: the answer as received (with access,
 // refresh and id tokens), each of its tokens, and token-endpoint forms
-// holding every kind of secret. Only fmt's output is checked: a generated
-// struct is not a slog.LogValuer, and slog's JSON handler encodes it with
-// encoding/json, which writes a globus.Secret in full, as storing tokens
-// needs (the SDK's own wrappers are LogValuers and redact).
-func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse) {
+// holding every kind of secret. Each is checked with every verb of fmt and
+// through the test's slog handler, which encodes it with encoding/json: a
+// globus.Secret encodes redacted, so a nested token does not show.
+func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse, logger *slog.Logger) {
 	t.Helper()
 	resp := tokens.Response
 	if resp == nil || resp.RefreshToken == nil || resp.IdToken == nil || !strings.Contains(resp.AccessToken.Reveal(), marker) {
 		t.Fatalf("the login answer lacks the sentinel tokens this check needs")
 	}
-	c.printed("*authapi.TokenResponse", resp)
-	c.printed("authapi.TokenResponse", *resp)
+	c.value("*authapi.TokenResponse", resp, logger)
+	c.value("authapi.TokenResponse", *resp, logger)
 	for i, tok := range tokens.Tokens() {
-		c.printed(fmt.Sprintf("authapi.Token %d", i), tok)
-		c.printed(fmt.Sprintf("*authapi.Token %d", i), &tok)
+		c.value(fmt.Sprintf("authapi.Token %d", i), tok, logger)
+		c.value(fmt.Sprintf("*authapi.Token %d", i), &tok, logger)
 	}
 	// The token forms hold their secrets as globus.Secret too (the SDK
 	// encodes them with httpx.EncodeForm, which sends the real value).
 	rt, code, verifier := globus.Secret(refreshToken), globus.Secret(authCode), globus.Secret(codeVerifier)
 	form := authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &rt, Code: &code, CodeVerifier: &verifier, Token: &rt}
-	c.printed("authapi.TokenRequest", form)
-	c.printed("*authapi.TokenRequest", &form)
-	c.printed("authapi.TokenRevokeRequest", authapi.TokenRevokeRequest{Token: rt})
-	c.printed("authapi.TokenIntrospectRequest", authapi.TokenIntrospectRequest{Token: rt})
-}
-
-// printed records v as fmt prints it with %v, %+v and %#v.
-func (c *collector) printed(what string, v any) {
-	for _, f := range []string{"%v", "%+v", "%#v"} {
-		c.add(what+" "+f, fmt.Sprintf(f, v))
-	}
+	c.value("authapi.TokenRequest", form, logger)
+	c.value("*authapi.TokenRequest", &form, logger)
+	c.value("authapi.TokenRevokeRequest", authapi.TokenRevokeRequest{Token: rt}, logger)
+	c.value("authapi.TokenIntrospectRequest", authapi.TokenIntrospectRequest{Token: rt}, logger)
 }
