@@ -99,7 +99,7 @@ func (c *ConfidentialAppClient) ClientCredentials(ctx context.Context, scopes ..
 	if err != nil {
 		return nil, err
 	}
-	return c.tokens(ctx, "ClientCredentials", authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: &scope})
+	return c.tokens(ctx, "ClientCredentials", authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: scope})
 }
 
 // DependentTokenOptions tunes [ConfidentialAppClient.DependentTokens].
@@ -128,17 +128,16 @@ func (c *ConfidentialAppClient) DependentTokens(ctx context.Context, token strin
 	if token == "" {
 		return nil, &UsageError{Op: "DependentTokens", Problem: "token is empty"}
 	}
-	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: secret(token)}
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeUrnGlobusAuthGrantTypeDependentToken, Token: globus.Secret(token)}
 	if len(opts.Scopes) > 0 {
 		scope, err := checkScopes("DependentTokens", opts.Scopes)
 		if err != nil {
 			return nil, err
 		}
-		form.Scope = &scope
+		form.Scope = scope
 	}
 	if opts.RefreshTokens {
-		at := authapi.TokenRequestAccessTypeOffline
-		form.AccessType = &at
+		form.AccessType = authapi.TokenRequestAccessTypeOffline
 	}
 	return c.tokens(ctx, "DependentTokens", form)
 }
@@ -162,14 +161,14 @@ func (c *ConfidentialAppClient) Introspect(ctx context.Context, token string, in
 			}
 		}
 		joined := strings.Join(include, ",")
-		form.Include = &joined
+		form.Include = joined
 	}
 	return c.api.Oauth2TokenIntrospect(sendTwiceOK(ctx, "oauth2TokenIntrospect"), form)
 }
 
 // CreateChildClient registers a new client owned by this one (a child
-// client, which has no project). Exactly one of PublicClient and ClientType
-// must be set, Name must be a single line, and Links needs both or neither
+// client, which has no project). Either PublicClient must be true or
+// ClientType set, not both, Name must be a single line, and Links needs both or neither
 // of its addresses. The answer of a confidential child includes no secret:
 // create one with the generated createClientCredential operation.
 func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client authapi.ClientCreate) (*authapi.ClientCreateResponse, error) {
@@ -180,16 +179,16 @@ func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client au
 	if strings.TrimSpace(client.Name) == "" || strings.ContainsAny(client.Name, "\r\n") {
 		return nil, &UsageError{Op: op, Problem: "Name must be a non-empty single line"}
 	}
-	if (client.PublicClient == nil) == (client.ClientType == nil) {
-		return nil, &UsageError{Op: op, Problem: "set exactly one of PublicClient and ClientType"}
+	if client.PublicClient == (client.ClientType != "") {
+		return nil, &UsageError{Op: op, Problem: "set either PublicClient to true or ClientType, not both"}
 	}
-	if client.ClientType != nil && !client.ClientType.Valid() {
-		return nil, &UsageError{Op: op, Problem: fmt.Sprintf("unknown client type %q", *client.ClientType)}
+	if client.ClientType != "" && !client.ClientType.Valid() {
+		return nil, &UsageError{Op: op, Problem: fmt.Sprintf("unknown client type %q", client.ClientType)}
 	}
-	if l := client.Links; l != nil && (deref(l.TermsAndConditions) == "") != (deref(l.PrivacyPolicy) == "") {
+	if l := client.Links; (l.TermsAndConditions == "") != (l.PrivacyPolicy == "") {
 		return nil, &UsageError{Op: op, Problem: "Links needs both TermsAndConditions and PrivacyPolicy, or neither"}
 	}
-	if client.Project != nil {
+	if client.Project != "" {
 		return nil, &UsageError{Op: op, Problem: "a child client belongs to no project; leave Project unset"}
 	}
 	return c.api.CreateClient(ctx, authapi.ClientCreateRequest{Client: client})

@@ -144,7 +144,7 @@ func ExampleIdentityMap() {
 			fmt.Println(err)
 			continue
 		}
-		fmt.Println(*id.Username, id.Id)
+		fmt.Println(id.Username, id.ID)
 	}
 	if _, err := idmap.Get(ctx, "ghost@example.org"); err != nil {
 		fmt.Println(err)

@@ -360,12 +360,11 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 	}
 	form := authapi.TokenRequest{
 		GrantType:   authapi.GrantTypeAuthorizationCode,
-		Code:        secret(code),
-		RedirectUri: &f.redirectURI,
+		Code:        globus.Secret(code),
+		RedirectURI: f.redirectURI,
 	}
 	if f.p.PKCE != nil {
-		verifier := f.p.PKCE.Verifier()
-		form.CodeVerifier = secret(verifier)
+		form.CodeVerifier = globus.Secret(f.p.PKCE.Verifier())
 	}
 	return f.lc.tokens(ctx, "ExchangeCode", form)
 }

@@ -529,8 +529,8 @@ func TestIntrospect(t *testing.T) {
 	if got := srv.grantForms()[1].Get("include"); got != "identity_set,session_info" {
 		t.Errorf("include sent = %q", got)
 	}
-	if !info.Active || *info.Scope != transferAll || (*info.IdentitySet)[0] != idIdentity ||
-		*info.SessionInfo.SessionId != "sess-1" || (*(*info.SessionInfo.Authentications)[idIdentity].Amr)[0] != "mfa" {
+	if !info.Active || info.Scope != transferAll || (info.IdentitySet)[0] != idIdentity ||
+		info.SessionInfo.SessionID != "sess-1" || ((info.SessionInfo.Authentications)[idIdentity].Amr)[0] != "mfa" {
 		t.Errorf("introspection = %+v", info)
 	}
 	if err := c.Revoke(ctx, at.Reveal()); err != nil {
@@ -556,11 +556,11 @@ func TestCreateChildClientAndInstance(t *testing.T) {
 	})
 	cc, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(f.URL()))
 	ct := authapi.ClientTypePublicInstalledClient
-	resp, err := cc.CreateChildClient(ctx, authapi.ClientCreate{Name: "child", ClientType: &ct})
+	resp, err := cc.CreateChildClient(ctx, authapi.ClientCreate{Name: "child", ClientType: ct})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *resp.Client.Id != idClient || *resp.Included.ClientCredential.Id != idCred {
+	if resp.Client.ID != idClient || resp.Included.ClientCredential.ID != idCred {
 		t.Errorf("answer = %+v", resp)
 	}
 	if h := f.requests()[0]; !strings.HasPrefix(h.Auth, "Basic ") || bodies[0] != `{"client":{"client_type":"public_installed_client","name":"child"}}` {
@@ -570,12 +570,12 @@ func TestCreateChildClientAndInstance(t *testing.T) {
 	var ue *auth.UsageError
 	bad := []authapi.ClientCreate{
 		{Name: ""},
-		{Name: "two\nlines", PublicClient: ptr(true)},
-		{Name: "both", PublicClient: ptr(true), ClientType: &ct},
+		{Name: "two\nlines", PublicClient: true},
+		{Name: "both", PublicClient: true, ClientType: ct},
 		{Name: "neither"},
-		{Name: "weird", ClientType: ptr(authapi.ClientType("robot"))},
-		{Name: "half links", PublicClient: ptr(false), Links: &authapi.ClientLinks{TermsAndConditions: ptr("https://x")}},
-		{Name: "project", PublicClient: ptr(false), Project: ptr(idProject)},
+		{Name: "weird", ClientType: authapi.ClientType("robot")},
+		{Name: "half links", PublicClient: false, Links: authapi.ClientLinks{TermsAndConditions: "https://x"}},
+		{Name: "project", PublicClient: false, Project: idProject},
 	}
 	for _, b := range bad {
 		if _, err := cc.CreateChildClient(ctx, b); !errors.As(err, &ue) {

@@ -361,9 +361,9 @@ func (m *IdentityMap) Delete(key string) {
 	defer m.mu.Unlock()
 	delete(m.missing, k)
 	if id, ok := m.cache[k]; ok {
-		delete(m.cache, strings.ToLower(id.Id))
-		if id.Username != nil {
-			delete(m.cache, strings.ToLower(*id.Username))
+		delete(m.cache, strings.ToLower(id.ID))
+		if id.Username != "" {
+			delete(m.cache, strings.ToLower(id.Username))
 		}
 	}
 	delete(m.cache, k)
@@ -375,13 +375,10 @@ func (m *IdentityMap) Delete(key string) {
 func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *identityBatch) error {
 	params := &authapi.GetIdentitiesParams{}
 	if kind == kindID {
-		params.Ids = &batch
+		params.Ids = batch
 	} else {
-		params.Usernames = &batch
-		if m.provision {
-			t := true
-			params.Provision = &t
-		}
+		params.Usernames = batch
+		params.Provision = m.provision
 	}
 	resp, err := m.api.GetIdentities(ctx, params)
 	if err == nil && resp == nil {
@@ -403,9 +400,9 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *id
 		return err
 	}
 	for _, id := range resp.Identities {
-		m.cache[strings.ToLower(id.Id)] = id
-		if id.Username != nil {
-			m.cache[strings.ToLower(*id.Username)] = id
+		m.cache[strings.ToLower(id.ID)] = id
+		if id.Username != "" {
+			m.cache[strings.ToLower(id.Username)] = id
 		}
 	}
 	for _, k := range batch {

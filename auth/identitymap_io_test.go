@@ -43,7 +43,7 @@ func testIdentityMapNoLockDuringIO(t *testing.T) {
 		}
 		out := []authapi.Identity{}
 		for _, n := range names {
-			out = append(out, authapi.Identity{Id: idFor(strings.TrimPrefix(n, "slow")), Username: ptr(n), Status: ptr("used")})
+			out = append(out, authapi.Identity{ID: idFor(strings.TrimPrefix(n, "slow")), Username: n, Status: "used"})
 		}
 		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
 	})
@@ -85,7 +85,7 @@ func testIdentityMapNoLockDuringIO(t *testing.T) {
 	synctest.Wait()
 	select {
 	case r := <-cached:
-		if r.err != nil || r.id.Id != idFor("user1") {
+		if r.err != nil || r.id.ID != idFor("user1") {
 			t.Errorf("cached Get = %v, %v", r.id, r.err)
 		}
 	default:
@@ -113,7 +113,7 @@ func testIdentityMapNoLockDuringIO(t *testing.T) {
 	}
 	releaseOnce()
 	for _, ch := range []chan result{first, second} {
-		if r := <-ch; r.err != nil || r.id.Id != idFor("7") {
+		if r := <-ch; r.err != nil || r.id.ID != idFor("7") {
 			t.Errorf("slow Get = %v, %v", r.id, r.err)
 		}
 	}
@@ -137,7 +137,7 @@ func testIdentityMapWaiterRetriesAfterSenderGivesUp(t *testing.T) {
 			<-r.Context().Done() // hang until the sender gives up
 		}
 		n := r.URL.Query().Get("usernames")
-		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{{Id: idFor(n), Username: &n, Status: ptr("used")}}})
+		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{{ID: idFor(n), Username: n, Status: "used"}}})
 	})
 	c := mustClient(t, append(f.options("tok"), auth.WithoutRetries())...)
 	m := auth.NewIdentityMap(c, nil)
@@ -149,8 +149,8 @@ func testIdentityMapWaiterRetriesAfterSenderGivesUp(t *testing.T) {
 	waiter := make(chan error, 1)
 	go func() {
 		id, err := m.Get(context.Background(), "user3@example.org")
-		if err == nil && id.Id != idFor("user3") {
-			err = errors.New("wrong identity " + id.Id)
+		if err == nil && id.ID != idFor("user3") {
+			err = errors.New("wrong identity " + id.ID)
 		}
 		waiter <- err
 	}()

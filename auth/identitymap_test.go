@@ -53,7 +53,7 @@ func (d *identityDirectory) serve(w http.ResponseWriter, r *http.Request) {
 	if ids := q.Get("ids"); ids != "" {
 		for _, id := range strings.Split(ids, ",") {
 			if strings.HasPrefix(id, "00000000-0000-4000-8000-") {
-				out = append(out, authapi.Identity{Id: id, Username: ptr(usernameFor(id)), Status: ptr("used")})
+				out = append(out, authapi.Identity{ID: id, Username: usernameFor(id), Status: "used"})
 			}
 		}
 	}
@@ -62,10 +62,10 @@ func (d *identityDirectory) serve(w http.ResponseWriter, r *http.Request) {
 			name = strings.ToLower(name)
 			switch {
 			case strings.Contains(name, "ghost") && q.Get("provision") == "true":
-				out = append(out, authapi.Identity{Id: "00000000-0000-4000-9000-000000000001", Username: &name, Status: ptr("unused")})
+				out = append(out, authapi.Identity{ID: "00000000-0000-4000-9000-000000000001", Username: name, Status: "unused"})
 			case strings.Contains(name, "ghost"):
 			default:
-				out = append(out, authapi.Identity{Id: idFor(name), Username: &name, Status: ptr("used")})
+				out = append(out, authapi.Identity{ID: idFor(name), Username: name, Status: "used"})
 			}
 		}
 	}
@@ -96,8 +96,8 @@ func TestIdentityMap250NamesThreeRequests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if id.Id != idFor(n) {
-			t.Fatalf("%s resolved to %s", n, id.Id)
+		if id.ID != idFor(n) {
+			t.Fatalf("%s resolved to %s", n, id.ID)
 		}
 	}
 	if got := d.calls.Load(); got != 3 {
@@ -119,7 +119,7 @@ func TestIdentityMap250NamesThreeRequests(t *testing.T) {
 		if _, err := m.Get(ctx, strings.ToUpper(n)); err != nil {
 			t.Fatal(err)
 		}
-		if id, err := m.Get(ctx, idFor(n)); err != nil || *id.Username != n {
+		if id, err := m.Get(ctx, idFor(n)); err != nil || id.Username != n {
 			t.Fatalf("by id: %v %v", id, err)
 		}
 	}
@@ -195,7 +195,7 @@ func TestIdentityMapProvisionAndHyphenlessIDs(t *testing.T) {
 	c, d := newDirectory(t)
 	m := auth.NewIdentityMap(c, []string{"ghost@example.org"}, auth.WithProvision())
 	id, err := m.Get(ctx, "Ghost@Example.org")
-	if err != nil || *id.Status != "unused" {
+	if err != nil || id.Status != "unused" {
 		t.Fatalf("provisioned lookup = %+v, %v", id, err)
 	}
 	if d.batches[0].Get("provision") != "true" {
@@ -203,7 +203,7 @@ func TestIdentityMapProvisionAndHyphenlessIDs(t *testing.T) {
 	}
 	raw := strings.ReplaceAll(strings.ToUpper(idFor("user7")), "-", "")
 	id, err = m.Get(ctx, raw)
-	if err != nil || id.Id != idFor("user7") {
+	if err != nil || id.ID != idFor("user7") {
 		t.Fatalf("hyphenless id: %+v %v", id, err)
 	}
 	if d.batches[1].Get("ids") != idFor("user7") || d.batches[1].Has("provision") {
@@ -266,8 +266,8 @@ func testIdentityMapConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := g; i < len(names); i += 8 {
-				if id, err := m.Get(ctx, names[i]); err != nil || id.Id != idFor(names[i]) {
-					t.Errorf("Get(%s) = %v, %v", names[i], id.Id, err)
+				if id, err := m.Get(ctx, names[i]); err != nil || id.ID != idFor(names[i]) {
+					t.Errorf("Get(%s) = %v, %v", names[i], id.ID, err)
 				}
 			}
 		}()

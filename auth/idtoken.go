@@ -83,7 +83,7 @@ type IDToken struct {
 }
 
 // Subject returns the sub claim: the id of the identity that logged in.
-func (t *IDToken) Subject() string { return deref(t.Claims.Sub) }
+func (t *IDToken) Subject() string { return t.Claims.Sub }
 
 // IDTokenVerifier checks id_tokens issued to one client: the signature
 // against the key set of Globus Auth, the algorithm against those the
@@ -113,13 +113,13 @@ func NewIDTokenVerifier(clientID string, cfg *authapi.OpenIDConfiguration, keys 
 	if clientID == "" {
 		return nil, &UsageError{Op: op, Problem: "client ID is empty"}
 	}
-	if cfg == nil || deref(cfg.Issuer) == "" {
+	if cfg == nil || cfg.Issuer == "" {
 		return nil, &UsageError{Op: op, Problem: "the OpenID configuration names no issuer"}
 	}
-	v := &IDTokenVerifier{Leeway: DefaultIDTokenLeeway, clientID: clientID, issuer: *cfg.Issuer,
+	v := &IDTokenVerifier{Leeway: DefaultIDTokenLeeway, clientID: clientID, issuer: cfg.Issuer,
 		keys: map[string]*rsa.PublicKey{}, now: time.Now}
-	if cfg.IdTokenSigningAlgValuesSupported != nil {
-		for _, a := range *cfg.IdTokenSigningAlgValuesSupported {
+	if cfg.IDTokenSigningAlgValuesSupported != nil {
+		for _, a := range cfg.IDTokenSigningAlgValuesSupported {
 			if slices.Contains(rsaAlgs, a) {
 				v.algs = append(v.algs, a)
 			}
@@ -132,14 +132,14 @@ func NewIDTokenVerifier(clientID string, cfg *authapi.OpenIDConfiguration, keys 
 	}
 	if keys != nil {
 		for _, k := range keys.Keys {
-			if k.Kty != "RSA" || (k.Use != nil && *k.Use != "sig") {
+			if k.Kty != "RSA" || (k.Use != "" && k.Use != "sig") {
 				continue
 			}
 			pub, err := rsaKey(k)
 			if err != nil {
-				return nil, &UsageError{Op: op, Problem: fmt.Sprintf("key %q: %v", deref(k.Kid), err)}
+				return nil, &UsageError{Op: op, Problem: fmt.Sprintf("key %q: %v", k.Kid, err)}
 			}
-			v.keys[deref(k.Kid)] = pub
+			v.keys[k.Kid] = pub
 		}
 	}
 	if len(v.keys) == 0 {
@@ -149,14 +149,14 @@ func NewIDTokenVerifier(clientID string, cfg *authapi.OpenIDConfiguration, keys 
 }
 
 func rsaKey(k authapi.JWK) (*rsa.PublicKey, error) {
-	if k.N == nil || k.E == nil {
+	if k.N == "" || k.E == "" {
 		return nil, errors.New("n or e is missing")
 	}
-	n, err := base64.RawURLEncoding.DecodeString(*k.N)
+	n, err := base64.RawURLEncoding.DecodeString(k.N)
 	if err != nil {
 		return nil, fmt.Errorf("n: %w", err)
 	}
-	e, err := base64.RawURLEncoding.DecodeString(*k.E)
+	e, err := base64.RawURLEncoding.DecodeString(k.E)
 	if err != nil {
 		return nil, fmt.Errorf("e: %w", err)
 	}

@@ -38,12 +38,12 @@ var testKeys = sync.OnceValues(func() (*rsa.PrivateKey, *rsa.PrivateKey) {
 func jwkOf(kid string, pub *rsa.PublicKey) authapi.JWK {
 	n := base64.RawURLEncoding.EncodeToString(pub.N.Bytes())
 	e := base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes())
-	return authapi.JWK{Kty: "RSA", Kid: ptr(kid), Alg: ptr("RS512"), Use: ptr("sig"), N: &n, E: &e}
+	return authapi.JWK{Kty: "RSA", Kid: kid, Alg: "RS512", Use: "sig", N: n, E: e}
 }
 
 func oidcConfig() *authapi.OpenIDConfiguration {
-	return &authapi.OpenIDConfiguration{Issuer: ptr(testIssuer), IdTokenSigningAlgValuesSupported: &[]string{"RS512"},
-		JwksUri: ptr(testIssuer + "/jwk.json")}
+	return &authapi.OpenIDConfiguration{Issuer: testIssuer, IDTokenSigningAlgValuesSupported: []string{"RS512"},
+		JwksURI: testIssuer + "/jwk.json"}
 }
 
 // signIDToken makes an id_token; change edits the claims first.
@@ -104,13 +104,13 @@ func TestIDTokenThroughLogin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if id.Subject() != idIdentity || *id.Claims.PreferredUsername != "ada@example.org" || id.KeyID != "k1" || id.Algorithm != "RS512" {
+		if id.Subject() != idIdentity || id.Claims.PreferredUsername != "ada@example.org" || id.KeyID != "k1" || id.Algorithm != "RS512" {
 			t.Errorf("claims = %+v", id.Claims)
 		}
 		if aud, err := id.Claims.Aud.AsAudienceName(); err != nil || aud != nativeID {
 			t.Errorf("aud = %q %v", aud, err)
 		}
-		if len(*id.Claims.IdentitySet) != 1 || id.Raw["at_hash"] != "abc" {
+		if len(id.Claims.IdentitySet) != 1 || id.Raw["at_hash"] != "abc" {
 			t.Errorf("identity_set or raw claims lost: %v", id.Raw)
 		}
 	}
@@ -136,7 +136,7 @@ func TestIDTokenRejections(t *testing.T) {
 	key, impostor := testKeys()
 	v, err := auth.NewIDTokenVerifier(nativeID, oidcConfig(), &authapi.JWKSet{Keys: []authapi.JWK{
 		jwkOf("k1", &key.PublicKey),
-		{Kty: "EC", Kid: ptr("ec")}, // not RSA: ignored
+		{Kty: "EC", Kid: "ec"}, // not RSA: ignored
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +224,7 @@ func TestNewIDTokenVerifierErrors(t *testing.T) {
 		},
 		"no RSA alg": func() error {
 			cfg := oidcConfig()
-			cfg.IdTokenSigningAlgValuesSupported = &[]string{"ES256"}
+			cfg.IDTokenSigningAlgValuesSupported = []string{"ES256"}
 			_, err := auth.NewIDTokenVerifier(nativeID, cfg, good)
 			return err
 		},
@@ -236,19 +236,19 @@ func TestNewIDTokenVerifierErrors(t *testing.T) {
 		},
 		"bad modulus": func() error {
 			k := jwkOf("b", &key.PublicKey)
-			k.N = ptr("!!")
+			k.N = "!!"
 			_, err := auth.NewIDTokenVerifier(nativeID, oidcConfig(), &authapi.JWKSet{Keys: []authapi.JWK{k}})
 			return err
 		},
 		"missing e": func() error {
 			k := jwkOf("b", &key.PublicKey)
-			k.E = nil
+			k.E = ""
 			_, err := auth.NewIDTokenVerifier(nativeID, oidcConfig(), &authapi.JWKSet{Keys: []authapi.JWK{k}})
 			return err
 		},
 		"encrypt only": func() error {
 			k := jwkOf("b", &key.PublicKey)
-			k.Use = ptr("enc")
+			k.Use = "enc"
 			_, err := auth.NewIDTokenVerifier(nativeID, oidcConfig(), &authapi.JWKSet{Keys: []authapi.JWK{k}})
 			return err
 		},

@@ -106,14 +106,6 @@ func (c *loginClient) check(op string) error {
 	return nil
 }
 
-// secret returns a pointer to s as a [globus.Secret], for the optional
-// secret fields of the token forms. [httpx.EncodeForm] sends the value and
-// records it as a secret of the call, so that no error repeats it.
-func secret(s string) *globus.Secret {
-	v := globus.Secret(s)
-	return &v
-}
-
 // sendTwiceOK prepares the Call of the operation op, about to be made with
 // ctx, as idempotent: the retry layer may send it again. A nil ctx is
 // returned as it is, for the call to refuse.
@@ -126,13 +118,13 @@ func sendTwiceOK(ctx context.Context, op string) context.Context {
 	return ctx
 }
 
-// formClientID returns the client_id form value for public clients.
-func (c *loginClient) formClientID() *string {
+// formClientID returns the client_id form value: the client ID for public
+// clients, which authenticate with it, and "" (not sent) for others.
+func (c *loginClient) formClientID() string {
 	if !c.public {
-		return nil
+		return ""
 	}
-	id := c.clientID
-	return &id
+	return c.clientID
 }
 
 // tokens sends one token request of the login client. An answer with
@@ -143,7 +135,7 @@ func (c *loginClient) tokens(ctx context.Context, op string, form authapi.TokenR
 	if err := c.check(op); err != nil {
 		return nil, err
 	}
-	form.ClientId = c.formClientID()
+	form.ClientID = c.formClientID()
 	out, err := c.api.Oauth2Token(ctx, form)
 	if err != nil {
 		return nil, err
@@ -176,7 +168,7 @@ func (c *loginClient) Refresh(ctx context.Context, refreshToken string) (*OAuthT
 	if refreshToken == "" {
 		return nil, &globus.UsageError{Op: "auth.Refresh", Problem: "refresh token is empty"}
 	}
-	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: secret(refreshToken)})
+	return c.tokens(ctx, "Refresh", authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: globus.Secret(refreshToken)})
 }
 
 // Revoke revokes an access or refresh token, for example at logout.
@@ -191,7 +183,7 @@ func (c *loginClient) Revoke(ctx context.Context, token string) error {
 	if token == "" {
 		return &globus.UsageError{Op: "auth.Revoke", Problem: "token to revoke is empty"}
 	}
-	form := authapi.TokenRevokeRequest{Token: globus.Secret(token), ClientId: c.formClientID()}
+	form := authapi.TokenRevokeRequest{Token: globus.Secret(token), ClientID: c.formClientID()}
 	_, err := c.api.Oauth2RevokeToken(sendTwiceOK(ctx, "oauth2RevokeToken"), form)
 	return err
 }

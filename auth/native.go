@@ -84,6 +84,6 @@ func (c *NativeAppClient) CreateNativeAppInstance(ctx context.Context, templateI
 	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, "\r\n") {
 		return nil, &UsageError{Op: op, Problem: "name must be a non-empty single line"}
 	}
-	body := authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateId: &templateID}}
+	body := authapi.ClientCreateRequest{Client: authapi.ClientCreate{Name: name, TemplateID: templateID}}
 	return c.api.CreateClient(ctx, body)
 }

@@ -41,7 +41,7 @@ func TestTypedNilHTTPClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, err := c.GetIdentities(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org"}}); err != nil || resp == nil {
+	if resp, err := c.GetIdentities(ctx, &authapi.GetIdentitiesParams{Usernames: []string{"ada@example.org"}}); err != nil || resp == nil {
 		t.Errorf("resource client: %v", err)
 	}
 }

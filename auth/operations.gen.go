@@ -65,84 +65,84 @@ func (c *Client) CreateClient(ctx context.Context, body authapi.ClientCreateRequ
 // DeleteClient Delete a client.
 //
 // DELETE /v2/api/clients/{client_id}
-func (c *Client) DeleteClient(ctx context.Context, clientId string) (*authapi.ClientResponse, error) {
+func (c *Client) DeleteClient(ctx context.Context, clientID string) (*authapi.ClientResponse, error) {
 	ctx, call, err := c.start(ctx, "deleteClient")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteClient(ctx, globus.PathSegment(clientId))
+	resp, err := c.api.DeleteClient(ctx, globus.PathSegment(clientID))
 	return httpx.Decode[authapi.ClientResponse](call, resp, err)
 }
 
 // GetClient Read one client.
 //
 // GET /v2/api/clients/{client_id}
-func (c *Client) GetClient(ctx context.Context, clientId string) (*authapi.ClientResponse, error) {
+func (c *Client) GetClient(ctx context.Context, clientID string) (*authapi.ClientResponse, error) {
 	ctx, call, err := c.start(ctx, "getClient")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetClient(ctx, globus.PathSegment(clientId))
+	resp, err := c.api.GetClient(ctx, globus.PathSegment(clientID))
 	return httpx.Decode[authapi.ClientResponse](call, resp, err)
 }
 
 // UpdateClient Change a client.
 //
 // PUT /v2/api/clients/{client_id}
-func (c *Client) UpdateClient(ctx context.Context, clientId string, body authapi.ClientUpdateRequest) (*authapi.ClientResponse, error) {
+func (c *Client) UpdateClient(ctx context.Context, clientID string, body authapi.ClientUpdateRequest) (*authapi.ClientResponse, error) {
 	ctx, call, err := c.start(ctx, "updateClient")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateClient(ctx, globus.PathSegment(clientId), body)
+	resp, err := c.api.UpdateClient(ctx, globus.PathSegment(clientID), body)
 	return httpx.Decode[authapi.ClientResponse](call, resp, err)
 }
 
 // GetClientCredentials List a client's credentials.
 //
 // GET /v2/api/clients/{client_id}/credentials
-func (c *Client) GetClientCredentials(ctx context.Context, clientId string) (*authapi.ClientCredentialsResponse, error) {
+func (c *Client) GetClientCredentials(ctx context.Context, clientID string) (*authapi.ClientCredentialsResponse, error) {
 	ctx, call, err := c.start(ctx, "getClientCredentials")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetClientCredentials(ctx, globus.PathSegment(clientId))
+	resp, err := c.api.GetClientCredentials(ctx, globus.PathSegment(clientID))
 	return httpx.Decode[authapi.ClientCredentialsResponse](call, resp, err)
 }
 
 // CreateClientCredential Add a credential (a client secret) to a client.
 //
 // POST /v2/api/clients/{client_id}/credentials
-func (c *Client) CreateClientCredential(ctx context.Context, clientId string, body authapi.ClientCredentialCreateRequest) (*authapi.ClientCredentialResponse, error) {
+func (c *Client) CreateClientCredential(ctx context.Context, clientID string, body authapi.ClientCredentialCreateRequest) (*authapi.ClientCredentialResponse, error) {
 	ctx, call, err := c.start(ctx, "createClientCredential")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.CreateClientCredential(ctx, globus.PathSegment(clientId), body)
+	resp, err := c.api.CreateClientCredential(ctx, globus.PathSegment(clientID), body)
 	return httpx.Decode[authapi.ClientCredentialResponse](call, resp, err)
 }
 
 // DeleteClientCredential Remove a credential from a client.
 //
 // DELETE /v2/api/clients/{client_id}/credentials/{credential_id}
-func (c *Client) DeleteClientCredential(ctx context.Context, clientId string, credentialId string) (*authapi.ClientCredentialResponse, error) {
+func (c *Client) DeleteClientCredential(ctx context.Context, clientID string, credentialID string) (*authapi.ClientCredentialResponse, error) {
 	ctx, call, err := c.start(ctx, "deleteClientCredential")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteClientCredential(ctx, globus.PathSegment(clientId), globus.PathSegment(credentialId))
+	resp, err := c.api.DeleteClientCredential(ctx, globus.PathSegment(clientID), globus.PathSegment(credentialID))
 	return httpx.Decode[authapi.ClientCredentialResponse](call, resp, err)
 }
 
 // CreateScope Create a scope owned by a client.
 //
 // POST /v2/api/clients/{client_id}/scopes
-func (c *Client) CreateScope(ctx context.Context, clientId string, body authapi.ScopeCreateRequest) (*authapi.ScopeResponse, error) {
+func (c *Client) CreateScope(ctx context.Context, clientID string, body authapi.ScopeCreateRequest) (*authapi.ScopeResponse, error) {
 	ctx, call, err := c.start(ctx, "createScope")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.CreateScope(ctx, globus.PathSegment(clientId), body)
+	resp, err := c.api.CreateScope(ctx, globus.PathSegment(clientID), body)
 	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
 }
 
@@ -165,12 +165,12 @@ func (c *Client) GetIdentities(ctx context.Context, params *authapi.GetIdentitie
 // GET /v2/api/identities/{identity_id}/consents
 //
 // params may be nil.
-func (c *Client) GetConsents(ctx context.Context, identityId string, params *authapi.GetConsentsParams) (*authapi.ConsentsResponse, error) {
+func (c *Client) GetConsents(ctx context.Context, identityID string, params *authapi.GetConsentsParams) (*authapi.ConsentsResponse, error) {
 	ctx, call, err := c.start(ctx, "getConsents")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetConsents(ctx, globus.PathSegment(identityId), params)
+	resp, err := c.api.GetConsents(ctx, globus.PathSegment(identityID), params)
 	return httpx.Decode[authapi.ConsentsResponse](call, resp, err)
 }
 
@@ -215,36 +215,36 @@ func (c *Client) CreatePolicy(ctx context.Context, body authapi.PolicyCreateRequ
 // DeletePolicy Delete an authentication policy.
 //
 // DELETE /v2/api/policies/{policy_id}
-func (c *Client) DeletePolicy(ctx context.Context, policyId string) (*authapi.PolicyResponse, error) {
+func (c *Client) DeletePolicy(ctx context.Context, policyID string) (*authapi.PolicyResponse, error) {
 	ctx, call, err := c.start(ctx, "deletePolicy")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeletePolicy(ctx, globus.PathSegment(policyId))
+	resp, err := c.api.DeletePolicy(ctx, globus.PathSegment(policyID))
 	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
 }
 
 // GetPolicy Read one authentication policy.
 //
 // GET /v2/api/policies/{policy_id}
-func (c *Client) GetPolicy(ctx context.Context, policyId string) (*authapi.PolicyResponse, error) {
+func (c *Client) GetPolicy(ctx context.Context, policyID string) (*authapi.PolicyResponse, error) {
 	ctx, call, err := c.start(ctx, "getPolicy")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetPolicy(ctx, globus.PathSegment(policyId))
+	resp, err := c.api.GetPolicy(ctx, globus.PathSegment(policyID))
 	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
 }
 
 // UpdatePolicy Change an authentication policy.
 //
 // PUT /v2/api/policies/{policy_id}
-func (c *Client) UpdatePolicy(ctx context.Context, policyId string, body authapi.PolicyUpdateRequest) (*authapi.PolicyResponse, error) {
+func (c *Client) UpdatePolicy(ctx context.Context, policyID string, body authapi.PolicyUpdateRequest) (*authapi.PolicyResponse, error) {
 	ctx, call, err := c.start(ctx, "updatePolicy")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdatePolicy(ctx, globus.PathSegment(policyId), body)
+	resp, err := c.api.UpdatePolicy(ctx, globus.PathSegment(policyID), body)
 	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
 }
 
@@ -275,36 +275,36 @@ func (c *Client) CreateProject(ctx context.Context, body authapi.ProjectCreateRe
 // DeleteProject Delete a project.
 //
 // DELETE /v2/api/projects/{project_id}
-func (c *Client) DeleteProject(ctx context.Context, projectId string) (*authapi.ProjectResponse, error) {
+func (c *Client) DeleteProject(ctx context.Context, projectID string) (*authapi.ProjectResponse, error) {
 	ctx, call, err := c.start(ctx, "deleteProject")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteProject(ctx, globus.PathSegment(projectId))
+	resp, err := c.api.DeleteProject(ctx, globus.PathSegment(projectID))
 	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
 }
 
 // GetProject Read one project.
 //
 // GET /v2/api/projects/{project_id}
-func (c *Client) GetProject(ctx context.Context, projectId string) (*authapi.ProjectResponse, error) {
+func (c *Client) GetProject(ctx context.Context, projectID string) (*authapi.ProjectResponse, error) {
 	ctx, call, err := c.start(ctx, "getProject")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetProject(ctx, globus.PathSegment(projectId))
+	resp, err := c.api.GetProject(ctx, globus.PathSegment(projectID))
 	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
 }
 
 // UpdateProject Change a project.
 //
 // PUT /v2/api/projects/{project_id}
-func (c *Client) UpdateProject(ctx context.Context, projectId string, body authapi.ProjectUpdateRequest) (*authapi.ProjectResponse, error) {
+func (c *Client) UpdateProject(ctx context.Context, projectID string, body authapi.ProjectUpdateRequest) (*authapi.ProjectResponse, error) {
 	ctx, call, err := c.start(ctx, "updateProject")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateProject(ctx, globus.PathSegment(projectId), body)
+	resp, err := c.api.UpdateProject(ctx, globus.PathSegment(projectID), body)
 	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
 }
 
@@ -325,36 +325,36 @@ func (c *Client) GetScopes(ctx context.Context, params *authapi.GetScopesParams)
 // DeleteScope Delete a scope.
 //
 // DELETE /v2/api/scopes/{scope_id}
-func (c *Client) DeleteScope(ctx context.Context, scopeId string) (*authapi.ScopeResponse, error) {
+func (c *Client) DeleteScope(ctx context.Context, scopeID string) (*authapi.ScopeResponse, error) {
 	ctx, call, err := c.start(ctx, "deleteScope")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteScope(ctx, globus.PathSegment(scopeId))
+	resp, err := c.api.DeleteScope(ctx, globus.PathSegment(scopeID))
 	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
 }
 
 // GetScope Read one scope.
 //
 // GET /v2/api/scopes/{scope_id}
-func (c *Client) GetScope(ctx context.Context, scopeId string) (*authapi.ScopeResponse, error) {
+func (c *Client) GetScope(ctx context.Context, scopeID string) (*authapi.ScopeResponse, error) {
 	ctx, call, err := c.start(ctx, "getScope")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetScope(ctx, globus.PathSegment(scopeId))
+	resp, err := c.api.GetScope(ctx, globus.PathSegment(scopeID))
 	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
 }
 
 // UpdateScope Change a scope.
 //
 // PUT /v2/api/scopes/{scope_id}
-func (c *Client) UpdateScope(ctx context.Context, scopeId string, body authapi.ScopeUpdateRequest) (*authapi.ScopeResponse, error) {
+func (c *Client) UpdateScope(ctx context.Context, scopeID string, body authapi.ScopeUpdateRequest) (*authapi.ScopeResponse, error) {
 	ctx, call, err := c.start(ctx, "updateScope")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateScope(ctx, globus.PathSegment(scopeId), body)
+	resp, err := c.api.UpdateScope(ctx, globus.PathSegment(scopeID), body)
 	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
 }
 

@@ -65,7 +65,7 @@ var credJSON = `{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","
 var operationCases = []opCase{
 	{"oauth2Token", `{"access_token":"at-1","expires_in":172800,"resource_server":"auth.globus.org","scope":"openid","token_type":"Bearer","other_tokens":[]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2Token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: ptr("openid")})
+			r, err := c.Oauth2Token(ctx, authapi.TokenRequest{GrantType: authapi.GrantTypeClientCredentials, Scope: "openid"})
 			if err != nil {
 				return err
 			}
@@ -74,17 +74,17 @@ var operationCases = []opCase{
 		}},
 	{"oauth2RevokeToken", `{"active":false}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2RevokeToken(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: ptr("access_token")})
+			r, err := c.Oauth2RevokeToken(ctx, authapi.TokenRevokeRequest{Token: "at-1", TokenTypeHint: "access_token"})
 			if err != nil {
 				return err
 			}
-			return check(r != nil && r.Active != nil && !*r.Active, "active not false")
+			return check(r != nil && !r.Active, "active not false")
 		}},
 	{"oauth2TokenIntrospect", `{"active":true,"scope":"openid","client_id":"` + idClient + `","sub":"` + idIdentity + `",` +
 		`"username":"ada@example.org","name":null,"email":null,"aud":["` + idClient + `"],"iss":"https://auth.globus.org",` +
 		`"exp":1900000000,"iat":1800000000,"nbf":1800000000,"token_type":"Bearer","identity_set":["` + idIdentity + `"]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.Oauth2TokenIntrospect(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: ptr("identity_set")})
+			r, err := c.Oauth2TokenIntrospect(ctx, authapi.TokenIntrospectRequest{Token: "at-1", Include: "identity_set"})
 			if err != nil {
 				return err
 			}
@@ -92,7 +92,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(r.Active && *r.Sub == idIdentity && len(aud) == 1 && len(*r.IdentitySet) == 1, "decoded wrongly")
+			return check(r.Active && r.Sub == idIdentity && len(aud) == 1 && len(r.IdentitySet) == 1, "decoded wrongly")
 		}},
 	{"getOpenidConfiguration", `{"issuer":"https://auth.globus.org","jwks_uri":"https://auth.globus.org/jwk.json",` +
 		`"id_token_signing_alg_values_supported":["RS512"],"code_challenge_methods_supported":["S256"],"claims_parameter_supported":false}`,
@@ -101,7 +101,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Issuer == "https://auth.globus.org" && (*r.IdTokenSigningAlgValuesSupported)[0] == "RS512", "decoded wrongly")
+			return check(r.Issuer == "https://auth.globus.org" && (r.IDTokenSigningAlgValuesSupported)[0] == "RS512", "decoded wrongly")
 		}},
 	{"getJwk", `{"keys":[{"kty":"RSA","alg":"RS512","use":"sig","kid":"k1","n":"AQAB","e":"AQAB"}]}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -109,7 +109,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(len(r.Keys) == 1 && *r.Keys[0].Kid == "k1", "decoded wrongly")
+			return check(len(r.Keys) == 1 && r.Keys[0].Kid == "k1", "decoded wrongly")
 		}},
 	{"userinfo", `{"sub":"` + idIdentity + `","preferred_username":"ada@example.org","name":"Ada","email":"ada@example.org",` +
 		`"email_verified":true,"identity_provider":"` + idIdP + `","identity_set":[{"sub":"` + idIdentity + `","username":"ada@example.org"}]}`,
@@ -118,34 +118,34 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(r.Sub == idIdentity && len(*r.IdentitySet) == 1, "decoded wrongly")
+			return check(r.Sub == idIdentity && len(r.IdentitySet) == 1, "decoded wrongly")
 		}},
 	{"getIdentities", `{"identities":[{"id":"` + idIdentity + `","username":"ada@example.org","status":"used","identity_provider":"` + idIdP + `",` +
 		`"identity_type":"login","name":"Ada","email":null,"organization":"Example"}],"included":{"identity_providers":[{"id":"` + idIdP + `","name":"Example"}]}}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetIdentities(ctx, &authapi.GetIdentitiesParams{Usernames: &[]string{"ada@example.org", "bob@example.org"}, Include: ptr("identity_provider")})
+			r, err := c.GetIdentities(ctx, &authapi.GetIdentitiesParams{Usernames: []string{"ada@example.org", "bob@example.org"}, Include: "identity_provider"})
 			if err != nil {
 				return err
 			}
-			return check(len(r.Identities) == 1 && r.Identities[0].Id == idIdentity && len(*r.Included.IdentityProviders) == 1, "decoded wrongly")
+			return check(len(r.Identities) == 1 && r.Identities[0].ID == idIdentity && len(r.Included.IdentityProviders) == 1, "decoded wrongly")
 		}},
 	{"getIdentityProviders", `{"identity_providers":[{"id":"` + idIdP + `","name":"Example","short_name":"example","domains":["example.org"],"alternative_names":[]}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetIdentityProviders(ctx, &authapi.GetIdentityProvidersParams{Domains: &[]string{"example.org", "example.com"}})
+			r, err := c.GetIdentityProviders(ctx, &authapi.GetIdentityProvidersParams{Domains: []string{"example.org", "example.com"}})
 			if err != nil {
 				return err
 			}
-			return check((*r.IdentityProviders[0].Domains)[0] == "example.org", "decoded wrongly")
+			return check((r.IdentityProviders[0].Domains)[0] == "example.org", "decoded wrongly")
 		}},
 	{"getConsents", `{"consents":[{"id":101,"client":"` + idClient + `","scope":"` + idScope + `","scope_name":"urn:globus:auth:scope:transfer.api.globus.org:all",` +
 		`"effective_identity":"` + idIdentity + `","dependency_path":[101],"status":"approved","created":"2026-01-02T03:04:05.678901+00:00",` +
 		`"updated":"2026-01-02T03:04:05.678901+00:00","last_used":null,"allows_refresh":true,"atomically_revocable":false,"auto_approved":false}]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetConsents(ctx, idIdentity, &authapi.GetConsentsParams{All: ptr(true)})
+			r, err := c.GetConsents(ctx, idIdentity, &authapi.GetConsentsParams{All: true})
 			if err != nil {
 				return err
 			}
-			return check(*r.Consents[0].Id == 101 && (*r.Consents[0].DependencyPath)[0] == 101, "decoded wrongly")
+			return check(r.Consents[0].ID == 101 && (r.Consents[0].DependencyPath)[0] == 101, "decoded wrongly")
 		}},
 	{"getProjects", `{"projects":[` + projectJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -153,16 +153,16 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Projects[0].Id == idProject, "decoded wrongly")
+			return check(r.Projects[0].ID == idProject, "decoded wrongly")
 		}},
 	{"createProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			r, err := c.CreateProject(ctx, authapi.ProjectCreateRequest{Project: authapi.ProjectCreate{
-				DisplayName: "Lab", ContactEmail: "lab@example.org", AdminIds: &[]string{idIdentity}}})
+				DisplayName: "Lab", ContactEmail: "lab@example.org", AdminIds: []string{idIdentity}}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Project.ContactEmail == "lab@example.org", "decoded wrongly")
+			return check(r.Project.ContactEmail == "lab@example.org", "decoded wrongly")
 		}},
 	{"getProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -170,15 +170,15 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(len(*r.Project.Admins.Identities) == 1, "decoded wrongly")
+			return check(len(r.Project.Admins.Identities) == 1, "decoded wrongly")
 		}},
 	{"updateProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdateProject(ctx, idProject, authapi.ProjectUpdateRequest{Project: authapi.ProjectUpdate{DisplayName: ptr("Lab")}})
+			r, err := c.UpdateProject(ctx, idProject, authapi.ProjectUpdateRequest{Project: authapi.ProjectUpdate{DisplayName: "Lab"}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Project.DisplayName == "Lab", "decoded wrongly")
+			return check(r.Project.DisplayName == "Lab", "decoded wrongly")
 		}},
 	{"deleteProject", `{"project":` + projectJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -186,7 +186,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Project.Id == idProject, "decoded wrongly")
+			return check(r.Project.ID == idProject, "decoded wrongly")
 		}},
 	{"getPolicies", `{"policies":[` + policyJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -194,16 +194,16 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Policies[0].RequiredMfa, "decoded wrongly")
+			return check(r.Policies[0].RequiredMfa, "decoded wrongly")
 		}},
 	{"createPolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			r, err := c.CreatePolicy(ctx, authapi.PolicyCreateRequest{Policy: authapi.PolicyCreate{
-				ProjectId: idProject, DisplayName: "MFA", Description: "needs MFA", RequiredMfa: ptr(true)}})
+				ProjectID: idProject, DisplayName: "MFA", Description: "needs MFA", RequiredMfa: true}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Policy.AuthenticationAssuranceTimeout == 3600, "decoded wrongly")
+			return check(r.Policy.AuthenticationAssuranceTimeout == 3600, "decoded wrongly")
 		}},
 	{"getPolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -211,7 +211,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check((*r.Policy.DomainConstraintsInclude)[0] == "example.org", "decoded wrongly")
+			return check((r.Policy.DomainConstraintsInclude)[0] == "example.org", "decoded wrongly")
 		}},
 	{"updatePolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -219,7 +219,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Policy.HighAssurance, "decoded wrongly")
+			return check(r.Policy.HighAssurance, "decoded wrongly")
 		}},
 	{"deletePolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -227,7 +227,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Policy.Id == idPolicy, "decoded wrongly")
+			return check(r.Policy.ID == idPolicy, "decoded wrongly")
 		}},
 	{"getClients", `{"clients":[` + clientJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -235,17 +235,17 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(len(*r.Clients) == 1 && *(*r.Clients)[0].Id == idClient, "decoded wrongly")
+			return check(len(r.Clients) == 1 && (r.Clients)[0].ID == idClient, "decoded wrongly")
 		}},
 	{"createClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			ct := authapi.ClientTypeConfidentialClient
 			r, err := c.CreateClient(ctx, authapi.ClientCreateRequest{Client: authapi.ClientCreate{
-				Name: "portal", Project: ptr(idProject), ClientType: &ct, RedirectUris: &[]string{"https://portal.example.org/cb"}}})
+				Name: "portal", Project: idProject, ClientType: ct, RedirectUris: []string{"https://portal.example.org/cb"}}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Client.Id == idClient, "decoded wrongly")
+			return check(r.Client.ID == idClient, "decoded wrongly")
 		}},
 	{"getClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -253,16 +253,16 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check((*r.Client.GrantTypes)[0] == "authorization_code", "decoded wrongly")
+			return check((r.Client.GrantTypes)[0] == "authorization_code", "decoded wrongly")
 		}},
 	{"updateClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			vis := authapi.ClientVisibilityPrivate
-			r, err := c.UpdateClient(ctx, idClient, authapi.ClientUpdateRequest{Client: authapi.ClientUpdate{Name: ptr("portal"), Visibility: &vis}})
+			r, err := c.UpdateClient(ctx, idClient, authapi.ClientUpdateRequest{Client: authapi.ClientUpdate{Name: "portal", Visibility: vis}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Client.Name == "portal", "decoded wrongly")
+			return check(r.Client.Name == "portal", "decoded wrongly")
 		}},
 	{"deleteClient", `{"client":` + clientJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -270,7 +270,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Client.Id == idClient, "decoded wrongly")
+			return check(r.Client.ID == idClient, "decoded wrongly")
 		}},
 	{"getClientCredentials", `{"credentials":[` + credJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -278,7 +278,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Credentials[0].Id == idCred && r.Credentials[0].Secret == nil, "decoded wrongly")
+			return check(r.Credentials[0].ID == idCred && r.Credentials[0].Secret == "", "decoded wrongly")
 		}},
 	{"createClientCredential", `{"credential":{"id":"` + idCred + `","name":"ci","client":"` + idClient + `","created":"2026-01-02T03:04:05.678901+00:00","secret":"s3cr3t-new"}}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -286,7 +286,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Credential.Secret == "s3cr3t-new", "decoded wrongly")
+			return check(r.Credential.Secret == "s3cr3t-new", "decoded wrongly")
 		}},
 	{"deleteClientCredential", `{"credential":` + credJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -294,25 +294,25 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Credential.Name == "ci", "decoded wrongly")
+			return check(r.Credential.Name == "ci", "decoded wrongly")
 		}},
 	{"createScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
 			r, err := c.CreateScope(ctx, idClient, authapi.ScopeCreateRequest{Scope: authapi.ScopeCreate{
 				Name: "Read", Description: "read things", ScopeSuffix: "read",
-				DependentScopes: &[]authapi.DependentScope{{Scope: idScope, RequiresRefreshToken: true}}}})
+				DependentScopes: []authapi.DependentScope{{Scope: idScope, RequiresRefreshToken: true}}}})
 			if err != nil {
 				return err
 			}
-			return check((*r.Scope.DependentScopes)[0].RequiresRefreshToken, "decoded wrongly")
+			return check((r.Scope.DependentScopes)[0].RequiresRefreshToken, "decoded wrongly")
 		}},
 	{"getScopes", `{"scopes":[` + scopeJSON + `]}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.GetScopes(ctx, &authapi.GetScopesParams{ScopeStrings: &[]string{"openid", "email"}})
+			r, err := c.GetScopes(ctx, &authapi.GetScopesParams{ScopeStrings: []string{"openid", "email"}})
 			if err != nil {
 				return err
 			}
-			return check(*r.Scopes[0].Id == idScope, "decoded wrongly")
+			return check(r.Scopes[0].ID == idScope, "decoded wrongly")
 		}},
 	{"getScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -320,7 +320,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Scope.AllowsRefreshToken, "decoded wrongly")
+			return check(r.Scope.AllowsRefreshToken, "decoded wrongly")
 		}},
 	{"updateScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -328,7 +328,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(!*r.Scope.Advertised, "decoded wrongly")
+			return check(!r.Scope.Advertised, "decoded wrongly")
 		}},
 	{"deleteScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
@@ -336,7 +336,7 @@ var operationCases = []opCase{
 			if err != nil {
 				return err
 			}
-			return check(*r.Scope.Name == "Read", "decoded wrongly")
+			return check(r.Scope.Name == "Read", "decoded wrongly")
 		}},
 }
 
@@ -399,7 +399,7 @@ func TestCommaSeparatedListParameters(t *testing.T) {
 	})
 	c := mustClient(t, auth.WithBaseURL(f.URL()))
 	_, err := c.GetIdentities(context.Background(), &authapi.GetIdentitiesParams{
-		Usernames: &[]string{"a@example.org", "b@example.org"}, Provision: ptr(true)})
+		Usernames: []string{"a@example.org", "b@example.org"}, Provision: true})
 	if err != nil {
 		t.Fatal(err)
 	}

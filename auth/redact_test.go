@@ -48,9 +48,9 @@ func TestNoSecretInOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens := auth.NewOAuthTokenResponse(&authapi.TokenResponse{
-		AccessToken: access, RefreshToken: ptr(globus.Secret(refresh)), IdToken: ptr(globus.Secret(idTokenSt)), ExpiresIn: 3600,
+		AccessToken: access, RefreshToken: globus.Secret(refresh), IDToken: globus.Secret(idTokenSt), ExpiresIn: 3600,
 		ResourceServer: "auth.globus.org", Scope: "openid", TokenType: "Bearer",
-		OtherTokens: &[]authapi.Token{{AccessToken: otherAT, RefreshToken: ptr(globus.Secret(otherRT)), ExpiresIn: 60,
+		OtherTokens: []authapi.Token{{AccessToken: otherAT, RefreshToken: globus.Secret(otherRT), ExpiresIn: 60,
 			ResourceServer: "transfer.api.globus.org", Scope: transferAll, TokenType: "Bearer"}},
 	}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	dependent := auth.NewDependentTokenResponse([]authapi.Token{{AccessToken: depAT, ExpiresIn: 60,

@@ -104,7 +104,7 @@ func TestOnlySuccessStatusesSucceed(t *testing.T) {
 			},
 			"JWKs": func() error { _, err := conf.JWKs(ctx); return err },
 			"CreateChildClient": func() error {
-				_, err := conf.CreateChildClient(ctx, authapi.ClientCreate{Name: "child", PublicClient: &public})
+				_, err := conf.CreateChildClient(ctx, authapi.ClientCreate{Name: "child", PublicClient: public})
 				return err
 			},
 			"CreateNativeAppInstance": func() error {

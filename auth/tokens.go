@@ -60,17 +60,14 @@ func (r *OAuthTokenResponse) Tokens() []authapi.Token {
 	out := []authapi.Token{{
 		AccessToken:    t.AccessToken,
 		ExpiresIn:      t.ExpiresIn,
-		IdToken:        t.IdToken,
+		IDToken:        t.IDToken,
 		RefreshToken:   t.RefreshToken,
 		ResourceServer: t.ResourceServer,
 		Scope:          t.Scope,
 		State:          t.State,
 		TokenType:      t.TokenType,
 	}}
-	if t.OtherTokens != nil {
-		out = append(out, *t.OtherTokens...)
-	}
-	return out
+	return append(out, t.OtherTokens...)
 }
 
 // tokenData converts one token of the answer, whose expires_in counts from
@@ -84,13 +81,11 @@ func (r *OAuthTokenResponse) tokenData(t authapi.Token) authorizers.TokenData {
 		Scope:          t.Scope,
 		ResourceServer: t.ResourceServer,
 		TokenType:      t.TokenType,
+		RefreshToken:   t.RefreshToken,
 	}
-	if t.RefreshToken != nil {
-		td.RefreshToken = *t.RefreshToken
-	}
-	if t.IdToken != nil && *t.IdToken != "" {
+	if t.IDToken != "" {
 		var claims jwt.RegisteredClaims
-		if _, _, err := jwt.NewParser().ParseUnverified(t.IdToken.Reveal(), &claims); err == nil {
+		if _, _, err := jwt.NewParser().ParseUnverified(t.IDToken.Reveal(), &claims); err == nil {
 			td.IdentityID = claims.Subject
 		}
 	}
@@ -202,10 +197,10 @@ func (e *ScopeLookupError) Error() string {
 // IDToken returns the OpenID Connect id_token of the answer, or "" when
 // there is none (openid was not asked for, or the grant gives none).
 func (r *OAuthTokenResponse) IDToken() string {
-	if r == nil || r.Response == nil || r.Response.IdToken == nil {
+	if r == nil || r.Response == nil {
 		return ""
 	}
-	return r.Response.IdToken.Reveal()
+	return r.Response.IDToken.Reveal()
 }
 
 // DecodeIDToken verifies the answer's id_token and returns its claims. The
@@ -236,23 +231,10 @@ func (r OAuthTokenResponse) Format(f fmt.State, _ rune) {
 	var parts []string
 	for _, t := range r.Tokens() {
 		parts = append(parts, fmt.Sprintf("%s{scope: %q, access_token: %v, refresh_token: %v, expires_at: %s}",
-			t.ResourceServer, t.Scope, t.AccessToken, globus.Secret(revealed(t.RefreshToken)),
+			t.ResourceServer, t.Scope, t.AccessToken, t.RefreshToken,
 			r.expiresAt(t.ExpiresIn).UTC().Format(time.RFC3339)))
 	}
 	fmt.Fprintf(f, "auth.OAuthTokenResponse{tokens: [%s], id_token: %v}", strings.Join(parts, ", "), globus.Secret(r.IDToken()))
 }
 
-// revealed is the value of a secret that may be absent.
-func revealed(s *globus.Secret) string {
-	if s == nil {
-		return ""
-	}
-	return s.Reveal()
-}
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

@@ -104,10 +104,7 @@ func (l *exampleLoginClient) token(ctx context.Context, form url.Values) (author
 		return authorizers.TokenData{}, err
 	}
 	td := authorizers.TokenData{AccessToken: tr.AccessToken, ExpiresAt: sent.Add(time.Duration(tr.ExpiresIn) * time.Second),
-		Scope: tr.Scope, ResourceServer: tr.ResourceServer, TokenType: tr.TokenType}
-	if tr.RefreshToken != nil {
-		td.RefreshToken = *tr.RefreshToken
-	}
+		Scope: tr.Scope, ResourceServer: tr.ResourceServer, TokenType: tr.TokenType, RefreshToken: tr.RefreshToken}
 	return td, nil
 }
 

@@ -175,9 +175,7 @@ func tokenData(t authapi.Token, sent time.Time) authorizers.TokenData {
 		Scope:          t.Scope,
 		ResourceServer: t.ResourceServer,
 		TokenType:      t.TokenType,
-	}
-	if t.RefreshToken != nil {
-		td.RefreshToken = *t.RefreshToken
+		RefreshToken:   t.RefreshToken,
 	}
 	return td
 }
@@ -202,8 +200,8 @@ func (lc *testLoginClient) token(ctx context.Context, form url.Values) ([]author
 	if resp.StatusCode != http.StatusOK {
 		e := &tokenEndpointError{Status: resp.StatusCode}
 		var doc authapi.ErrorResponse
-		if json.NewDecoder(resp.Body).Decode(&doc) == nil && doc.Error != nil {
-			e.Code = *doc.Error
+		if json.NewDecoder(resp.Body).Decode(&doc) == nil && doc.Error != "" {
+			e.Code = doc.Error
 		}
 		return nil, e
 	}
@@ -223,10 +221,8 @@ func (lc *testLoginClient) token(ctx context.Context, form url.Values) ([]author
 		Scope:          tr.Scope,
 		TokenType:      tr.TokenType,
 	}, sent)}
-	if tr.OtherTokens != nil {
-		for _, t := range *tr.OtherTokens {
-			out = append(out, tokenData(t, sent))
-		}
+	for _, t := range tr.OtherTokens {
+		out = append(out, tokenData(t, sent))
 	}
 	return out, nil
 }

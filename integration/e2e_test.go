@@ -39,20 +39,20 @@ func TestWorkflow(t *testing.T) {
 	// A paged listing: 120 files in pages of 50, counted by the fake.
 	var names []string
 	lsBefore := w.fake.Requests("operationLs")
-	for f, err := range w.tc.Ls(ctx, srcID, &transferapi.OperationLsParams{Path: ptr("/data/run1/"), Limit: ptr(50)}) {
+	for f, err := range w.tc.Ls(ctx, srcID, &transferapi.OperationLsParams{Path: "/data/run1/", Limit: 50}) {
 		if err != nil {
 			t.Fatalf("ls: %v", err)
 		}
 		names = append(names, f.Name)
-		if deref(f.Size) != int64(len(files[f.Name])) {
-			t.Errorf("%s: size %d, want %d", f.Name, deref(f.Size), len(files[f.Name]))
+		if f.Size != int64(len(files[f.Name])) {
+			t.Errorf("%s: size %d, want %d", f.Name, f.Size, len(files[f.Name]))
 		}
 	}
 	if pages := w.fake.Requests("operationLs") - lsBefore; len(names) != nFiles || pages != 3 || !slices.IsSorted(names) {
 		t.Errorf("ls gave %d entries in %d pages (sorted: %v), want %d in 3, sorted", len(names), pages, slices.IsSorted(names), nFiles)
 	}
-	st, err := w.tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: new("/data/run1/file-007.dat")})
-	if err != nil || st.Type != "file" || deref(st.Size) != int64(len(files["file-007.dat"])) {
+	st, err := w.tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: "/data/run1/file-007.dat"})
+	if err != nil || st.Type != "file" || st.Size != int64(len(files["file-007.dat"])) {
 		t.Errorf("stat: %+v, %v", st, err)
 	}
 
@@ -62,19 +62,19 @@ func TestWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("submit: %v", err)
 	}
-	if deref(res.Code) != transfer.SubmitResultAccepted || deref(res.TaskId) == "" || deref(res.SubmissionId) == "" {
+	if res.Code != transfer.SubmitResultAccepted || res.TaskID == "" || res.SubmissionID == "" {
 		t.Fatalf("submit answered %+v", res)
 	}
-	taskID := *res.TaskId
+	taskID := res.TaskID
 	var seen []string
 	task, err := w.tc.TaskWait(ctx, taskID, transfer.WithPollInterval(5*time.Millisecond), transfer.WithProgress(func(tk *transferapi.Task) {
-		seen = append(seen, deref(tk.Status))
+		seen = append(seen, tk.Status)
 	}))
 	if err != nil {
 		t.Fatalf("TaskWait: %v", err)
 	}
-	if deref(task.Status) != transfer.StatusSucceeded || deref(task.FilesTransferred) != nFiles {
-		t.Errorf("task ended %s with %d files transferred, want SUCCEEDED with %d", deref(task.Status), deref(task.FilesTransferred), nFiles)
+	if task.Status != transfer.StatusSucceeded || task.FilesTransferred != nFiles {
+		t.Errorf("task ended %s with %d files transferred, want SUCCEEDED with %d", task.Status, task.FilesTransferred, nFiles)
 	}
 	if want := []string{"ACTIVE", "ACTIVE", "SUCCEEDED"}; !slices.Equal(seen, want) {
 		t.Errorf("progress saw %v, want %v", seen, want)
@@ -92,7 +92,7 @@ func TestWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("events: %v", err)
 		}
-		codes = append(codes, deref(ev.Code))
+		codes = append(codes, ev.Code)
 	}
 	if len(codes) == 0 || codes[0] != "SUCCEEDED" {
 		t.Errorf("events %v, want SUCCEEDED first (newest first)", codes)
@@ -102,8 +102,8 @@ func TestWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("successful transfers: %v", err)
 		}
-		if _, ok := files[lastElem(deref(st.SourcePath))]; !ok {
-			t.Errorf("unexpected successful transfer of %q", deref(st.SourcePath))
+		if _, ok := files[lastElem(st.SourcePath)]; !ok {
+			t.Errorf("unexpected successful transfer of %q", st.SourcePath)
 		}
 		copied++
 	}
@@ -121,7 +121,7 @@ func TestWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tasks: %v", err)
 		}
-		found = found || deref(tk.TaskId) == taskID
+		found = found || tk.TaskID == taskID
 	}
 	if !found {
 		t.Errorf("task %s is not in the task list", taskID)
@@ -132,9 +132,9 @@ func TestWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("delete: %v", err)
 	}
-	task, err = w.tc.TaskWait(ctx, deref(del.TaskId), transfer.WithPollInterval(time.Millisecond))
-	if err != nil || deref(task.Status) != transfer.StatusSucceeded {
-		t.Fatalf("delete task: %v, %v", deref(task.Status), err)
+	task, err = w.tc.TaskWait(ctx, del.TaskID, transfer.WithPollInterval(time.Millisecond))
+	if err != nil || task.Status != transfer.StatusSucceeded {
+		t.Fatalf("delete task: %v, %v", task.Status, err)
 	}
 	if ok, _ := w.fake.Exists(dstID, "/results/run1"); ok {
 		t.Errorf("the deleted directory still exists")
@@ -195,15 +195,15 @@ func testWaitAcrossExpiry(t *testing.T, w *world, onPoll func(), minRenewals int
 		t.Fatalf("submit: %v", err)
 	}
 	polls := 0
-	task, err := w.tc.TaskWait(ctx, deref(res.TaskId), transfer.WithPollInterval(time.Millisecond), transfer.WithProgress(func(*transferapi.Task) {
+	task, err := w.tc.TaskWait(ctx, res.TaskID, transfer.WithPollInterval(time.Millisecond), transfer.WithProgress(func(*transferapi.Task) {
 		polls++
 		onPoll()
 	}))
 	if err != nil {
 		t.Fatalf("TaskWait across token expiry: %v", err)
 	}
-	if deref(task.Status) != transfer.StatusSucceeded {
-		t.Fatalf("task ended %s", deref(task.Status))
+	if task.Status != transfer.StatusSucceeded {
+		t.Fatalf("task ended %s", task.Status)
 	}
 	// Each renewal after the first token answers one rejected poll, which
 	// the fake counts as a getTask request that TaskWait never saw.

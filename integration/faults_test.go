@@ -94,7 +94,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		knownTasks = append(knownTasks, *res.TaskId)
+		knownTasks = append(knownTasks, res.TaskID)
 	}
 	tasksBefore := w.fake.TasksCreated()
 
@@ -159,10 +159,10 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 		r := rand.New(rand.NewPCG(uint64(i), 7))
 		switch n := r.IntN(20); {
 		case n < 5:
-			_, err := tc.OperationLs(ctx, srcID, &transferapi.OperationLsParams{Path: ptr("/f/")})
+			_, err := tc.OperationLs(ctx, srcID, &transferapi.OperationLsParams{Path: "/f/"})
 			record("ls", err)
 		case n < 8:
-			_, err := tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: new(fmt.Sprintf("/f/file-%03d.dat", r.IntN(nFiles)))})
+			_, err := tc.OperationStat(ctx, srcID, &transferapi.OperationStatParams{Path: fmt.Sprintf("/f/file-%03d.dat", r.IntN(nFiles))})
 			record("stat", err)
 		case n < 10:
 			_, err := tc.OperationMkdir(ctx, dstID, transferapi.MkdirRequest{Path: fmt.Sprintf("/dir-%04d/", i)})
@@ -187,10 +187,10 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 			res, err := tc.SubmitTransfer(ctx, data)
 			if err == nil {
 				mu.Lock()
-				sub.taskID = deref(res.TaskId)
+				sub.taskID = res.TaskID
 				mu.Unlock()
 				tasksMu.Lock()
-				knownTasks = append(knownTasks, deref(res.TaskId))
+				knownTasks = append(knownTasks, res.TaskID)
 				tasksMu.Unlock()
 			}
 			record("submit", err)
@@ -205,7 +205,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 		case n < 19:
 			var err error
 			got := 0
-			for _, e := range tc.Tasks(ctx, &transferapi.TaskListParams{Limit: ptr(10)}) {
+			for _, e := range tc.Tasks(ctx, &transferapi.TaskListParams{Limit: 10}) {
 				if err = e; err != nil {
 					break
 				}
@@ -274,14 +274,14 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 			t.Errorf("resubmitting %s without faults: %v", id, err)
 			continue
 		}
-		switch deref(res.Code) {
+		switch res.Code {
 		case transfer.SubmitResultDuplicate:
 			duplicates++
 		case transfer.SubmitResultAccepted:
 			accepted++
 		}
-		if s.taskID != "" && deref(res.TaskId) != s.taskID {
-			t.Errorf("resubmitting %s gave task %s, not the earlier %s", id, deref(res.TaskId), s.taskID)
+		if s.taskID != "" && res.TaskID != s.taskID {
+			t.Errorf("resubmitting %s gave task %s, not the earlier %s", id, res.TaskID, s.taskID)
 		}
 	}
 	if duplicates != tasksAfter {

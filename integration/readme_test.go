@@ -97,7 +97,7 @@ func activeTransfers(ctx context.Context, tc *transfer.Client) ([]string, error)
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, *task.TaskId)
+		ids = append(ids, task.TaskID)
 	}
 	return ids, nil
 }
@@ -105,14 +105,14 @@ func activeTransfers(ctx context.Context, tc *transfer.Client) ([]string, error)
 // README: "Page with range-over-func", directory listings.
 
 func dirSize(ctx context.Context, tc *transfer.Client, collection, dir string) (files int, bytes int64, err error) {
-	params := &transferapi.OperationLsParams{Path: &dir}
+	params := &transferapi.OperationLsParams{Path: dir}
 	for entry, err := range tc.Ls(ctx, collection, params) { // pages with limit and offset
 		if err != nil {
 			return files, bytes, err
 		}
-		if entry.Type == "file" && entry.Size != nil {
+		if entry.Type == "file" {
 			files++
-			bytes += *entry.Size
+			bytes += entry.Size
 		}
 	}
 	return files, bytes, nil
@@ -129,21 +129,21 @@ func copyDir(ctx context.Context, tc *transfer.Client, src, dst, srcDir, dstDir 
 	if err != nil {
 		return nil, err
 	}
-	task, err := tc.TaskWait(ctx, *res.TaskId, transfer.WithPollInterval(every),
+	task, err := tc.TaskWait(ctx, res.TaskID, transfer.WithPollInterval(every),
 		transfer.WithProgress(func(t *transferapi.Task) {
-			if t.Status != nil && t.BytesTransferred != nil {
-				log.Printf("%s, %d bytes so far", *t.Status, *t.BytesTransferred)
+			if t.Status != "" {
+				log.Printf("%s, %d bytes so far", t.Status, t.BytesTransferred)
 			}
 		}))
 	if err != nil {
 		return task, err
 	}
-	for ev, err := range tc.TaskEvents(ctx, *res.TaskId, nil) {
+	for ev, err := range tc.TaskEvents(ctx, res.TaskID, nil) {
 		if err != nil {
 			return task, err
 		}
-		if ev.IsError != nil && *ev.IsError {
-			log.Printf("error event %s: %s", *ev.Code, *ev.Description)
+		if ev.IsError {
+			log.Printf("error event %s: %s", ev.Code, ev.Description)
 		}
 	}
 	return task, nil
@@ -224,8 +224,8 @@ func TestReadmeSnippets(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids, err := activeTransfers(ctx, w.tc)
-	if err != nil || len(ids) != 1 || ids[0] != *res.TaskId {
-		t.Errorf("activeTransfers = %v, %v; want [%s]", ids, err, *res.TaskId)
+	if err != nil || len(ids) != 1 || ids[0] != res.TaskID {
+		t.Errorf("activeTransfers = %v, %v; want [%s]", ids, err, res.TaskID)
 	}
 
 	if err := w.fake.Mkdir(srcID, "/nightly/sub/"); err != nil {
@@ -244,7 +244,7 @@ func TestReadmeSnippets(t *testing.T) {
 	}
 
 	task, err := copyDir(ctx, w.tc, srcID, dstID, "/nightly/", "/backup/nightly/", time.Millisecond)
-	if err != nil || *task.Status != transfer.StatusSucceeded {
+	if err != nil || task.Status != transfer.StatusSucceeded {
 		t.Fatalf("copyDir: %v", err)
 	}
 	if ok, _ := w.fake.Exists(dstID, "/backup/nightly/file-003.dat"); !ok {

@@ -128,7 +128,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ls after a restart from the stored refresh token: %v", err)
 	}
-	if n := len(deref(list.DATA)); n != 1 {
+	if n := len(list.DATA); n != 1 {
 		t.Errorf("ls of / after the restart: %d entries, want 1", n)
 	}
 	if restarted.latest() == store.latest() {

@@ -27,12 +27,12 @@ func (c *Client) CreateBookmark(ctx context.Context, body transferapi.Bookmark) 
 // DeleteBookmark Delete a bookmark.
 //
 // DELETE /bookmark/{bookmark_id}
-func (c *Client) DeleteBookmark(ctx context.Context, bookmarkId string) (*transferapi.Result, error) {
+func (c *Client) DeleteBookmark(ctx context.Context, bookmarkID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "deleteBookmark")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteBookmark(ctx, globus.PathSegment(bookmarkId))
+	resp, err := c.api.DeleteBookmark(ctx, globus.PathSegment(bookmarkID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -41,24 +41,24 @@ func (c *Client) DeleteBookmark(ctx context.Context, bookmarkId string) (*transf
 // GET /bookmark/{bookmark_id}
 //
 // params may be nil.
-func (c *Client) GetBookmark(ctx context.Context, bookmarkId string, params *transferapi.GetBookmarkParams) (*transferapi.Bookmark, error) {
+func (c *Client) GetBookmark(ctx context.Context, bookmarkID string, params *transferapi.GetBookmarkParams) (*transferapi.Bookmark, error) {
 	ctx, call, err := c.start(ctx, "getBookmark")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetBookmark(ctx, globus.PathSegment(bookmarkId), params)
+	resp, err := c.api.GetBookmark(ctx, globus.PathSegment(bookmarkID), params)
 	return httpx.Decode[transferapi.Bookmark](call, resp, err)
 }
 
 // UpdateBookmark Rename a bookmark (only name can change).
 //
 // PUT /bookmark/{bookmark_id}
-func (c *Client) UpdateBookmark(ctx context.Context, bookmarkId string, body transferapi.Bookmark) (*transferapi.Bookmark, error) {
+func (c *Client) UpdateBookmark(ctx context.Context, bookmarkID string, body transferapi.Bookmark) (*transferapi.Bookmark, error) {
 	ctx, call, err := c.start(ctx, "updateBookmark")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateBookmark(ctx, globus.PathSegment(bookmarkId), body)
+	resp, err := c.api.UpdateBookmark(ctx, globus.PathSegment(bookmarkID), body)
 	return httpx.Decode[transferapi.Bookmark](call, resp, err)
 }
 
@@ -76,39 +76,39 @@ func (c *Client) BookmarkList(ctx context.Context, params *transferapi.BookmarkL
 	return httpx.Decode[transferapi.BookmarkList](call, resp, err)
 }
 
-// SetSubscriptionId Associate a Globus Connect Personal mapped collection with a subscription.
+// SetSubscriptionID Associate a Globus Connect Personal mapped collection with a subscription.
 //
 // PUT /endpoint/{collection_id}/subscription
-func (c *Client) SetSubscriptionId(ctx context.Context, collectionId string, body transferapi.SubscriptionIdUpdate) (*transferapi.Result, error) {
+func (c *Client) SetSubscriptionID(ctx context.Context, collectionID string, body transferapi.SubscriptionIDUpdate) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "setSubscriptionId")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.SetSubscriptionId(ctx, globus.PathSegment(collectionId), body)
+	resp, err := c.api.SetSubscriptionID(ctx, globus.PathSegment(collectionID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
 // SetSubscriptionAdminVerified Grant or revoke the subscription-admin-verified flag of a collection.
 //
 // PUT /endpoint/{collection_id}/subscription_admin_verified
-func (c *Client) SetSubscriptionAdminVerified(ctx context.Context, collectionId string, body transferapi.SubscriptionAdminVerifiedUpdate) (*transferapi.Result, error) {
+func (c *Client) SetSubscriptionAdminVerified(ctx context.Context, collectionID string, body transferapi.SubscriptionAdminVerifiedUpdate) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "setSubscriptionAdminVerified")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.SetSubscriptionAdminVerified(ctx, globus.PathSegment(collectionId), body)
+	resp, err := c.api.SetSubscriptionAdminVerified(ctx, globus.PathSegment(collectionID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
 // DeleteEndpoint Delete an endpoint or collection, with its roles and access rules.
 //
 // DELETE /endpoint/{endpoint_id}
-func (c *Client) DeleteEndpoint(ctx context.Context, endpointId string) (*transferapi.Result, error) {
+func (c *Client) DeleteEndpoint(ctx context.Context, endpointID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "deleteEndpoint")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteEndpoint(ctx, globus.PathSegment(endpointId))
+	resp, err := c.api.DeleteEndpoint(ctx, globus.PathSegment(endpointID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -117,88 +117,88 @@ func (c *Client) DeleteEndpoint(ctx context.Context, endpointId string) (*transf
 // GET /endpoint/{endpoint_id}
 //
 // params may be nil.
-func (c *Client) GetEndpoint(ctx context.Context, endpointId string, params *transferapi.GetEndpointParams) (*transferapi.Endpoint, error) {
+func (c *Client) GetEndpoint(ctx context.Context, endpointID string, params *transferapi.GetEndpointParams) (*transferapi.Endpoint, error) {
 	ctx, call, err := c.start(ctx, "getEndpoint")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetEndpoint(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.GetEndpoint(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.Endpoint](call, resp, err)
 }
 
 // UpdateEndpoint Update fields of an endpoint or collection.
 //
 // PUT /endpoint/{endpoint_id}
-func (c *Client) UpdateEndpoint(ctx context.Context, endpointId string, body transferapi.Endpoint) (*transferapi.Result, error) {
+func (c *Client) UpdateEndpoint(ctx context.Context, endpointID string, body transferapi.EndpointUpdate) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "updateEndpoint")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateEndpoint(ctx, globus.PathSegment(endpointId), body)
+	resp, err := c.api.UpdateEndpoint(ctx, globus.PathSegment(endpointID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
-// AddEndpointAclRule Add an access rule to a guest collection.
+// AddEndpointACLRule Add an access rule to a guest collection.
 //
 // POST /endpoint/{endpoint_id}/access
-func (c *Client) AddEndpointAclRule(ctx context.Context, endpointId string, body transferapi.AccessRule) (*transferapi.AccessCreateResult, error) {
+func (c *Client) AddEndpointACLRule(ctx context.Context, endpointID string, body transferapi.AccessRule) (*transferapi.AccessCreateResult, error) {
 	ctx, call, err := c.start(ctx, "addEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.AddEndpointAclRule(ctx, globus.PathSegment(endpointId), body)
+	resp, err := c.api.AddEndpointACLRule(ctx, globus.PathSegment(endpointID), body)
 	return httpx.Decode[transferapi.AccessCreateResult](call, resp, err)
 }
 
-// DeleteEndpointAclRule Delete an access rule.
+// DeleteEndpointACLRule Delete an access rule.
 //
 // DELETE /endpoint/{endpoint_id}/access/{rule_id}
-func (c *Client) DeleteEndpointAclRule(ctx context.Context, endpointId string, ruleId string) (*transferapi.Result, error) {
+func (c *Client) DeleteEndpointACLRule(ctx context.Context, endpointID string, ruleID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "deleteEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteEndpointAclRule(ctx, globus.PathSegment(endpointId), globus.PathSegment(ruleId))
+	resp, err := c.api.DeleteEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
-// GetEndpointAclRule Get one access rule.
+// GetEndpointACLRule Get one access rule.
 //
 // GET /endpoint/{endpoint_id}/access/{rule_id}
 //
 // params may be nil.
-func (c *Client) GetEndpointAclRule(ctx context.Context, endpointId string, ruleId string, params *transferapi.GetEndpointAclRuleParams) (*transferapi.AccessRule, error) {
+func (c *Client) GetEndpointACLRule(ctx context.Context, endpointID string, ruleID string, params *transferapi.GetEndpointACLRuleParams) (*transferapi.AccessRule, error) {
 	ctx, call, err := c.start(ctx, "getEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetEndpointAclRule(ctx, globus.PathSegment(endpointId), globus.PathSegment(ruleId), params)
+	resp, err := c.api.GetEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID), params)
 	return httpx.Decode[transferapi.AccessRule](call, resp, err)
 }
 
-// UpdateEndpointAclRule Change the permissions of an access rule.
+// UpdateEndpointACLRule Change the permissions of an access rule.
 //
 // PUT /endpoint/{endpoint_id}/access/{rule_id}
-func (c *Client) UpdateEndpointAclRule(ctx context.Context, endpointId string, ruleId string, body transferapi.AccessRule) (*transferapi.Result, error) {
+func (c *Client) UpdateEndpointACLRule(ctx context.Context, endpointID string, ruleID string, body transferapi.AccessRule) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "updateEndpointAclRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateEndpointAclRule(ctx, globus.PathSegment(endpointId), globus.PathSegment(ruleId), body)
+	resp, err := c.api.UpdateEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
-// EndpointAclList List the access rules of a guest collection.
+// EndpointACLList List the access rules of a guest collection.
 //
 // GET /endpoint/{endpoint_id}/access_list
 //
 // params may be nil.
-func (c *Client) EndpointAclList(ctx context.Context, endpointId string, params *transferapi.EndpointAclListParams) (*transferapi.AccessList, error) {
+func (c *Client) EndpointACLList(ctx context.Context, endpointID string, params *transferapi.EndpointACLListParams) (*transferapi.AccessList, error) {
 	ctx, call, err := c.start(ctx, "endpointAclList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointAclList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointACLList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.AccessList](call, resp, err)
 }
 
@@ -207,12 +207,12 @@ func (c *Client) EndpointAclList(ctx context.Context, endpointId string, params 
 // GET /endpoint/{endpoint_id}/my_effective_pause_rule_list
 //
 // params may be nil.
-func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointId string, params *transferapi.MyEffectivePauseRuleListParams) (*transferapi.PauseRuleList, error) {
+func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointID string, params *transferapi.MyEffectivePauseRuleListParams) (*transferapi.PauseRuleList, error) {
 	ctx, call, err := c.start(ctx, "myEffectivePauseRuleList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.MyEffectivePauseRuleList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.MyEffectivePauseRuleList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.PauseRuleList](call, resp, err)
 }
 
@@ -221,36 +221,36 @@ func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointId string
 // GET /endpoint/{endpoint_id}/my_shared_endpoint_list
 //
 // params may be nil.
-func (c *Client) MySharedEndpointList(ctx context.Context, endpointId string, params *transferapi.MySharedEndpointListParams) (*transferapi.EndpointList, error) {
+func (c *Client) MySharedEndpointList(ctx context.Context, endpointID string, params *transferapi.MySharedEndpointListParams) (*transferapi.EndpointList, error) {
 	ctx, call, err := c.start(ctx, "mySharedEndpointList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.MySharedEndpointList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.MySharedEndpointList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.EndpointList](call, resp, err)
 }
 
 // AddEndpointRole Assign a role on an endpoint to an identity or group.
 //
 // POST /endpoint/{endpoint_id}/role
-func (c *Client) AddEndpointRole(ctx context.Context, endpointId string, body transferapi.Role) (*transferapi.RoleCreateResult, error) {
+func (c *Client) AddEndpointRole(ctx context.Context, endpointID string, body transferapi.Role) (*transferapi.RoleCreateResult, error) {
 	ctx, call, err := c.start(ctx, "addEndpointRole")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.AddEndpointRole(ctx, globus.PathSegment(endpointId), body)
+	resp, err := c.api.AddEndpointRole(ctx, globus.PathSegment(endpointID), body)
 	return httpx.Decode[transferapi.RoleCreateResult](call, resp, err)
 }
 
 // DeleteEndpointRole Remove a role assignment.
 //
 // DELETE /endpoint/{endpoint_id}/role/{role_id}
-func (c *Client) DeleteEndpointRole(ctx context.Context, endpointId string, roleId string) (*transferapi.Result, error) {
+func (c *Client) DeleteEndpointRole(ctx context.Context, endpointID string, roleID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "deleteEndpointRole")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.DeleteEndpointRole(ctx, globus.PathSegment(endpointId), globus.PathSegment(roleId))
+	resp, err := c.api.DeleteEndpointRole(ctx, globus.PathSegment(endpointID), globus.PathSegment(roleID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -259,12 +259,12 @@ func (c *Client) DeleteEndpointRole(ctx context.Context, endpointId string, role
 // GET /endpoint/{endpoint_id}/role/{role_id}
 //
 // params may be nil.
-func (c *Client) GetEndpointRole(ctx context.Context, endpointId string, roleId string, params *transferapi.GetEndpointRoleParams) (*transferapi.Role, error) {
+func (c *Client) GetEndpointRole(ctx context.Context, endpointID string, roleID string, params *transferapi.GetEndpointRoleParams) (*transferapi.Role, error) {
 	ctx, call, err := c.start(ctx, "getEndpointRole")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetEndpointRole(ctx, globus.PathSegment(endpointId), globus.PathSegment(roleId), params)
+	resp, err := c.api.GetEndpointRole(ctx, globus.PathSegment(endpointID), globus.PathSegment(roleID), params)
 	return httpx.Decode[transferapi.Role](call, resp, err)
 }
 
@@ -273,12 +273,12 @@ func (c *Client) GetEndpointRole(ctx context.Context, endpointId string, roleId 
 // GET /endpoint/{endpoint_id}/role_list
 //
 // params may be nil.
-func (c *Client) EndpointRoleList(ctx context.Context, endpointId string, params *transferapi.EndpointRoleListParams) (*transferapi.RoleList, error) {
+func (c *Client) EndpointRoleList(ctx context.Context, endpointID string, params *transferapi.EndpointRoleListParams) (*transferapi.RoleList, error) {
 	ctx, call, err := c.start(ctx, "endpointRoleList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointRoleList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointRoleList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.RoleList](call, resp, err)
 }
 
@@ -287,12 +287,12 @@ func (c *Client) EndpointRoleList(ctx context.Context, endpointId string, params
 // GET /endpoint/{endpoint_id}/server/{server_id}
 //
 // params may be nil.
-func (c *Client) GetEndpointServer(ctx context.Context, endpointId string, serverId string, params *transferapi.GetEndpointServerParams) (*transferapi.Server, error) {
+func (c *Client) GetEndpointServer(ctx context.Context, endpointID string, serverID string, params *transferapi.GetEndpointServerParams) (*transferapi.Server, error) {
 	ctx, call, err := c.start(ctx, "getEndpointServer")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetEndpointServer(ctx, globus.PathSegment(endpointId), globus.PathSegment(serverId), params)
+	resp, err := c.api.GetEndpointServer(ctx, globus.PathSegment(endpointID), globus.PathSegment(serverID), params)
 	return httpx.Decode[transferapi.Server](call, resp, err)
 }
 
@@ -301,12 +301,12 @@ func (c *Client) GetEndpointServer(ctx context.Context, endpointId string, serve
 // GET /endpoint/{endpoint_id}/server_list
 //
 // params may be nil.
-func (c *Client) EndpointServerList(ctx context.Context, endpointId string, params *transferapi.EndpointServerListParams) (*transferapi.ServerList, error) {
+func (c *Client) EndpointServerList(ctx context.Context, endpointID string, params *transferapi.EndpointServerListParams) (*transferapi.ServerList, error) {
 	ctx, call, err := c.start(ctx, "endpointServerList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointServerList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointServerList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.ServerList](call, resp, err)
 }
 
@@ -315,12 +315,12 @@ func (c *Client) EndpointServerList(ctx context.Context, endpointId string, para
 // GET /endpoint/{endpoint_id}/shared_endpoint_list
 //
 // params may be nil.
-func (c *Client) GetSharedEndpointList(ctx context.Context, endpointId string, params *transferapi.GetSharedEndpointListParams) (*transferapi.SharedEndpointList, error) {
+func (c *Client) GetSharedEndpointList(ctx context.Context, endpointID string, params *transferapi.GetSharedEndpointListParams) (*transferapi.SharedEndpointList, error) {
 	ctx, call, err := c.start(ctx, "getSharedEndpointList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetSharedEndpointList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.GetSharedEndpointList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.SharedEndpointList](call, resp, err)
 }
 
@@ -341,12 +341,12 @@ func (c *Client) EndpointManagerCancelTasks(ctx context.Context, body transferap
 // GET /endpoint_manager/admin_cancel/{admin_cancel_id}
 //
 // params may be nil.
-func (c *Client) EndpointManagerCancelStatus(ctx context.Context, adminCancelId string, params *transferapi.EndpointManagerCancelStatusParams) (*transferapi.AdminCancel, error) {
+func (c *Client) EndpointManagerCancelStatus(ctx context.Context, adminCancelID string, params *transferapi.EndpointManagerCancelStatusParams) (*transferapi.AdminCancel, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerCancelStatus")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerCancelStatus(ctx, globus.PathSegment(adminCancelId), params)
+	resp, err := c.api.EndpointManagerCancelStatus(ctx, globus.PathSegment(adminCancelID), params)
 	return httpx.Decode[transferapi.AdminCancel](call, resp, err)
 }
 
@@ -379,26 +379,26 @@ func (c *Client) EndpointManagerResumeTasks(ctx context.Context, body transferap
 // GET /endpoint_manager/endpoint/{endpoint_id}
 //
 // params may be nil.
-func (c *Client) EndpointManagerGetEndpoint(ctx context.Context, endpointId string, params *transferapi.EndpointManagerGetEndpointParams) (*transferapi.Endpoint, error) {
+func (c *Client) EndpointManagerGetEndpoint(ctx context.Context, endpointID string, params *transferapi.EndpointManagerGetEndpointParams) (*transferapi.Endpoint, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerGetEndpoint")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerGetEndpoint(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointManagerGetEndpoint(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.Endpoint](call, resp, err)
 }
 
-// EndpointManagerAclList List the access rules of a collection, as an activity monitor.
+// EndpointManagerACLList List the access rules of a collection, as an activity monitor.
 //
 // GET /endpoint_manager/endpoint/{endpoint_id}/access_list
 //
 // params may be nil.
-func (c *Client) EndpointManagerAclList(ctx context.Context, endpointId string, params *transferapi.EndpointManagerAclListParams) (*transferapi.AccessList, error) {
+func (c *Client) EndpointManagerACLList(ctx context.Context, endpointID string, params *transferapi.EndpointManagerACLListParams) (*transferapi.AccessList, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerAclList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerAclList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointManagerACLList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.AccessList](call, resp, err)
 }
 
@@ -407,12 +407,12 @@ func (c *Client) EndpointManagerAclList(ctx context.Context, endpointId string, 
 // GET /endpoint_manager/endpoint/{endpoint_id}/hosted_endpoint_list
 //
 // params may be nil.
-func (c *Client) EndpointManagerHostedEndpointList(ctx context.Context, endpointId string, params *transferapi.EndpointManagerHostedEndpointListParams) (*transferapi.EndpointList, error) {
+func (c *Client) EndpointManagerHostedEndpointList(ctx context.Context, endpointID string, params *transferapi.EndpointManagerHostedEndpointListParams) (*transferapi.EndpointList, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerHostedEndpointList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerHostedEndpointList(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.EndpointManagerHostedEndpointList(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.EndpointList](call, resp, err)
 }
 
@@ -445,12 +445,12 @@ func (c *Client) EndpointManagerCreatePauseRule(ctx context.Context, body transf
 // EndpointManagerDeletePauseRule Delete a pause rule, resuming the tasks only it was holding.
 //
 // DELETE /endpoint_manager/pause_rule/{pause_rule_id}
-func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleId string) (*transferapi.Result, error) {
+func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerDeletePauseRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerDeletePauseRule(ctx, globus.PathSegment(pauseRuleId))
+	resp, err := c.api.EndpointManagerDeletePauseRule(ctx, globus.PathSegment(pauseRuleID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -459,24 +459,24 @@ func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleId
 // GET /endpoint_manager/pause_rule/{pause_rule_id}
 //
 // params may be nil.
-func (c *Client) EndpointManagerGetPauseRule(ctx context.Context, pauseRuleId string, params *transferapi.EndpointManagerGetPauseRuleParams) (*transferapi.PauseRule, error) {
+func (c *Client) EndpointManagerGetPauseRule(ctx context.Context, pauseRuleID string, params *transferapi.EndpointManagerGetPauseRuleParams) (*transferapi.PauseRule, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerGetPauseRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerGetPauseRule(ctx, globus.PathSegment(pauseRuleId), params)
+	resp, err := c.api.EndpointManagerGetPauseRule(ctx, globus.PathSegment(pauseRuleID), params)
 	return httpx.Decode[transferapi.PauseRule](call, resp, err)
 }
 
 // EndpointManagerUpdatePauseRule Change the message, start time or pause flags of a pause rule.
 //
 // PUT /endpoint_manager/pause_rule/{pause_rule_id}
-func (c *Client) EndpointManagerUpdatePauseRule(ctx context.Context, pauseRuleId string, body transferapi.PauseRule) (*transferapi.PauseRule, error) {
+func (c *Client) EndpointManagerUpdatePauseRule(ctx context.Context, pauseRuleID string, body transferapi.PauseRule) (*transferapi.PauseRule, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerUpdatePauseRule")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerUpdatePauseRule(ctx, globus.PathSegment(pauseRuleId), body)
+	resp, err := c.api.EndpointManagerUpdatePauseRule(ctx, globus.PathSegment(pauseRuleID), body)
 	return httpx.Decode[transferapi.PauseRule](call, resp, err)
 }
 
@@ -499,12 +499,12 @@ func (c *Client) EndpointManagerPauseRuleList(ctx context.Context, params *trans
 // GET /endpoint_manager/task/{task_id}
 //
 // params may be nil.
-func (c *Client) EndpointManagerGetTask(ctx context.Context, taskId string, params *transferapi.EndpointManagerGetTaskParams) (*transferapi.Task, error) {
+func (c *Client) EndpointManagerGetTask(ctx context.Context, taskID string, params *transferapi.EndpointManagerGetTaskParams) (*transferapi.Task, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerGetTask")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerGetTask(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.EndpointManagerGetTask(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.Task](call, resp, err)
 }
 
@@ -513,12 +513,12 @@ func (c *Client) EndpointManagerGetTask(ctx context.Context, taskId string, para
 // GET /endpoint_manager/task/{task_id}/event_list
 //
 // params may be nil.
-func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskEventListParams) (*transferapi.EventList, error) {
+func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskEventListParams) (*transferapi.EventList, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerTaskEventList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerTaskEventList(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.EndpointManagerTaskEventList(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.EventList](call, resp, err)
 }
 
@@ -527,12 +527,12 @@ func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskId string
 // GET /endpoint_manager/task/{task_id}/pause_info
 //
 // params may be nil.
-func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskPauseInfoParams) (*transferapi.PauseInfo, error) {
+func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskPauseInfoParams) (*transferapi.PauseInfo, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerTaskPauseInfo")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerTaskPauseInfo(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.EndpointManagerTaskPauseInfo(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.PauseInfo](call, resp, err)
 }
 
@@ -541,12 +541,12 @@ func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskId string
 // GET /endpoint_manager/task/{task_id}/skipped_errors
 //
 // params may be nil.
-func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
+func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerTaskSkippedErrors")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerTaskSkippedErrors(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.EndpointManagerTaskSkippedErrors(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.SkippedErrors](call, resp, err)
 }
 
@@ -555,12 +555,12 @@ func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskId st
 // GET /endpoint_manager/task/{task_id}/successful_transfers
 //
 // params may be nil.
-func (c *Client) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, taskId string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
+func (c *Client) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
 	ctx, call, err := c.start(ctx, "endpointManagerTaskSuccessfulTransfers")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.EndpointManagerTaskSuccessfulTransfers(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.EndpointManagerTaskSuccessfulTransfers(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.SuccessfulTransfers](call, resp, err)
 }
 
@@ -597,36 +597,36 @@ func (c *Client) EndpointSearch(ctx context.Context, params *transferapi.Endpoin
 // GET /operation/endpoint/{endpoint_id}/ls
 //
 // params may be nil.
-func (c *Client) OperationLs(ctx context.Context, endpointId string, params *transferapi.OperationLsParams) (*transferapi.FileList, error) {
+func (c *Client) OperationLs(ctx context.Context, endpointID string, params *transferapi.OperationLsParams) (*transferapi.FileList, error) {
 	ctx, call, err := c.start(ctx, "operationLs")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.OperationLs(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.OperationLs(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.FileList](call, resp, err)
 }
 
 // OperationMkdir Create a directory on an endpoint or collection.
 //
 // POST /operation/endpoint/{endpoint_id}/mkdir
-func (c *Client) OperationMkdir(ctx context.Context, endpointId string, body transferapi.MkdirRequest) (*transferapi.Result, error) {
+func (c *Client) OperationMkdir(ctx context.Context, endpointID string, body transferapi.MkdirRequest) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "operationMkdir")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.OperationMkdir(ctx, globus.PathSegment(endpointId), body)
+	resp, err := c.api.OperationMkdir(ctx, globus.PathSegment(endpointID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
 // OperationRename Rename or move a file, directory or symlink on one filesystem.
 //
 // POST /operation/endpoint/{endpoint_id}/rename
-func (c *Client) OperationRename(ctx context.Context, endpointId string, body transferapi.RenameRequest) (*transferapi.Result, error) {
+func (c *Client) OperationRename(ctx context.Context, endpointID string, body transferapi.RenameRequest) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "operationRename")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.OperationRename(ctx, globus.PathSegment(endpointId), body)
+	resp, err := c.api.OperationRename(ctx, globus.PathSegment(endpointID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -635,12 +635,12 @@ func (c *Client) OperationRename(ctx context.Context, endpointId string, body tr
 // GET /operation/endpoint/{endpoint_id}/stat
 //
 // params may be nil.
-func (c *Client) OperationStat(ctx context.Context, endpointId string, params *transferapi.OperationStatParams) (*transferapi.FileDocument, error) {
+func (c *Client) OperationStat(ctx context.Context, endpointID string, params *transferapi.OperationStatParams) (*transferapi.FileDocument, error) {
 	ctx, call, err := c.start(ctx, "operationStat")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.OperationStat(ctx, globus.PathSegment(endpointId), params)
+	resp, err := c.api.OperationStat(ctx, globus.PathSegment(endpointID), params)
 	return httpx.Decode[transferapi.FileDocument](call, resp, err)
 }
 
@@ -656,16 +656,16 @@ func (c *Client) CreateSharedEndpoint(ctx context.Context, body transferapi.Shar
 	return httpx.Decode[transferapi.EndpointCreateResult](call, resp, err)
 }
 
-// GetSubmissionId Get a fresh submission id for a transfer or delete.
+// GetSubmissionID Get a fresh submission id for a transfer or delete.
 //
 // GET /submission_id
-func (c *Client) GetSubmissionId(ctx context.Context) (*transferapi.SubmissionId, error) {
+func (c *Client) GetSubmissionID(ctx context.Context) (*transferapi.SubmissionID, error) {
 	ctx, call, err := c.start(ctx, "getSubmissionId")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetSubmissionId(ctx)
-	return httpx.Decode[transferapi.SubmissionId](call, resp, err)
+	resp, err := c.api.GetSubmissionID(ctx)
+	return httpx.Decode[transferapi.SubmissionID](call, resp, err)
 }
 
 // GetTask Get a task.
@@ -673,36 +673,36 @@ func (c *Client) GetSubmissionId(ctx context.Context) (*transferapi.SubmissionId
 // GET /task/{task_id}
 //
 // params may be nil.
-func (c *Client) GetTask(ctx context.Context, taskId string, params *transferapi.GetTaskParams) (*transferapi.Task, error) {
+func (c *Client) GetTask(ctx context.Context, taskID string, params *transferapi.GetTaskParams) (*transferapi.Task, error) {
 	ctx, call, err := c.start(ctx, "getTask")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetTask(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.GetTask(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.Task](call, resp, err)
 }
 
 // UpdateTask Change the label or deadline of a running task.
 //
 // PUT /task/{task_id}
-func (c *Client) UpdateTask(ctx context.Context, taskId string, body transferapi.TaskUpdate) (*transferapi.Result, error) {
+func (c *Client) UpdateTask(ctx context.Context, taskID string, body transferapi.TaskUpdate) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "updateTask")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.UpdateTask(ctx, globus.PathSegment(taskId), body)
+	resp, err := c.api.UpdateTask(ctx, globus.PathSegment(taskID), body)
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
 // CancelTask Cancel one of the caller's tasks.
 //
 // POST /task/{task_id}/cancel
-func (c *Client) CancelTask(ctx context.Context, taskId string) (*transferapi.Result, error) {
+func (c *Client) CancelTask(ctx context.Context, taskID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "cancelTask")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.CancelTask(ctx, globus.PathSegment(taskId))
+	resp, err := c.api.CancelTask(ctx, globus.PathSegment(taskID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -711,12 +711,12 @@ func (c *Client) CancelTask(ctx context.Context, taskId string) (*transferapi.Re
 // GET /task/{task_id}/event_list
 //
 // params may be nil.
-func (c *Client) TaskEventList(ctx context.Context, taskId string, params *transferapi.TaskEventListParams) (*transferapi.EventList, error) {
+func (c *Client) TaskEventList(ctx context.Context, taskID string, params *transferapi.TaskEventListParams) (*transferapi.EventList, error) {
 	ctx, call, err := c.start(ctx, "taskEventList")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.TaskEventList(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.TaskEventList(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.EventList](call, resp, err)
 }
 
@@ -725,24 +725,24 @@ func (c *Client) TaskEventList(ctx context.Context, taskId string, params *trans
 // GET /task/{task_id}/pause_info
 //
 // params may be nil.
-func (c *Client) TaskPauseInfo(ctx context.Context, taskId string, params *transferapi.TaskPauseInfoParams) (*transferapi.PauseInfo, error) {
+func (c *Client) TaskPauseInfo(ctx context.Context, taskID string, params *transferapi.TaskPauseInfoParams) (*transferapi.PauseInfo, error) {
 	ctx, call, err := c.start(ctx, "taskPauseInfo")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.TaskPauseInfo(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.TaskPauseInfo(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.PauseInfo](call, resp, err)
 }
 
 // RemoveTask Remove a finished task from the caller's task list.
 //
 // POST /task/{task_id}/remove
-func (c *Client) RemoveTask(ctx context.Context, taskId string) (*transferapi.Result, error) {
+func (c *Client) RemoveTask(ctx context.Context, taskID string) (*transferapi.Result, error) {
 	ctx, call, err := c.start(ctx, "removeTask")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.RemoveTask(ctx, globus.PathSegment(taskId))
+	resp, err := c.api.RemoveTask(ctx, globus.PathSegment(taskID))
 	return httpx.Decode[transferapi.Result](call, resp, err)
 }
 
@@ -751,12 +751,12 @@ func (c *Client) RemoveTask(ctx context.Context, taskId string) (*transferapi.Re
 // GET /task/{task_id}/skipped_errors
 //
 // params may be nil.
-func (c *Client) TaskSkippedErrors(ctx context.Context, taskId string, params *transferapi.TaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
+func (c *Client) TaskSkippedErrors(ctx context.Context, taskID string, params *transferapi.TaskSkippedErrorsParams) (*transferapi.SkippedErrors, error) {
 	ctx, call, err := c.start(ctx, "taskSkippedErrors")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.TaskSkippedErrors(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.TaskSkippedErrors(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.SkippedErrors](call, resp, err)
 }
 
@@ -765,12 +765,12 @@ func (c *Client) TaskSkippedErrors(ctx context.Context, taskId string, params *t
 // GET /task/{task_id}/successful_transfers
 //
 // params may be nil.
-func (c *Client) TaskSuccessfulTransfers(ctx context.Context, taskId string, params *transferapi.TaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
+func (c *Client) TaskSuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.TaskSuccessfulTransfersParams) (*transferapi.SuccessfulTransfers, error) {
 	ctx, call, err := c.start(ctx, "taskSuccessfulTransfers")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.api.TaskSuccessfulTransfers(ctx, globus.PathSegment(taskId), params)
+	resp, err := c.api.TaskSuccessfulTransfers(ctx, globus.PathSegment(taskID), params)
 	return httpx.Decode[transferapi.SuccessfulTransfers](call, resp, err)
 }
 

@@ -228,15 +228,15 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("submitting the transfer: %w", err)
 	}
-	taskID := deref(res.TaskId)
-	fmt.Fprintf(out, "   task %s (%s)\n", taskID, deref(res.Code))
+	taskID := res.TaskID
+	fmt.Fprintf(out, "   task %s (%s)\n", taskID, res.Code)
 	task, err := tc.TaskWait(ctx, taskID, transfer.WithPollInterval(cfg.poll), transfer.WithProgress(func(t *transferapi.Task) {
-		fmt.Fprintf(out, "   %-9s %d/%d files, %d bytes\n", deref(t.Status), deref(t.SubtasksSucceeded), deref(t.Files), deref(t.BytesTransferred))
+		fmt.Fprintf(out, "   %-9s %d/%d files, %d bytes\n", t.Status, t.SubtasksSucceeded, t.Files, t.BytesTransferred)
 	}))
 	if err != nil {
 		return fmt.Errorf("waiting for the transfer: %w", err)
 	}
-	if s := deref(task.Status); s != transfer.StatusSucceeded {
+	if s := task.Status; s != transfer.StatusSucceeded {
 		return fmt.Errorf("the transfer ended %s", s)
 	}
 
@@ -247,10 +247,10 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 			return fmt.Errorf("events: %w", err)
 		}
 		when := ""
-		if ev.Time != nil {
+		if !ev.Time.IsZero() {
 			when = ev.Time.UTC().Format(time.TimeOnly)
 		}
-		fmt.Fprintf(out, "   %s %-10s %s\n", when, deref(ev.Code), deref(ev.Description))
+		fmt.Fprintf(out, "   %s %-10s %s\n", when, ev.Code, ev.Description)
 	}
 
 	// 6. A token that stops working: the next call gets 401, the authorizer
@@ -281,11 +281,11 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("submitting the delete: %w", err)
 	}
-	task, err = tc.TaskWait(ctx, deref(del.TaskId), transfer.WithPollInterval(cfg.poll))
+	task, err = tc.TaskWait(ctx, del.TaskID, transfer.WithPollInterval(cfg.poll))
 	if err != nil {
 		return fmt.Errorf("waiting for the delete: %w", err)
 	}
-	fmt.Fprintf(out, "   task %s %s\n", deref(del.TaskId), deref(task.Status))
+	fmt.Fprintf(out, "   task %s %s\n", del.TaskID, task.Status)
 
 	if cfg.fake != nil {
 		if counted, got := ls.ok.Load()+ls.unauthorized.Load(), int64(cfg.fake.Requests("operationLs")); counted != got {
@@ -306,13 +306,13 @@ func walkthrough(ctx context.Context, out io.Writer, cfg config) error {
 // only when the loop gets to it; ls tells how many pages that took.
 func printListing(ctx context.Context, out io.Writer, tc *transfer.Client, ls *lsCounter, endpoint, dir string, pageSize int) error {
 	n, pagesBefore := 0, ls.ok.Load()
-	for f, err := range tc.Ls(ctx, endpoint, &transferapi.OperationLsParams{Path: &dir, Limit: &pageSize}) {
+	for f, err := range tc.Ls(ctx, endpoint, &transferapi.OperationLsParams{Path: dir, Limit: pageSize}) {
 		if err != nil {
 			return fmt.Errorf("listing %s: %w", dir, err)
 		}
 		n++
 		if n <= 3 {
-			fmt.Fprintf(out, "   %-4s %-20s %6d bytes\n", f.Type, f.Name, deref(f.Size))
+			fmt.Fprintf(out, "   %-4s %-20s %6d bytes\n", f.Type, f.Name, f.Size)
 		} else if n == 4 {
 			fmt.Fprintln(out, "   ...")
 		}

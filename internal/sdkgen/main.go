@@ -9,7 +9,10 @@
 //	go run ./internal/sdkgen -config gen/transferapi/config.yaml -spec api/transfer.yaml \
 //		-package transfer -receiver Client -out transfer/operations.gen.go
 //
-// Run it from the module root (generate.go does, after oapi-codegen).
+// Run it from the module root (generate.go does). With -raw it first writes
+// the raw client and models themselves, as oapi-codegen's command would,
+// to the output the configuration names; see writeRaw for the one change
+// it makes to oapi-codegen's client template.
 //
 // # What a method returns
 //
@@ -106,7 +109,15 @@ func main() {
 	pkg := flag.String("package", "", "package of the generated file")
 	recv := flag.String("receiver", "Client", "type the methods belong to")
 	out := flag.String("out", "", "file to write")
+	raw := flag.Bool("raw", false, "write the raw client and models to the configuration's output instead")
 	flag.Parse()
+	if *raw && *cfgPath != "" && *specPath != "" {
+		if err := writeRaw(*cfgPath, *specPath); err != nil {
+			fmt.Fprintln(os.Stderr, "sdkgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cfgPath == "" || *specPath == "" || *pkg == "" || *out == "" {
 		flag.Usage()
 		os.Exit(2)
@@ -155,23 +166,33 @@ func generate(cfgPath, specPath, pkg, recv string) ([]byte, error) {
 	return src, nil
 }
 
-// operations loads the spec as oapi-codegen does and returns its operation
-// definitions, named with the configuration of the raw client.
-func operations(cfgPath, specPath string) ([]codegen.OperationDefinition, config, error) {
+// loadConfig reads an oapi-codegen configuration file, with oapi-codegen's
+// defaults filled in.
+func loadConfig(cfgPath string) (config, error) {
 	var cfg config
 	raw, err := os.ReadFile(cfgPath)
 	if err != nil {
-		return nil, cfg, err
+		return cfg, err
 	}
 	if err := yaml.Unmarshal(raw, &cfg); err != nil {
-		return nil, cfg, fmt.Errorf("%s: %w", cfgPath, err)
+		return cfg, fmt.Errorf("%s: %w", cfgPath, err)
 	}
 	if cfg.Output == "" || cfg.PackageName == "" {
-		return nil, cfg, fmt.Errorf("%s: package and output are required", cfgPath)
+		return cfg, fmt.Errorf("%s: package and output are required", cfgPath)
 	}
 	cfg.Configuration = cfg.UpdateDefaults()
 	if err := cfg.Validate(); err != nil {
-		return nil, cfg, fmt.Errorf("%s: %w", cfgPath, err)
+		return cfg, fmt.Errorf("%s: %w", cfgPath, err)
+	}
+	return cfg, nil
+}
+
+// operations loads the spec as oapi-codegen does and returns its operation
+// definitions, named with the configuration of the raw client.
+func operations(cfgPath, specPath string) ([]codegen.OperationDefinition, config, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		return nil, cfg, err
 	}
 	load := func() (*openapi3.T, error) {
 		swagger, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{

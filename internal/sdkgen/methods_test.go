@@ -18,6 +18,7 @@ import (
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/api"
 	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/internal/testsupport"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -178,7 +179,7 @@ func TestOneMethodPerOperation(t *testing.T) {
 		rt := reflect.TypeOf(cl.make(t, "https://example.org"))
 		ops := specOperations(t, cl.spec)
 		for _, op := range ops {
-			m, ok := rt.MethodByName(op.method)
+			m, ok := testsupport.MethodFor(rt, op.id)
 			if !ok {
 				t.Errorf("%s: no method %s for operation %s", cl.name, op.method, op.id)
 				continue
@@ -206,7 +207,7 @@ func TestPathParametersRefusedBeforeSending(t *testing.T) {
 			if op.pathParams == 0 {
 				continue
 			}
-			m, _ := c.Type().MethodByName(op.method)
+			m, _ := testsupport.MethodFor(c.Type(), op.id)
 			for _, bad := range []string{"", ".", ".."} {
 				before := n.Load()
 				err, _ := callErr(t, c, m, args(m, context.Background(), bad))
@@ -245,7 +246,7 @@ func TestUnreadableAnswers(t *testing.T) {
 			c := reflect.ValueOf(cl.make(t, srv.URL))
 			checked := 0
 			for _, op := range specOperations(t, cl.spec) {
-				m, _ := c.Type().MethodByName(op.method)
+				m, _ := testsupport.MethodFor(c.Type(), op.id)
 				if op.handwritten || m.Type.NumOut() != 2 {
 					continue
 				}

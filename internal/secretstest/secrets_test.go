@@ -611,7 +611,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse, logger *slog.Logger) {
 	t.Helper()
 	resp := tokens.Response
-	if resp == nil || resp.RefreshToken == nil || resp.IdToken == nil || !strings.Contains(resp.AccessToken.Reveal(), marker) {
+	if resp == nil || resp.RefreshToken == "" || resp.IDToken == "" || !strings.Contains(resp.AccessToken.Reveal(), marker) {
 		t.Fatalf("the login answer lacks the sentinel tokens this check needs")
 	}
 	c.value("*authapi.TokenResponse", resp, logger)
@@ -623,7 +623,7 @@ func generatedTypes(t *testing.T, c *collector, tokens *auth.OAuthTokenResponse,
 	// The token forms hold their secrets as globus.Secret too (the SDK
 	// encodes them with httpx.EncodeForm, which sends the real value).
 	rt, code, verifier := globus.Secret(refreshToken), globus.Secret(authCode), globus.Secret(codeVerifier)
-	form := authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: &rt, Code: &code, CodeVerifier: &verifier, Token: &rt}
+	form := authapi.TokenRequest{GrantType: authapi.GrantTypeRefreshToken, RefreshToken: rt, Code: code, CodeVerifier: verifier, Token: rt}
 	c.value("authapi.TokenRequest", form, logger)
 	c.value("*authapi.TokenRequest", &form, logger)
 	c.value("authapi.TokenRevokeRequest", authapi.TokenRevokeRequest{Token: rt}, logger)

@@ -182,9 +182,21 @@ func DocumentType[C any](op string) reflect.Type {
 	if op == "" {
 		return nil
 	}
-	m, ok := reflect.TypeFor[C]().MethodByName(strings.ToUpper(op[:1]) + op[1:])
+	m, ok := MethodFor(reflect.TypeFor[C](), op)
 	if !ok || m.Type.NumOut() != 2 || m.Type.Out(0).Kind() != reflect.Pointer {
 		return nil
 	}
 	return m.Type.Out(0).Elem()
+}
+
+// MethodFor returns the method of t named after the operationId op: the
+// one whose name equals op but for case, as GetSubmissionID is named after
+// getSubmissionId (the generator spells initialisms the Go way).
+func MethodFor(t reflect.Type, op string) (reflect.Method, bool) {
+	for i := range t.NumMethod() {
+		if m := t.Method(i); strings.EqualFold(m.Name, op) {
+			return m, true
+		}
+	}
+	return reflect.Method{}, false
 }
