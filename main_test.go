@@ -3,9 +3,9 @@ package globus_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	testsupport.Main(m)
 }

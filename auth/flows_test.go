@@ -16,6 +16,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 const (
@@ -498,10 +499,10 @@ func TestGrantShapeMismatch(t *testing.T) {
 	f.handle("POST /v2/oauth2/token", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		if r.PostForm.Get("grant_type") == "client_credentials" {
-			writeJSON(w, http.StatusOK, `[]`)
+			testsupport.WriteJSON(w, http.StatusOK, `[]`)
 			return
 		}
-		writeJSON(w, http.StatusOK, `{"access_token":"a","expires_in":1,"resource_server":"r","scope":"s","token_type":"Bearer"}`)
+		testsupport.WriteJSON(w, http.StatusOK, `{"access_token":"a","expires_in":1,"resource_server":"r","scope":"s","token_type":"Bearer"}`)
 	})
 	c, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(f.URL()))
 	var ure *globus.ResponseError
@@ -552,7 +553,7 @@ func TestCreateChildClientAndInstance(t *testing.T) {
 	f.handle("POST /v2/api/clients", func(w http.ResponseWriter, r *http.Request) {
 		b := f.requests()
 		bodies = append(bodies, string(b[len(b)-1].Body))
-		writeJSON(w, http.StatusOK, `{"client":`+clientJSON+`,"included":{"client_credential":`+credJSON+`}}`)
+		testsupport.WriteJSON(w, http.StatusOK, `{"client":`+clientJSON+`,"included":{"client_credential":`+credJSON+`}}`)
 	})
 	cc, _ := auth.NewConfidentialAppClient(confID, confSecret, auth.WithBaseURL(f.URL()))
 	ct := authapi.ClientTypePublicInstalledClient

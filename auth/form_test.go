@@ -10,6 +10,7 @@ import (
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // TestFormsCarryRealSecrets captures every form the login clients send
@@ -96,7 +97,7 @@ func TestEchoedFormSecretsAreScrubbed(t *testing.T) {
 	f := newFakeAuth(t)
 	f.handle("POST /v2/oauth2/token", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
-		writeJSON(w, http.StatusBadRequest, `{"error":"invalid_grant","error_description":"unknown token `+r.PostForm.Get("refresh_token")+`"}`)
+		testsupport.WriteJSON(w, http.StatusBadRequest, `{"error":"invalid_grant","error_description":"unknown token `+r.PostForm.Get("refresh_token")+`"}`)
 	})
 	c, _ := auth.NewNativeAppClient(nativeID, auth.WithBaseURL(f.URL()))
 	_, err := c.Refresh(context.Background(), rt)

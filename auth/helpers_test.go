@@ -85,9 +85,6 @@ func (f *fakeAuth) handle(pattern string, h http.HandlerFunc) { f.mux.HandleFunc
 // requests returns a copy of the requests received so far.
 func (f *fakeAuth) requests() []hit { return f.rec.Requests() }
 
-// writeJSON answers with status and body; a string body is sent as is.
-func writeJSON(w http.ResponseWriter, status int, body any) { testsupport.WriteJSON(w, status, body) }
-
 // specOp is one operation of api/auth.yaml.
 type specOp struct {
 	ID, Method, Path string

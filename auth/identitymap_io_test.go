@@ -12,6 +12,7 @@ import (
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // The tests of this file run in a testing/synctest bubble with an
@@ -45,7 +46,7 @@ func testIdentityMapNoLockDuringIO(t *testing.T) {
 		for _, n := range names {
 			out = append(out, authapi.Identity{ID: idFor(strings.TrimPrefix(n, "slow")), Username: n, Status: "used"})
 		}
-		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
+		testsupport.WriteJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
 	})
 	c := mustClient(t, f.options("tok")...)
 	m := auth.NewIdentityMap(c, nil)
@@ -137,7 +138,7 @@ func testIdentityMapWaiterRetriesAfterSenderGivesUp(t *testing.T) {
 			<-r.Context().Done() // hang until the sender gives up
 		}
 		n := r.URL.Query().Get("usernames")
-		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{{ID: idFor(n), Username: n, Status: "used"}}})
+		testsupport.WriteJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{{ID: idFor(n), Username: n, Status: "used"}}})
 	})
 	c := mustClient(t, append(f.options("tok"), auth.WithoutRetries())...)
 	m := auth.NewIdentityMap(c, nil)

@@ -15,6 +15,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // identityDirectory is a fake identities endpoint. It knows every username
@@ -46,7 +47,7 @@ func (d *identityDirectory) serve(w http.ResponseWriter, r *http.Request) {
 	d.batches = append(d.batches, q)
 	d.mu.Unlock()
 	if d.fail.Load() {
-		writeJSON(w, http.StatusForbidden, `{"errors":[{"code":"FORBIDDEN","status":"403","detail":"no"}]}`)
+		testsupport.WriteJSON(w, http.StatusForbidden, `{"errors":[{"code":"FORBIDDEN","status":"403","detail":"no"}]}`)
 		return
 	}
 	var out []authapi.Identity
@@ -72,7 +73,7 @@ func (d *identityDirectory) serve(w http.ResponseWriter, r *http.Request) {
 	if out == nil {
 		out = []authapi.Identity{}
 	}
-	writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
+	testsupport.WriteJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: out})
 }
 
 func newDirectory(t *testing.T) (*auth.Client, *identityDirectory) {

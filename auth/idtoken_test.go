@@ -17,6 +17,7 @@ import (
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 const testIssuer = "https://auth.globus.org"
@@ -81,10 +82,10 @@ func TestIDTokenThroughLogin(t *testing.T) {
 	key, _ := testKeys()
 	f, srv := newOAuthFake(t, nativeID, "")
 	f.handle("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, oidcConfig())
+		testsupport.WriteJSON(w, http.StatusOK, oidcConfig())
 	})
 	f.handle("GET /jwk.json", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, authapi.JWKSet{Keys: []authapi.JWK{jwkOf("k1", &key.PublicKey)}})
+		testsupport.WriteJSON(w, http.StatusOK, authapi.JWKSet{Keys: []authapi.JWK{jwkOf("k1", &key.PublicKey)}})
 	})
 	srv.idToken = func(clientID string) string {
 		return signIDToken(t, key, "k1", jwt.SigningMethodRS512, func(c jwt.MapClaims) { c["aud"] = clientID })

@@ -13,6 +13,7 @@ import (
 
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // TestIDTokenAfterKeyRotation checks that when Globus Auth starts signing
@@ -34,12 +35,12 @@ func testIDTokenAfterKeyRotation(t *testing.T) {
 	published := []authapi.JWK{jwkOf("k1", &key.PublicKey)}
 	signWith := "k1"
 	f.handle("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, oidcConfig())
+		testsupport.WriteJSON(w, http.StatusOK, oidcConfig())
 	})
 	f.handle("GET /jwk.json", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		writeJSON(w, http.StatusOK, authapi.JWKSet{Keys: published})
+		testsupport.WriteJSON(w, http.StatusOK, authapi.JWKSet{Keys: published})
 	})
 	srv.idToken = func(clientID string) string {
 		mu.Lock()

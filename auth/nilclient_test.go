@@ -8,6 +8,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // TestTypedNilHTTPClient checks that a nil transport given to
@@ -17,7 +18,7 @@ func TestTypedNilHTTPClient(t *testing.T) {
 	ctx := context.Background()
 	f, _ := newOAuthFake(t, confID, confSecret)
 	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{}})
+		testsupport.WriteJSON(w, http.StatusOK, authapi.IdentitiesResponse{Identities: []authapi.Identity{}})
 	})
 	nilClient := auth.WithTransport(nil)
 	defer func() {

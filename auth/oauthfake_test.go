@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // oauthServer plays the OAuth2 side of Globus Auth for one registered
@@ -95,7 +97,7 @@ func (s *oauthServer) Authorize(raw string) (code, state string, err error) {
 }
 
 func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	testsupport.WriteJSON(w, status, map[string]string{"error": code, "error_description": desc})
 }
 
 // authenticate checks the client's credentials and reports whether the
@@ -192,7 +194,7 @@ func (s *oauthServer) answer(w http.ResponseWriter, toks []map[string]any, withI
 	if withIDToken && s.idToken != nil {
 		top["id_token"] = s.idToken(s.clientID)
 	}
-	writeJSON(w, http.StatusOK, top)
+	testsupport.WriteJSON(w, http.StatusOK, top)
 }
 
 func (s *oauthServer) token(w http.ResponseWriter, r *http.Request) {
@@ -252,7 +254,7 @@ func (s *oauthServer) token(w http.ResponseWriter, r *http.Request) {
 		}
 		tok := f.Get("token")
 		if tok == "no-consent" {
-			writeJSON(w, http.StatusForbidden, `{"error":"dependent_consent_required","error_description":"The user must consent again.",`+
+			testsupport.WriteJSON(w, http.StatusForbidden, `{"error":"dependent_consent_required","error_description":"The user must consent again.",`+
 				`"errors":[{"code":"DEPENDENT_CONSENT_REQUIRED","id":"e-403","status":"403","title":"The user must consent again.",`+
 				`"detail":"Unapproved scopes","unapproved_scopes":["urn:globus:auth:scope:transfer.api.globus.org:all"]}]}`)
 			return
@@ -265,7 +267,7 @@ func (s *oauthServer) token(w http.ResponseWriter, r *http.Request) {
 		if scope == "" {
 			scope = "urn:globus:auth:scope:transfer.api.globus.org:all urn:globus:auth:scope:groups.api.globus.org:all"
 		}
-		writeJSON(w, http.StatusOK, s.issue(scope, f.Get("access_type") == "offline"))
+		testsupport.WriteJSON(w, http.StatusOK, s.issue(scope, f.Get("access_type") == "offline"))
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", f.Get("grant_type"))
 	}
@@ -282,7 +284,7 @@ func (s *oauthServer) revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.revoked[r.PostForm.Get("token")] = true
-	writeJSON(w, http.StatusOK, `{"active":false}`)
+	testsupport.WriteJSON(w, http.StatusOK, `{"active":false}`)
 }
 
 func (s *oauthServer) introspect(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +305,7 @@ func (s *oauthServer) introspect(w http.ResponseWriter, r *http.Request) {
 	tok := r.PostForm.Get("token")
 	scope, ok := s.access[tok]
 	if !ok || s.revoked[tok] {
-		writeJSON(w, http.StatusOK, `{"active":false}`)
+		testsupport.WriteJSON(w, http.StatusOK, `{"active":false}`)
 		return
 	}
 	ans := map[string]any{"active": true, "scope": scope, "client_id": s.clientID, "sub": idIdentity,
@@ -317,7 +319,7 @@ func (s *oauthServer) introspect(w http.ResponseWriter, r *http.Request) {
 		ans["session_info"] = map[string]any{"session_id": "sess-1", "authentications": map[string]any{
 			idIdentity: map[string]any{"acr": nil, "amr": []string{"mfa"}, "auth_time": 1800000000, "idp": idIdP}}}
 	}
-	writeJSON(w, http.StatusOK, ans)
+	testsupport.WriteJSON(w, http.StatusOK, ans)
 }
 
 // grantForms returns the token-endpoint forms received so far.

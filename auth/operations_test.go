@@ -12,6 +12,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 // Fixed ids used by the operation tests.
@@ -215,7 +216,7 @@ var operationCases = []opCase{
 		}},
 	{"updatePolicy", `{"policy":` + policyJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdatePolicy(ctx, idPolicy, authapi.PolicyUpdateRequest{Policy: authapi.PolicyUpdate{HighAssurance: ptr(true)}})
+			r, err := c.UpdatePolicy(ctx, idPolicy, authapi.PolicyUpdateRequest{Policy: authapi.PolicyUpdate{HighAssurance: testsupport.Ptr(true)}})
 			if err != nil {
 				return err
 			}
@@ -324,7 +325,7 @@ var operationCases = []opCase{
 		}},
 	{"updateScope", `{"scope":` + scopeJSON + `}`,
 		func(ctx context.Context, c *auth.Client) error {
-			r, err := c.UpdateScope(ctx, idScope, authapi.ScopeUpdateRequest{Scope: authapi.ScopeUpdate{Advertised: ptr(false)}})
+			r, err := c.UpdateScope(ctx, idScope, authapi.ScopeUpdateRequest{Scope: authapi.ScopeUpdate{Advertised: testsupport.Ptr(false)}})
 			if err != nil {
 				return err
 			}
@@ -373,7 +374,7 @@ func TestEveryOperation(t *testing.T) {
 				if !op.matches(r.Method, r.URL.Path) {
 					t.Errorf("request %s %s does not match %s %s", r.Method, r.URL.Path, op.Method, op.Path)
 				}
-				writeJSON(w, http.StatusOK, tc.body)
+				testsupport.WriteJSON(w, http.StatusOK, tc.body)
 			})
 			c := mustClient(t, auth.WithBaseURL(f.URL()), auth.WithAuthorizer(authorizers.NewAccessTokenAuthorizer("tok-ops")))
 			if err := tc.call(context.Background(), c); err != nil {
@@ -395,7 +396,7 @@ func TestEveryOperation(t *testing.T) {
 func TestCommaSeparatedListParameters(t *testing.T) {
 	f := newFakeAuth(t)
 	f.handle("GET /v2/api/identities", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, `{"identities":[]}`)
+		testsupport.WriteJSON(w, http.StatusOK, `{"identities":[]}`)
 	})
 	c := mustClient(t, auth.WithBaseURL(f.URL()))
 	_, err := c.GetIdentities(context.Background(), &authapi.GetIdentitiesParams{
@@ -420,7 +421,7 @@ func TestCommaSeparatedListParameters(t *testing.T) {
 func TestAPIErrorFromResourceCall(t *testing.T) {
 	f := newFakeAuth(t)
 	f.handle("GET /v2/api/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, `{"errors":[{"code":"NOT_FOUND","detail":"No such project","id":"e1","status":"404","title":"Not Found"}]}`)
+		testsupport.WriteJSON(w, http.StatusNotFound, `{"errors":[{"code":"NOT_FOUND","detail":"No such project","id":"e1","status":"404","title":"Not Found"}]}`)
 	})
 	c := mustClient(t, auth.WithBaseURL(f.URL()))
 	_, err := c.GetProject(context.Background(), idProject)

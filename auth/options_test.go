@@ -17,6 +17,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/httpx"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 var fastRetries = auth.WithRetryPolicy(globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
@@ -27,7 +28,7 @@ func flakyToken(f *fakeAuth, failures int64, next http.HandlerFunc) *atomic.Int6
 	var n atomic.Int64
 	f.handle("POST /v2/oauth2/token", func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) <= failures {
-			writeJSON(w, http.StatusServiceUnavailable, `{"error":"temporarily_unavailable","error_description":"busy"}`)
+			testsupport.WriteJSON(w, http.StatusServiceUnavailable, `{"error":"temporarily_unavailable","error_description":"busy"}`)
 			return
 		}
 		next(w, r)

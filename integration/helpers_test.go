@@ -100,10 +100,6 @@ func putFiles(t *testing.T, fake *fakeglobus.Server, collection, dir string, n i
 // testContext is the context of a test: it ends after testDeadline.
 func testContext(t *testing.T) context.Context { return testsupport.Context(t, testDeadline) }
 
-// deref and ptr are testsupport's, under short names.
-func deref[T any](p *T) T { return testsupport.Deref(p) }
-func ptr[T any](v T) *T   { return testsupport.Ptr(v) }
-
 // countingHandler is a slog.Handler that counts records by message, to
 // learn how often the SDK retried.
 type countingHandler struct {

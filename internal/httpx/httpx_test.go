@@ -19,14 +19,13 @@ import (
 	"testing/synctest"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	testsupport.Main(m)
 }
 
 // base is the service URL of the tests that serve in memory.

@@ -3,7 +3,7 @@ package redact_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/globus-go/globus/internal/testsupport"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { testsupport.Main(m) }

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,7 @@ import (
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/testsupport"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -89,12 +89,6 @@ func newFakeGlobus(t *testing.T) *fakeGlobus {
 	return f
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // newAccess issues a fresh sentinel access token; Transfer accepts it only
 // when accept is true.
 func (f *fakeGlobus) newAccess(accept bool) string {
@@ -138,7 +132,7 @@ func (f *fakeGlobus) secretIDTokens() []string {
 }
 
 func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
+	testsupport.WriteJSON(w, status, map[string]any{"error": code, "error_description": desc})
 }
 
 func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
@@ -153,24 +147,24 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 	confidential := r.Header.Get("Authorization") != ""
 	switch r.URL.Path {
 	case "/.well-known/openid-configuration":
-		writeJSON(w, 200, map[string]any{"issuer": f.auth.URL, "jwks_uri": f.auth.URL + "/jwk.json",
+		testsupport.WriteJSON(w, 200, map[string]any{"issuer": f.auth.URL, "jwks_uri": f.auth.URL + "/jwk.json",
 			"id_token_signing_alg_values_supported": []string{"RS512"}})
 		return
 	case "/jwk.json":
 		pub := f.key.PublicKey
-		writeJSON(w, 200, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "k1", "alg": "RS512", "use": "sig",
+		testsupport.WriteJSON(w, 200, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "k1", "alg": "RS512", "use": "sig",
 			"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
 			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes())}}})
 		return
 	case "/v2/oauth2/token":
 	case "/v2/oauth2/token/revoke":
-		writeJSON(w, 200, map[string]any{"active": false})
+		testsupport.WriteJSON(w, 200, map[string]any{"active": false})
 		return
 	case "/v2/oauth2/token/introspect":
-		writeJSON(w, 200, map[string]any{"active": true, "scope": transferScope, "client_id": nativeID, "token_type": "Bearer"})
+		testsupport.WriteJSON(w, 200, map[string]any{"active": true, "scope": transferScope, "client_id": nativeID, "token_type": "Bearer"})
 		return
 	default:
-		writeJSON(w, 404, map[string]any{"errors": []any{map[string]any{"code": "NOT_FOUND", "status": "404", "detail": "no such page"}}})
+		testsupport.WriteJSON(w, 404, map[string]any{"errors": []any{map[string]any{"code": "NOT_FOUND", "status": "404", "detail": "no such page"}}})
 		return
 	}
 	switch r.PostForm.Get("grant_type") {
@@ -184,7 +178,7 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 		// confidential app's check of it fails.
 		tok["id_token"] = f.idToken(f.t, nativeID)
 		tok["other_tokens"] = []any{f.token("transfer.api.globus.org", transferScope, true, true)}
-		writeJSON(w, 200, tok)
+		testsupport.WriteJSON(w, 200, tok)
 	case "refresh_token":
 		rt := r.PostForm.Get("refresh_token")
 		if rt == revokedToken || !strings.HasPrefix(rt, marker) {
@@ -193,21 +187,21 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 		}
 		// The first token from the original refresh token is refused by
 		// Transfer, so that the 401 path renews it.
-		writeJSON(w, 200, f.token("transfer.api.globus.org", transferScope, true, rt != refreshToken))
+		testsupport.WriteJSON(w, 200, f.token("transfer.api.globus.org", transferScope, true, rt != refreshToken))
 	case "client_credentials":
 		if !confidential {
 			oauthError(w, 401, "invalid_client", "no client authentication")
 			return
 		}
-		writeJSON(w, 200, f.token("transfer.api.globus.org", r.PostForm.Get("scope"), false, true))
+		testsupport.WriteJSON(w, 200, f.token("transfer.api.globus.org", r.PostForm.Get("scope"), false, true))
 	case "urn:globus:auth:grant_type:dependent_token":
 		if _, ok := f.accepted.Load(r.PostForm.Get("token")); !ok {
-			writeJSON(w, 403, map[string]any{"error": "dependent_consent_required",
+			testsupport.WriteJSON(w, 403, map[string]any{"error": "dependent_consent_required",
 				"error_description": "The user must consent", "errors": []any{map[string]any{
 					"code": "DEPENDENT_CONSENT_REQUIRED", "status": "403", "unapproved_scopes": []string{transferScope}}}})
 			return
 		}
-		writeJSON(w, 200, []any{f.token("transfer.api.globus.org", transferScope, true, true)})
+		testsupport.WriteJSON(w, 200, []any{f.token("transfer.api.globus.org", transferScope, true, true)})
 	default:
 		oauthError(w, 400, "unsupported_grant_type", "unknown grant")
 	}
@@ -216,20 +210,20 @@ func (f *fakeGlobus) serveAuth(w http.ResponseWriter, r *http.Request) {
 func (f *fakeGlobus) serveTransfer(w http.ResponseWriter, r *http.Request) {
 	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if _, ok := f.accepted.Load(tok); !ok {
-		writeJSON(w, 401, map[string]any{"code": "AuthenticationFailed", "message": "Token is not active", "request_id": "req-401"})
+		testsupport.WriteJSON(w, 401, map[string]any{"code": "AuthenticationFailed", "message": "Token is not active", "request_id": "req-401"})
 		return
 	}
 	switch {
 	case strings.HasSuffix(r.URL.Path, "/ls"):
-		writeJSON(w, 200, map[string]any{"DATA_TYPE": "file_list", "DATA": []any{map[string]any{"name": "a", "type": "file", "size": 1}}})
+		testsupport.WriteJSON(w, 200, map[string]any{"DATA_TYPE": "file_list", "DATA": []any{map[string]any{"name": "a", "type": "file", "size": 1}}})
 	case strings.Contains(r.URL.Path, "/task/"):
 		if f.taskCalls.Add(1) == 1 {
-			writeJSON(w, 503, map[string]any{"code": "ServiceUnavailable", "message": "try later", "request_id": "req-503"})
+			testsupport.WriteJSON(w, 503, map[string]any{"code": "ServiceUnavailable", "message": "try later", "request_id": "req-503"})
 			return
 		}
-		writeJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such task", "request_id": "req-404"})
+		testsupport.WriteJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such task", "request_id": "req-404"})
 	default:
-		writeJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such path", "request_id": "req-x"})
+		testsupport.WriteJSON(w, 404, map[string]any{"code": "ClientError.NotFound", "message": "no such path", "request_id": "req-x"})
 	}
 }
 
