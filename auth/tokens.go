@@ -236,5 +236,3 @@ func (r OAuthTokenResponse) Format(f fmt.State, _ rune) {
 	}
 	fmt.Fprintf(f, "auth.OAuthTokenResponse{tokens: [%s], id_token: %v}", strings.Join(parts, ", "), globus.Secret(r.IDToken()))
 }
-
-

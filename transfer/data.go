@@ -141,7 +141,7 @@ type Item struct {
 // taskOptions holds the options that transfer and delete documents share.
 type taskOptions struct {
 	submissionID      string
-	label             *string
+	label             string
 	deadline          time.Time
 	notifyOnSucceeded *bool
 	notifyOnFailed    *bool
@@ -159,13 +159,13 @@ type TransferData struct {
 	source, destination string
 	opts                taskOptions
 	syncLevel           *SyncLevel
-	verifyChecksum      *bool
-	preserveTimestamp   *bool
-	encryptData         *bool
-	skipSourceErrors    *bool
-	failOnQuotaErrors   *bool
-	deleteDestExtra     *bool
-	storeBasePathInfo   *bool
+	verifyChecksum      bool
+	preserveTimestamp   bool
+	encryptData         bool
+	skipSourceErrors    bool
+	failOnQuotaErrors   bool
+	deleteDestExtra     bool
+	storeBasePathInfo   bool
 	recursiveSymlinks   *RecursiveSymlinks
 	sourceLocalUser     *string
 	destLocalUser       *string
@@ -196,7 +196,7 @@ func (t *TransferData) SetSubmissionID(id string) *TransferData {
 
 // SetLabel sets the task's label (at most 128 characters).
 func (t *TransferData) SetLabel(label string) *TransferData {
-	return update(t, func() { t.opts.label = &label })
+	return update(t, func() { t.opts.label = label })
 }
 
 // SetDeadline makes the service cancel the task if it is not done by d.
@@ -231,42 +231,42 @@ func (t *TransferData) SetSyncLevel(level SyncLevel) *TransferData {
 // SetVerifyChecksum says whether to compare checksums after copying and copy
 // again on a mismatch.
 func (t *TransferData) SetVerifyChecksum(v bool) *TransferData {
-	return update(t, func() { t.verifyChecksum = &v })
+	return update(t, func() { t.verifyChecksum = v })
 }
 
 // SetPreserveTimestamp says whether to keep file modification times.
 func (t *TransferData) SetPreserveTimestamp(v bool) *TransferData {
-	return update(t, func() { t.preserveTimestamp = &v })
+	return update(t, func() { t.preserveTimestamp = v })
 }
 
 // SetEncryptData says whether to encrypt the data channel.
 func (t *TransferData) SetEncryptData(v bool) *TransferData {
-	return update(t, func() { t.encryptData = &v })
+	return update(t, func() { t.encryptData = v })
 }
 
 // SetSkipSourceErrors says whether to skip source paths that cannot be read
 // instead of failing the task.
 func (t *TransferData) SetSkipSourceErrors(v bool) *TransferData {
-	return update(t, func() { t.skipSourceErrors = &v })
+	return update(t, func() { t.skipSourceErrors = v })
 }
 
 // SetFailOnQuotaErrors says whether to fail the task at once when the
 // destination runs out of quota.
 func (t *TransferData) SetFailOnQuotaErrors(v bool) *TransferData {
-	return update(t, func() { t.failOnQuotaErrors = &v })
+	return update(t, func() { t.failOnQuotaErrors = v })
 }
 
 // SetDeleteDestinationExtra says whether recursive copies delete destination
 // entries that the source does not have.
 func (t *TransferData) SetDeleteDestinationExtra(v bool) *TransferData {
-	return update(t, func() { t.deleteDestExtra = &v })
+	return update(t, func() { t.deleteDestExtra = v })
 }
 
 // SetStoreBasePathInfo says whether the task keeps the base paths common to
 // its items, which task documents then show as source_base_path and
 // destination_base_path.
 func (t *TransferData) SetStoreBasePathInfo(v bool) *TransferData {
-	return update(t, func() { t.storeBasePathInfo = &v })
+	return update(t, func() { t.storeBasePathInfo = v })
 }
 
 // SetRecursiveSymlinks says what recursive copies do with symlinks.
@@ -352,7 +352,7 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 	if len(t.items) == 0 {
 		return doc, invalid("DATA", "a transfer needs at least one item")
 	}
-	checksumInUse := (t.verifyChecksum != nil && *t.verifyChecksum) || (t.syncLevel != nil && *t.syncLevel == SyncChecksum)
+	checksumInUse := t.verifyChecksum || (t.syncLevel != nil && *t.syncLevel == SyncChecksum)
 	doc.DATA = make([]transferapi.TransferDocumentItem, len(t.items))
 	for i, it := range t.items {
 		field := fmt.Sprintf("DATA[%d]", i)
@@ -380,18 +380,12 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 				return doc, invalid(field+".external_checksum", "a recursive item has no single file to check")
 			}
 			item := transferapi.TransferItem{
-				DATATYPE:        transferapi.TransferItemDATATYPETransferItem,
-				SourcePath:      it.SourcePath,
-				DestinationPath: it.DestinationPath,
-			}
-			if it.Recursive {
-				item.Recursive = ptr(true)
-			}
-			if it.ExternalChecksum != "" {
-				item.ExternalChecksum = ptr(it.ExternalChecksum)
-			}
-			if it.ChecksumAlgorithm != "" {
-				item.ChecksumAlgorithm = ptr(it.ChecksumAlgorithm)
+				DATATYPE:          transferapi.TransferItemDATATYPETransferItem,
+				SourcePath:        it.SourcePath,
+				DestinationPath:   it.DestinationPath,
+				Recursive:         it.Recursive,
+				ExternalChecksum:  it.ExternalChecksum,
+				ChecksumAlgorithm: it.ChecksumAlgorithm,
 			}
 			err = doc.DATA[i].FromTransferItem(item)
 		}
@@ -400,31 +394,35 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 		}
 	}
 
-	doc.DATATYPE = ptr("transfer")
+	doc.DATATYPE = "transfer"
 	doc.SourceEndpoint = t.source
 	doc.DestinationEndpoint = t.destination
-	t.opts.fill(&doc.SubmissionId, &doc.Label, &doc.Deadline, &doc.NotifyOnSucceeded, &doc.NotifyOnFailed, &doc.NotifyOnInactive)
+	doc.SubmissionID = t.opts.submissionID
+	doc.Label = t.opts.label
+	doc.Deadline = globus.Time{Time: t.opts.deadline} // the zero time is not sent
+	doc.NotifyOnSucceeded = clone(t.opts.notifyOnSucceeded)
+	doc.NotifyOnFailed = clone(t.opts.notifyOnFailed)
+	doc.NotifyOnInactive = clone(t.opts.notifyOnInactive)
 	if t.syncLevel != nil {
 		doc.SyncLevel = ptr(int(*t.syncLevel))
 	}
-	doc.VerifyChecksum = clone(t.verifyChecksum)
-	doc.PreserveTimestamp = clone(t.preserveTimestamp)
-	doc.EncryptData = clone(t.encryptData)
-	doc.SkipSourceErrors = clone(t.skipSourceErrors)
-	doc.FailOnQuotaErrors = clone(t.failOnQuotaErrors)
-	doc.DeleteDestinationExtra = clone(t.deleteDestExtra)
-	doc.StoreBasePathInfo = clone(t.storeBasePathInfo)
+	doc.VerifyChecksum = t.verifyChecksum
+	doc.PreserveTimestamp = t.preserveTimestamp
+	doc.EncryptData = t.encryptData
+	doc.SkipSourceErrors = t.skipSourceErrors
+	doc.FailOnQuotaErrors = t.failOnQuotaErrors
+	doc.DeleteDestinationExtra = t.deleteDestExtra
+	doc.StoreBasePathInfo = t.storeBasePathInfo
 	if t.recursiveSymlinks != nil {
-		doc.RecursiveSymlinks = ptr(string(*t.recursiveSymlinks))
+		doc.RecursiveSymlinks = string(*t.recursiveSymlinks)
 	}
-	doc.SourceLocalUser = clone(t.sourceLocalUser)
-	doc.DestinationLocalUser = clone(t.destLocalUser)
+	doc.SourceLocalUser = copyOf(t.sourceLocalUser)
+	doc.DestinationLocalUser = copyOf(t.destLocalUser)
 	if len(t.filterRules) > 0 {
-		rules := make([]transferapi.FilterRule, len(t.filterRules))
+		doc.FilterRules = make([]transferapi.FilterRule, len(t.filterRules))
 		for i, r := range t.filterRules {
-			rules[i] = r.build()
+			doc.FilterRules[i] = r.build()
 		}
-		doc.FilterRules = &rules
 	}
 	return doc, nil
 }
@@ -436,9 +434,9 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 type DeleteData struct {
 	endpoint       string
 	opts           taskOptions
-	recursive      *bool
-	ignoreMissing  *bool
-	interpretGlobs *bool
+	recursive      bool
+	ignoreMissing  bool
+	interpretGlobs bool
 	localUser      *string
 	paths          []string
 }
@@ -464,7 +462,7 @@ func (d *DeleteData) SetSubmissionID(id string) *DeleteData {
 
 // SetLabel sets the task's label (at most 128 characters).
 func (d *DeleteData) SetLabel(label string) *DeleteData {
-	return update(d, func() { d.opts.label = &label })
+	return update(d, func() { d.opts.label = label })
 }
 
 // SetDeadline makes the service cancel the task if it is not done by t.
@@ -493,19 +491,19 @@ func (d *DeleteData) SetNotifyOnInactive(v bool) *DeleteData {
 // SetRecursive says whether directories are deleted with everything below
 // them. Without it, a directory among the paths fails the task.
 func (d *DeleteData) SetRecursive(v bool) *DeleteData {
-	return update(d, func() { d.recursive = &v })
+	return update(d, func() { d.recursive = v })
 }
 
 // SetIgnoreMissing says whether paths that do not exist are ignored rather
 // than failing the task.
 func (d *DeleteData) SetIgnoreMissing(v bool) *DeleteData {
-	return update(d, func() { d.ignoreMissing = &v })
+	return update(d, func() { d.ignoreMissing = v })
 }
 
 // SetInterpretGlobs says whether shell wildcards in the last segment of each
 // path are expanded.
 func (d *DeleteData) SetInterpretGlobs(v bool) *DeleteData {
-	return update(d, func() { d.interpretGlobs = &v })
+	return update(d, func() { d.interpretGlobs = v })
 }
 
 // SetLocalUser sets the local account to delete as.
@@ -542,15 +540,20 @@ func (d *DeleteData) Build() (transferapi.DeleteDocument, error) {
 		if err := checkPath(fmt.Sprintf("DATA[%d].path", i), p); err != nil {
 			return transferapi.DeleteDocument{}, err
 		}
-		doc.DATA[i] = transferapi.DeleteItem{DATATYPE: ptr("delete_item"), Path: p}
+		doc.DATA[i] = transferapi.DeleteItem{DATATYPE: "delete_item", Path: p}
 	}
-	doc.DATATYPE = ptr("delete")
+	doc.DATATYPE = "delete"
 	doc.Endpoint = d.endpoint
-	d.opts.fill(&doc.SubmissionId, &doc.Label, &doc.Deadline, &doc.NotifyOnSucceeded, &doc.NotifyOnFailed, &doc.NotifyOnInactive)
-	doc.Recursive = clone(d.recursive)
-	doc.IgnoreMissing = clone(d.ignoreMissing)
-	doc.InterpretGlobs = clone(d.interpretGlobs)
-	doc.LocalUser = clone(d.localUser)
+	doc.SubmissionID = d.opts.submissionID
+	doc.Label = d.opts.label
+	doc.Deadline = globus.Time{Time: d.opts.deadline} // the zero time is not sent
+	doc.NotifyOnSucceeded = clone(d.opts.notifyOnSucceeded)
+	doc.NotifyOnFailed = clone(d.opts.notifyOnFailed)
+	doc.NotifyOnInactive = clone(d.opts.notifyOnInactive)
+	doc.Recursive = d.recursive
+	doc.IgnoreMissing = d.ignoreMissing
+	doc.InterpretGlobs = d.interpretGlobs
+	doc.LocalUser = copyOf(d.localUser)
 	return doc, nil
 }
 
@@ -561,8 +564,7 @@ func (o *taskOptions) check() error {
 	if o.submissionID != "" && strings.TrimSpace(o.submissionID) != o.submissionID {
 		return invalid("submission_id", "it has leading or trailing white space")
 	}
-	if o.label != nil {
-		l := *o.label
+	if l := o.label; l != "" {
 		if !utf8.ValidString(l) {
 			return invalid("label", "it is not valid UTF-8")
 		}
@@ -574,19 +576,6 @@ func (o *taskOptions) check() error {
 		}
 	}
 	return nil
-}
-
-func (o *taskOptions) fill(submissionID, label **string, deadline **transferapi.Timestamp, succeeded, failed, inactive **bool) {
-	if o.submissionID != "" {
-		*submissionID = ptr(o.submissionID)
-	}
-	*label = clone(o.label)
-	if !o.deadline.IsZero() {
-		*deadline = &globus.Time{Time: o.deadline}
-	}
-	*succeeded = clone(o.notifyOnSucceeded)
-	*failed = clone(o.notifyOnFailed)
-	*inactive = clone(o.notifyOnInactive)
 }
 
 func (r FilterRule) check(i int) error {
@@ -608,16 +597,11 @@ func (r FilterRule) check(i int) error {
 }
 
 func (r FilterRule) build() transferapi.FilterRule {
-	out := transferapi.FilterRule{DATATYPE: ptr("filter_rule"), Name: r.Name}
 	m := r.Method
 	if m == "" {
 		m = FilterExclude
 	}
-	out.Method = ptr(string(m))
-	if r.Type != FilterAny {
-		out.Type = ptr(string(r.Type))
-	}
-	return out
+	return transferapi.FilterRule{DATATYPE: "filter_rule", Name: r.Name, Method: string(m), Type: string(r.Type)}
 }
 
 func checkEndpoint(field, id string) error {
@@ -651,4 +635,13 @@ func clone[T any](p *T) *T {
 	}
 	v := *p
 	return &v
+}
+
+// copyOf returns what p points to, or the zero value for a nil p.
+func copyOf[T any](p *T) T {
+	var v T
+	if p != nil {
+		v = *p
+	}
+	return v
 }

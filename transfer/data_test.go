@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/transfer"
 )
 
@@ -77,8 +78,10 @@ func TestTransferDataBuildEveryField(t *testing.T) {
 		"submission_id": "sub-1", "label": "nightly, run-1_x", "deadline": "2030-05-06T07:08:09Z",
 		"notify_on_succeeded": false, "notify_on_failed": true, "notify_on_inactive": false,
 		"sync_level": float64(3), "verify_checksum": true, "preserve_timestamp": true, "encrypt_data": true,
-		"skip_source_errors": true, "fail_on_quota_errors": true, "delete_destination_extra": false,
+		"skip_source_errors": true, "fail_on_quota_errors": true,
 		"store_base_path_info": true, "recursive_symlinks": "keep", "source_local_user": "alice", "destination_local_user": "archive",
+		// Set to false, the service's default, which is not sent.
+		"delete_destination_extra": nil,
 	}
 	for k, v := range want {
 		if m[k] != v {
@@ -131,14 +134,18 @@ func TestBuildDoesNotShareState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	*doc.Label = "changed"
+	doc.Label = "changed"
+	doc.DATA[0] = transferapi.TransferDocumentItem{}
 	td.SetLabel("two").AddFile("/c", "/d")
 	again, err := td.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *again.Label != "two" || len(again.DATA) != 2 || len(doc.DATA) != 1 {
-		t.Errorf("documents share state: first %d items, second label %q with %d items", len(doc.DATA), *again.Label, len(again.DATA))
+	if again.Label != "two" || len(again.DATA) != 2 || len(doc.DATA) != 1 {
+		t.Errorf("documents share state: first %d items, second label %q with %d items", len(doc.DATA), again.Label, len(again.DATA))
+	}
+	if item, err := again.DATA[0].AsTransferItem(); err != nil || item.SourcePath != "/a" {
+		t.Errorf("changing the first document changed the second: %+v, %v", item, err)
 	}
 }
 

@@ -144,8 +144,8 @@ func FuzzOperationLsResponse(f *testing.F) {
 		var generic struct {
 			DATA []json.RawMessage `json:"DATA"`
 		}
-		if json.Unmarshal(body, &generic) == nil && doc.DATA != nil && len(*doc.DATA) != len(generic.DATA) {
-			t.Fatalf("%d entries decoded from %d", len(*doc.DATA), len(generic.DATA))
+		if json.Unmarshal(body, &generic) == nil && doc.DATA != nil && len(doc.DATA) != len(generic.DATA) {
+			t.Fatalf("%d entries decoded from %d", len(doc.DATA), len(generic.DATA))
 		}
 	})
 }

@@ -66,14 +66,13 @@ func ExampleClient_OperationLs() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	path := "/~/"
-	list, err := c.OperationLs(context.Background(), epID, &transferapi.OperationLsParams{Path: &path})
+	list, err := c.OperationLs(context.Background(), epID, &transferapi.OperationLsParams{Path: "/~/"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("listing of", *list.AbsolutePath)
-	for _, f := range *list.DATA {
-		fmt.Printf("%-4s %6d %s\n", f.Type, *f.Size, f.Name)
+	fmt.Println("listing of", list.AbsolutePath)
+	for _, f := range list.DATA {
+		fmt.Printf("%-4s %6d %s\n", f.Type, f.Size, f.Name)
 	}
 	// Output:
 	// listing of /home/alice/
@@ -101,17 +100,17 @@ func ExampleClient_SubmitTransfer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("submitted:", *res.Code)
+	fmt.Println("submitted:", res.Code)
 
-	task, err := c.TaskWait(ctx, *res.TaskId,
+	task, err := c.TaskWait(ctx, res.TaskID,
 		transfer.WithPollInterval(10*time.Millisecond), // a real program would poll every few seconds
 		transfer.WithProgress(func(t *transferapi.Task) {
-			fmt.Println("status:", *t.Status)
+			fmt.Println("status:", t.Status)
 		}))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("finished:", *task.Status)
+	fmt.Println("finished:", task.Status)
 	// Output:
 	// submitted: Accepted
 	// status: ACTIVE
@@ -137,15 +136,14 @@ func ExampleClient_Tasks() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	pageSize := 10
 	n := 0
-	for task, err := range c.Tasks(context.Background(), &transferapi.TaskListParams{Filter: &filter, Limit: &pageSize}) {
+	for task, err := range c.Tasks(context.Background(), &transferapi.TaskListParams{Filter: filter, Limit: 10}) {
 		if err != nil {
 			log.Fatal(err)
 		}
 		n++
 		if n <= 2 {
-			fmt.Println(*task.TaskId, *task.Status)
+			fmt.Println(task.TaskID, task.Status)
 		}
 	}
 	fmt.Println(n, "tasks")
@@ -193,7 +191,7 @@ func ExampleConsentRequired() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.OperationStat(context.Background(), epID, &transferapi.OperationStatParams{Path: new("/~/results.csv")})
+	_, err = c.OperationStat(context.Background(), epID, &transferapi.OperationStatParams{Path: "/~/results.csv"})
 	if e, ok := transfer.ConsentRequired(err); ok {
 		fmt.Println("log in again with:", e.RequiredScopes[0])
 	}

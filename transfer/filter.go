@@ -222,11 +222,7 @@ func (tf TaskFilter) Apply(params *transferapi.TaskListParams) error {
 	if err != nil {
 		return err
 	}
-	if expr == "" {
-		params.Filter = nil
-	} else {
-		params.Filter = &expr
-	}
+	params.Filter = expr
 	return nil
 }
 
@@ -284,24 +280,23 @@ type EndpointManagerTaskFilter struct {
 // and leaves params unchanged.
 func (mf EndpointManagerTaskFilter) Apply(params *transferapi.EndpointManagerTaskListParams) error {
 	q := *params
-	q.FilterStatus, q.FilterTaskId, q.FilterOwnerId, q.FilterEndpoint = nil, nil, nil, nil
-	q.FilterEndpointUse, q.FilterIsPaused, q.FilterIsOk, q.FilterCompletionTime = nil, nil, nil, nil
-	q.FilterMinFaults, q.FilterLocalUser = nil, nil
+	q.FilterStatus, q.FilterTaskID, q.FilterOwnerID, q.FilterEndpoint = "", "", "", ""
+	q.FilterEndpointUse, q.FilterIsPaused, q.FilterIsOk, q.FilterCompletionTime = "", nil, nil, ""
+	q.FilterMinFaults, q.FilterLocalUser = 0, ""
 
-	list := func(field string, values []string) (*string, error) {
+	list := func(field string, values []string) (string, error) {
 		for _, v := range values {
 			if err := checkFilterValue(field, v); err != nil {
-				return nil, err
+				return "", err
 			}
 		}
-		s := strings.Join(values, ",")
-		return &s, nil
+		return strings.Join(values, ","), nil
 	}
-	single := func(field, v string) (*string, error) {
+	single := func(field, v string) (string, error) {
 		if err := checkFilterValue(field, v); err != nil {
-			return nil, err
+			return "", err
 		}
-		return &v, nil
+		return v, nil
 	}
 	var err error
 	if len(mf.Statuses) > 0 {
@@ -316,12 +311,12 @@ func (mf EndpointManagerTaskFilter) Apply(params *transferapi.EndpointManagerTas
 		if len(mf.TaskIDs) > maxManagerTaskIDs {
 			return invalid("filter_task_id", "%d task ids given; at most %d are allowed", len(mf.TaskIDs), maxManagerTaskIDs)
 		}
-		if q.FilterTaskId, err = list("filter_task_id", mf.TaskIDs); err != nil {
+		if q.FilterTaskID, err = list("filter_task_id", mf.TaskIDs); err != nil {
 			return err
 		}
 	}
 	if mf.OwnerID != "" {
-		if q.FilterOwnerId, err = single("filter_owner_id", mf.OwnerID); err != nil {
+		if q.FilterOwnerID, err = single("filter_owner_id", mf.OwnerID); err != nil {
 			return err
 		}
 	}
@@ -337,7 +332,7 @@ func (mf EndpointManagerTaskFilter) Apply(params *transferapi.EndpointManagerTas
 		if mf.EndpointUse != EndpointUseSource && mf.EndpointUse != EndpointUseDestination {
 			return invalid("filter_endpoint_use", "%q is not source or destination", mf.EndpointUse)
 		}
-		q.FilterEndpointUse = ptr(mf.EndpointUse)
+		q.FilterEndpointUse = mf.EndpointUse
 	}
 	if mf.LocalUser != "" {
 		if mf.Endpoint == "" {
@@ -374,13 +369,13 @@ func (mf EndpointManagerTaskFilter) Apply(params *transferapi.EndpointManagerTas
 		if err != nil {
 			return err
 		}
-		q.FilterCompletionTime = &v
+		q.FilterCompletionTime = v
 	}
 	if mf.MinFaults != nil {
 		if *mf.MinFaults < 0 {
 			return invalid("filter_min_faults", "%s is negative", strconv.Itoa(*mf.MinFaults))
 		}
-		q.FilterMinFaults = clone(mf.MinFaults)
+		q.FilterMinFaults = *mf.MinFaults
 	}
 	*params = q
 	return nil

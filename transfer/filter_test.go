@@ -76,11 +76,11 @@ func TestTaskFilter(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", expr, want)
 	}
 	var p transferapi.TaskListParams
-	if err := tf.Apply(&p); err != nil || deref(p.Filter) != want {
-		t.Errorf("Apply: %v, %q", err, deref(p.Filter))
+	if err := tf.Apply(&p); err != nil || p.Filter != want {
+		t.Errorf("Apply: %v, %q", err, p.Filter)
 	}
-	if err := (transfer.TaskFilter{}).Apply(&p); err != nil || p.Filter != nil {
-		t.Errorf("empty filter left %q (%v)", deref(p.Filter), err)
+	if err := (transfer.TaskFilter{}).Apply(&p); err != nil || p.Filter != "" {
+		t.Errorf("empty filter left %q (%v)", p.Filter, err)
 	}
 	for name, bad := range map[string]transfer.TaskFilter{
 		"type":          {Types: []string{"COPY"}},
@@ -111,15 +111,14 @@ func TestEndpointManagerTaskFilter(t *testing.T) {
 		MinFaults:      &faults,
 		LocalUser:      "alice",
 	}
-	limit := 50
-	p := transferapi.EndpointManagerTaskListParams{Limit: &limit}
+	p := transferapi.EndpointManagerTaskListParams{Limit: 50}
 	if err := mf.Apply(&p); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{
-		"filter_status": deref(p.FilterStatus), "filter_task_id": deref(p.FilterTaskId), "filter_owner_id": deref(p.FilterOwnerId),
-		"filter_endpoint": deref(p.FilterEndpoint), "filter_endpoint_use": deref(p.FilterEndpointUse),
-		"filter_completion_time": deref(p.FilterCompletionTime), "filter_local_user": deref(p.FilterLocalUser),
+		"filter_status": p.FilterStatus, "filter_task_id": p.FilterTaskID, "filter_owner_id": p.FilterOwnerID,
+		"filter_endpoint": p.FilterEndpoint, "filter_endpoint_use": p.FilterEndpointUse,
+		"filter_completion_time": p.FilterCompletionTime, "filter_local_user": p.FilterLocalUser,
 	}
 	want := map[string]string{
 		"filter_status": "ACTIVE,INACTIVE", "filter_task_id": taskID + "," + taskID2, "filter_owner_id": identity,
@@ -131,8 +130,8 @@ func TestEndpointManagerTaskFilter(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	if deref(p.FilterIsPaused) != true || deref(p.FilterIsOk) != 0 || deref(p.FilterMinFaults) != 1 || deref(p.Limit) != 50 {
-		t.Errorf("is_paused %v, is_ok %v, min_faults %v, limit %v", deref(p.FilterIsPaused), deref(p.FilterIsOk), deref(p.FilterMinFaults), deref(p.Limit))
+	if p.FilterIsPaused == nil || *p.FilterIsPaused != true || p.FilterIsOk == nil || *p.FilterIsOk != 0 || p.FilterMinFaults != 1 || p.Limit != 50 {
+		t.Errorf("is_paused %v, is_ok %v, min_faults %v, limit %v", field(p.FilterIsPaused), field(p.FilterIsOk), p.FilterMinFaults, p.Limit)
 	}
 
 	many := make([]string, 51)
@@ -155,12 +154,12 @@ func TestEndpointManagerTaskFilter(t *testing.T) {
 		"year -1":             {CompletionTime: transfer.TimeRange{To: time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC)}},
 		"reversed range":      {CompletionTime: transfer.TimeRange{From: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}},
 	} {
-		p := transferapi.EndpointManagerTaskListParams{FilterOwnerId: ptrTo("kept")}
+		p := transferapi.EndpointManagerTaskListParams{FilterOwnerID: "kept"}
 		var ve *transfer.ValidationError
 		if err := bad.Apply(&p); !errors.As(err, &ve) {
 			t.Errorf("%s: %v, want a *ValidationError", name, err)
 		}
-		if deref(p.FilterOwnerId) != "kept" {
+		if p.FilterOwnerID != "kept" {
 			t.Errorf("%s: params changed on error", name)
 		}
 	}
@@ -180,7 +179,7 @@ func TestFiltersReachTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.TaskList(testContext(t), &transferapi.TaskListParams{Filter: &expr}); err != nil {
+	if _, err := c.TaskList(testContext(t), &transferapi.TaskListParams{Filter: expr}); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get("filter") != "status:FAILED/label:~run *" {

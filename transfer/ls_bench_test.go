@@ -78,7 +78,7 @@ func (p *lsPair) viaSDK(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(*ls.DATA), nil
+	return len(ls.DATA), nil
 }
 
 func (p *lsPair) byHand(ctx context.Context) (int, error) {

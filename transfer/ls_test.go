@@ -28,8 +28,8 @@ func TestLsWithoutTotal(t *testing.T) {
 				writeJSON(w, http.StatusOK, fmt.Sprintf(`{"DATA_TYPE":"file_list","path":"/data/","DATA":[%s]}`, join(offset, max(end, offset), fileItem)))
 			})
 			c, _ := newServer(t, mux)
-			limit, path := 10, "/data/"
-			params := &transferapi.OperationLsParams{Path: &path, Limit: &limit}
+			limit := 10
+			params := &transferapi.OperationLsParams{Path: "/data/", Limit: limit}
 			got := 0
 			for f, err := range c.Ls(testContext(t), hostEPID, params) {
 				if err != nil {
@@ -47,7 +47,7 @@ func TestLsWithoutTotal(t *testing.T) {
 			if want := n/limit + 1; requests.get("ls") != want {
 				t.Errorf("%d requests, want %d", requests.get("ls"), want)
 			}
-			if params.Offset != nil || *params.Limit != 10 {
+			if params.Offset != 0 || params.Limit != 10 {
 				t.Error("Ls changed the caller's params")
 			}
 		})

@@ -95,14 +95,6 @@ func testContext(t *testing.T) context.Context {
 	return ctx
 }
 
-func deref[T any](p *T) T {
-	var v T
-	if p != nil {
-		v = *p
-	}
-	return v
-}
-
 // httpHandler answers every request with the JSON document answer returns
 // for its query.
 func httpHandler(answer func(q url.Values) string) http.Handler {

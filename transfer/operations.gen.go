@@ -3,7 +3,9 @@
 package transfer
 
 import (
+	"cmp"
 	"context"
+	"iter"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/transferapi"
@@ -786,4 +788,275 @@ func (c *Client) TaskList(ctx context.Context, params *transferapi.TaskListParam
 	}
 	resp, err := c.api.TaskList(ctx, params)
 	return httpx.Decode[transferapi.TaskList](call, resp, err)
+}
+
+// SharedEndpoints iterates over the guest collections hosted on an endpoint,
+// following next_token.
+//
+// It pages through getSharedEndpointList (GET
+// /endpoint/{endpoint_id}/shared_endpoint_list) by cursor. A cursor in
+// params says where to start. params may be nil and is not changed. The
+// iterator holds one page at a time, sends no request once the loop stops,
+// and yields an error once, as its last value.
+func (c *Client) SharedEndpoints(ctx context.Context, endpointID string, params *transferapi.GetSharedEndpointListParams) iter.Seq2[transferapi.Endpoint, error] {
+	var q transferapi.GetSharedEndpointListParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "getSharedEndpointList", cursorText(q.NextToken), func(ctx context.Context, cursor string) ([]transferapi.Endpoint, string, bool, error) {
+		q := q
+		q.NextToken = cursor
+		doc, err := c.GetSharedEndpointList(ctx, endpointID, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.SharedEndpoints, cursorText(doc.NextToken), isSet(doc.NextToken), nil
+	})
+}
+
+// EndpointManagerTaskEvents iterates over the events of a task on an
+// endpoint the caller manages, like [Client.TaskEvents].
+//
+// It pages through endpointManagerTaskEventList (GET
+// /endpoint_manager/task/{task_id}/event_list) with offset and limit, 1000
+// items a request unless params sets Limit, and stops after item 1000, the
+// last the service serves. An Offset in params says where to start. params
+// may be nil and is not changed. The iterator holds one page at a time,
+// sends no request once the loop stops, and yields an error once, as its
+// last value.
+func (c *Client) EndpointManagerTaskEvents(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskEventListParams) iter.Seq2[transferapi.Event, error] {
+	var q transferapi.EndpointManagerTaskEventListParams
+	if params != nil {
+		q = *params
+	}
+	return offsetPages(ctx, "endpointManagerTaskEventList", q.Offset, cmp.Or(q.Limit, 1000), 1000, func(ctx context.Context, offset, limit int) ([]transferapi.Event, pageEnd, error) {
+		q := q
+		q.Offset, q.Limit = offset, limit
+		doc, err := c.EndpointManagerTaskEventList(ctx, taskID, &q)
+		if err != nil {
+			return nil, pageEnd{}, err
+		}
+		return doc.DATA, byTotal(int(doc.Total)), nil
+	})
+}
+
+// EndpointManagerSkippedErrors is [Client.SkippedErrors] for a task on an
+// endpoint the caller manages.
+//
+// It pages through endpointManagerTaskSkippedErrors (GET
+// /endpoint_manager/task/{task_id}/skipped_errors) by cursor. A cursor in
+// params says where to start. params may be nil and is not changed. The
+// iterator holds one page at a time, sends no request once the loop stops,
+// and yields an error once, as its last value.
+func (c *Client) EndpointManagerSkippedErrors(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
+	var q transferapi.EndpointManagerTaskSkippedErrorsParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "endpointManagerTaskSkippedErrors", cursorText(q.Marker), func(ctx context.Context, cursor string) ([]transferapi.SkippedError, string, bool, error) {
+		q := q
+		q.Marker = cursor
+		doc, err := c.EndpointManagerTaskSkippedErrors(ctx, taskID, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.DATA, cursorText(doc.NextMarker), isSet(doc.NextMarker), nil
+	})
+}
+
+// EndpointManagerSuccessfulTransfers is [Client.SuccessfulTransfers] for a
+// task on an endpoint the caller manages.
+//
+// It pages through endpointManagerTaskSuccessfulTransfers (GET
+// /endpoint_manager/task/{task_id}/successful_transfers) by cursor. A cursor
+// in params says where to start. params may be nil and is not changed. The
+// iterator holds one page at a time, sends no request once the loop stops,
+// and yields an error once, as its last value.
+func (c *Client) EndpointManagerSuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
+	var q transferapi.EndpointManagerTaskSuccessfulTransfersParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "endpointManagerTaskSuccessfulTransfers", cursorText(q.Marker), func(ctx context.Context, cursor string) ([]transferapi.SuccessfulTransfer, string, bool, error) {
+		q := q
+		q.Marker = cursor
+		doc, err := c.EndpointManagerTaskSuccessfulTransfers(ctx, taskID, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.DATA, cursorText(doc.NextMarker), isSet(doc.NextMarker), nil
+	})
+}
+
+// EndpointManagerTasks iterates over the tasks on endpoints the caller
+// manages, following last_key while the service reports has_next_page. Fill
+// the filter fields of params with [EndpointManagerTaskFilter].
+//
+// It pages through endpointManagerTaskList (GET /endpoint_manager/task_list)
+// by cursor. A cursor in params says where to start. params may be nil and
+// is not changed. The iterator holds one page at a time, sends no request
+// once the loop stops, and yields an error once, as its last value.
+func (c *Client) EndpointManagerTasks(ctx context.Context, params *transferapi.EndpointManagerTaskListParams) iter.Seq2[transferapi.Task, error] {
+	var q transferapi.EndpointManagerTaskListParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "endpointManagerTaskList", cursorText(q.LastKey), func(ctx context.Context, cursor string) ([]transferapi.Task, string, bool, error) {
+		q := q
+		q.LastKey = cursor
+		doc, err := c.EndpointManagerTaskList(ctx, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.DATA, cursorText(doc.LastKey), doc.HasNextPage, nil
+	})
+}
+
+// SearchEndpoints iterates over the endpoints and collections that match
+// params, while the service reports has_next_page.
+//
+// It pages through endpointSearch (GET /endpoint_search) with offset and
+// limit, 100 items a request unless params sets Limit, and stops after item
+// 1000, the last the service serves. An Offset in params says where to
+// start. params may be nil and is not changed. The iterator holds one page
+// at a time, sends no request once the loop stops, and yields an error once,
+// as its last value.
+func (c *Client) SearchEndpoints(ctx context.Context, params *transferapi.EndpointSearchParams) iter.Seq2[transferapi.Endpoint, error] {
+	var q transferapi.EndpointSearchParams
+	if params != nil {
+		q = *params
+	}
+	return offsetPages(ctx, "endpointSearch", q.Offset, cmp.Or(q.Limit, 100), 1000, func(ctx context.Context, offset, limit int) ([]transferapi.Endpoint, pageEnd, error) {
+		q := q
+		q.Offset, q.Limit = offset, limit
+		doc, err := c.EndpointSearch(ctx, &q)
+		if err != nil {
+			return nil, pageEnd{}, err
+		}
+		return doc.DATA, byFlag(doc.HasNextPage), nil
+	})
+}
+
+// Ls iterates over the entries of a directory. Each request asks for the
+// whole listing by default (100,000 entries, the most the service sends),
+// since the endpoint builds the entire listing for every request whatever
+// the limit. Set params.Path to list a directory other than the endpoint's
+// default.
+//
+// It pages through operationLs (GET /operation/endpoint/{endpoint_id}/ls)
+// with offset and limit, 100000 items a request unless params sets Limit. An
+// Offset in params says where to start. params may be nil and is not
+// changed. The iterator holds one page at a time, sends no request once the
+// loop stops, and yields an error once, as its last value.
+func (c *Client) Ls(ctx context.Context, endpointID string, params *transferapi.OperationLsParams) iter.Seq2[transferapi.FileDocument, error] {
+	var q transferapi.OperationLsParams
+	if params != nil {
+		q = *params
+	}
+	return offsetPages(ctx, "operationLs", q.Offset, cmp.Or(q.Limit, 100000), 0, func(ctx context.Context, offset, limit int) ([]transferapi.FileDocument, pageEnd, error) {
+		q := q
+		q.Offset, q.Limit = offset, limit
+		doc, err := c.OperationLs(ctx, endpointID, &q)
+		if err != nil {
+			return nil, pageEnd{}, err
+		}
+		return doc.DATA, byTotalOrFullPage(int(doc.Total)), nil
+	})
+}
+
+// TaskEvents iterates over the events of one of the caller's tasks.
+//
+// It pages through taskEventList (GET /task/{task_id}/event_list) with
+// offset and limit, 1000 items a request unless params sets Limit, and stops
+// after item 1000, the last the service serves. An Offset in params says
+// where to start. params may be nil and is not changed. The iterator holds
+// one page at a time, sends no request once the loop stops, and yields an
+// error once, as its last value.
+func (c *Client) TaskEvents(ctx context.Context, taskID string, params *transferapi.TaskEventListParams) iter.Seq2[transferapi.Event, error] {
+	var q transferapi.TaskEventListParams
+	if params != nil {
+		q = *params
+	}
+	return offsetPages(ctx, "taskEventList", q.Offset, cmp.Or(q.Limit, 1000), 1000, func(ctx context.Context, offset, limit int) ([]transferapi.Event, pageEnd, error) {
+		q := q
+		q.Offset, q.Limit = offset, limit
+		doc, err := c.TaskEventList(ctx, taskID, &q)
+		if err != nil {
+			return nil, pageEnd{}, err
+		}
+		return doc.DATA, byTotal(int(doc.Total)), nil
+	})
+}
+
+// SkippedErrors iterates over the paths a transfer task skipped because of
+// errors, following next_marker.
+//
+// It pages through taskSkippedErrors (GET /task/{task_id}/skipped_errors) by
+// cursor. A cursor in params says where to start. params may be nil and is
+// not changed. The iterator holds one page at a time, sends no request once
+// the loop stops, and yields an error once, as its last value.
+func (c *Client) SkippedErrors(ctx context.Context, taskID string, params *transferapi.TaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
+	var q transferapi.TaskSkippedErrorsParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "taskSkippedErrors", cursorText(q.Marker), func(ctx context.Context, cursor string) ([]transferapi.SkippedError, string, bool, error) {
+		q := q
+		q.Marker = cursor
+		doc, err := c.TaskSkippedErrors(ctx, taskID, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.DATA, cursorText(doc.NextMarker), isSet(doc.NextMarker), nil
+	})
+}
+
+// SuccessfulTransfers iterates over the files a finished transfer task
+// copied, following next_marker.
+//
+// It pages through taskSuccessfulTransfers (GET
+// /task/{task_id}/successful_transfers) by cursor. A cursor in params says
+// where to start. params may be nil and is not changed. The iterator holds
+// one page at a time, sends no request once the loop stops, and yields an
+// error once, as its last value.
+func (c *Client) SuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.TaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
+	var q transferapi.TaskSuccessfulTransfersParams
+	if params != nil {
+		q = *params
+	}
+	return cursorPages(ctx, "taskSuccessfulTransfers", cursorText(q.Marker), func(ctx context.Context, cursor string) ([]transferapi.SuccessfulTransfer, string, bool, error) {
+		q := q
+		q.Marker = cursor
+		doc, err := c.TaskSuccessfulTransfers(ctx, taskID, &q)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return doc.DATA, cursorText(doc.NextMarker), isSet(doc.NextMarker), nil
+	})
+}
+
+// Tasks iterates over the caller's tasks, newest first unless params.Orderby
+// says otherwise. Build params.Filter with [TaskFilter]; narrow it to reach
+// tasks past the first 1000.
+//
+// It pages through taskList (GET /task_list) with offset and limit, 1000
+// items a request unless params sets Limit, and stops after item 1000, the
+// last the service serves. An Offset in params says where to start. params
+// may be nil and is not changed. The iterator holds one page at a time,
+// sends no request once the loop stops, and yields an error once, as its
+// last value.
+func (c *Client) Tasks(ctx context.Context, params *transferapi.TaskListParams) iter.Seq2[transferapi.Task, error] {
+	var q transferapi.TaskListParams
+	if params != nil {
+		q = *params
+	}
+	return offsetPages(ctx, "taskList", q.Offset, cmp.Or(q.Limit, 1000), 1000, func(ctx context.Context, offset, limit int) ([]transferapi.Task, pageEnd, error) {
+		q := q
+		q.Offset, q.Limit = offset, limit
+		doc, err := c.TaskList(ctx, &q)
+		if err != nil {
+			return nil, pageEnd{}, err
+		}
+		return doc.DATA, byTotal(int(doc.Total)), nil
+	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/globus-go/globus/gen/transferapi"
 	"github.com/globus-go/globus/internal/spectest"
+	"github.com/oapi-codegen/nullable"
 )
 
 // Ids used by the canned documents below.
@@ -242,19 +243,18 @@ func field[T any](p *T) string {
 	return fmt.Sprint(*p)
 }
 
-func firstOf[T any](p *[]T) (T, error) {
+func firstOf[T any](list []T) (T, error) {
 	var zero T
-	if p == nil || len(*p) == 0 {
+	if len(list) == 0 {
 		return zero, errors.New("empty list")
 	}
-	return (*p)[0], nil
+	return list[0], nil
 }
 
 func TestEveryOperation(t *testing.T) {
 	h, hits := opsServer(t)
 	c, _ := newServer(t, h)
 	ctx := testContext(t)
-	str := func(s string) *string { return &s }
 	yes := true
 
 	cases := []struct {
@@ -263,36 +263,36 @@ func TestEveryOperation(t *testing.T) {
 		call func(context.Context) (string, error)
 	}{
 		{"getEndpoint", "Lab DTN 207976", func(ctx context.Context) (string, error) {
-			d, err := c.GetEndpoint(ctx, epID, &transferapi.GetEndpointParams{Fields: str("id,display_name,DATA")})
+			d, err := c.GetEndpoint(ctx, epID, &transferapi.GetEndpointParams{Fields: "id,display_name,DATA"})
 			if err != nil {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(d.DisplayName) + " " + field(s.Id), err
+			return d.DisplayName + " " + fmt.Sprint(s.ID), err
 		}},
 		{"updateEndpoint", "Updated", func(ctx context.Context) (string, error) {
-			d, err := c.UpdateEndpoint(ctx, epID, transferapi.Endpoint{DisplayName: str("Lab DTN"), Keywords: str("lab,hpc")})
-			return field(d.Code), err
+			d, err := c.UpdateEndpoint(ctx, epID, transferapi.EndpointUpdate{DisplayName: "Lab DTN", Keywords: nullable.NewNullableWithValue("lab,hpc")})
+			return d.Code, err
 		}},
 		{"deleteEndpoint", "Deleted", func(ctx context.Context) (string, error) {
 			d, err := c.DeleteEndpoint(ctx, epID)
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"setSubscriptionId", "Updated", func(ctx context.Context) (string, error) {
-			d, err := c.SetSubscriptionId(ctx, epID, transferapi.SubscriptionIdUpdate{SubscriptionId: str(subscript)})
-			return field(d.Code), err
+			d, err := c.SetSubscriptionID(ctx, epID, transferapi.SubscriptionIDUpdate{SubscriptionID: subscript})
+			return d.Code, err
 		}},
 		{"setSubscriptionAdminVerified", "Updated", func(ctx context.Context) (string, error) {
 			d, err := c.SetSubscriptionAdminVerified(ctx, epID, transferapi.SubscriptionAdminVerifiedUpdate{SubscriptionAdminVerified: true})
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"endpointSearch", "true Lab DTN", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointSearch(ctx, &transferapi.EndpointSearchParams{FilterFulltext: str("lab"), FilterScope: str("all")})
+			d, err := c.EndpointSearch(ctx, &transferapi.EndpointSearchParams{FilterFulltext: "lab", FilterScope: "all"})
 			if err != nil {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(d.HasNextPage) + " " + field(e.DisplayName), err
+			return fmt.Sprint(d.HasNextPage) + " " + e.DisplayName, err
 		}},
 		{"myEffectivePauseRuleList", "Storage maintenance", func(ctx context.Context) (string, error) {
 			d, err := c.MyEffectivePauseRuleList(ctx, epID, nil)
@@ -300,7 +300,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			r, err := firstOf(d.DATA)
-			return field(r.Message), err
+			return r.Message, err
 		}},
 		{"mySharedEndpointList", epID, func(ctx context.Context) (string, error) {
 			d, err := c.MySharedEndpointList(ctx, hostEPID, nil)
@@ -308,7 +308,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(e.Id), err
+			return e.ID, err
 		}},
 		{"getSharedEndpointList", "/data/shared/", func(ctx context.Context) (string, error) {
 			d, err := c.GetSharedEndpointList(ctx, hostEPID, nil)
@@ -316,13 +316,13 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.SharedEndpoints)
-			return field(e.HostPath), err
+			return e.HostPath, err
 		}},
 		{"createSharedEndpoint", "Created " + epID, func(ctx context.Context) (string, error) {
 			d, err := c.CreateSharedEndpoint(ctx, transferapi.SharedEndpointCreate{
-				DisplayName: str("Shared results"), HostEndpoint: str(hostEPID), HostPath: str("/data/shared/"),
+				DisplayName: "Shared results", HostEndpoint: hostEPID, HostPath: "/data/shared/",
 			})
-			return field(d.Code) + " " + field(d.Id), err
+			return d.Code + " " + d.ID, err
 		}},
 		{"endpointServerList", "dtn.example.org", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointServerList(ctx, epID, nil)
@@ -330,11 +330,11 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(s.Hostname), err
+			return s.Hostname, err
 		}},
 		{"getEndpointServer", "443 true", func(ctx context.Context) (string, error) {
 			d, err := c.GetEndpointServer(ctx, epID, "207976", nil)
-			return field(d.Port) + " " + field(d.IsConnected), err
+			return fmt.Sprint(d.Port) + " " + fmt.Sprint(d.IsConnected), err
 		}},
 		{"endpointRoleList", "access_manager", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointRoleList(ctx, epID, nil)
@@ -342,50 +342,50 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			r, err := firstOf(d.DATA)
-			return field(r.Role), err
+			return r.Role, err
 		}},
 		{"addEndpointRole", "Created " + roleID, func(ctx context.Context) (string, error) {
 			d, err := c.AddEndpointRole(ctx, epID, transferapi.Role{
-				DATATYPE: str("role"), Principal: str(identity), PrincipalType: str("identity"), Role: str("access_manager"),
+				DATATYPE: "role", Principal: identity, PrincipalType: "identity", Role: "access_manager",
 			})
-			return field(d.Code) + " " + field(d.Id), err
+			return d.Code + " " + d.ID, err
 		}},
 		{"getEndpointRole", identity, func(ctx context.Context) (string, error) {
 			d, err := c.GetEndpointRole(ctx, epID, roleID, nil)
-			return field(d.Principal), err
+			return d.Principal, err
 		}},
 		{"deleteEndpointRole", "Deleted", func(ctx context.Context) (string, error) {
 			d, err := c.DeleteEndpointRole(ctx, epID, roleID)
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"endpointAclList", "/projects/ rw", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointAclList(ctx, epID, nil)
+			d, err := c.EndpointACLList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
 			r, err := firstOf(d.DATA)
-			return field(r.Path) + " " + field(r.Permissions), err
+			return r.Path + " " + r.Permissions, err
 		}},
 		{"getEndpointAclRule", "2024-01-15T09:30:00Z", func(ctx context.Context) (string, error) {
-			d, err := c.GetEndpointAclRule(ctx, epID, "12345", nil)
-			if err != nil || d.CreateTime == nil {
+			d, err := c.GetEndpointACLRule(ctx, epID, "12345", nil)
+			if err != nil || d.CreateTime.IsZero() {
 				return "", errors.Join(err, errors.New("no create_time"))
 			}
 			return d.CreateTime.String(), nil
 		}},
 		{"addEndpointAclRule", "Created", func(ctx context.Context) (string, error) {
-			d, err := c.AddEndpointAclRule(ctx, epID, transferapi.AccessRule{
-				DATATYPE: str("access"), PrincipalType: str("identity"), Principal: str(identity), Path: str("/projects/"), Permissions: str("r"),
+			d, err := c.AddEndpointACLRule(ctx, epID, transferapi.AccessRule{
+				DATATYPE: "access", PrincipalType: "identity", Principal: identity, Path: "/projects/", Permissions: "r",
 			})
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"updateEndpointAclRule", "Updated", func(ctx context.Context) (string, error) {
-			d, err := c.UpdateEndpointAclRule(ctx, epID, "12345", transferapi.AccessRule{DATATYPE: str("access"), Permissions: str("rw")})
-			return field(d.Code), err
+			d, err := c.UpdateEndpointACLRule(ctx, epID, "12345", transferapi.AccessRule{DATATYPE: "access", Permissions: "rw"})
+			return d.Code, err
 		}},
 		{"deleteEndpointAclRule", "Deleted", func(ctx context.Context) (string, error) {
-			d, err := c.DeleteEndpointAclRule(ctx, epID, "12345")
-			return field(d.Code), err
+			d, err := c.DeleteEndpointACLRule(ctx, epID, "12345")
+			return d.Code, err
 		}},
 		{"bookmarkList", "Project data", func(ctx context.Context) (string, error) {
 			d, err := c.BookmarkList(ctx, nil)
@@ -393,62 +393,62 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			b, err := firstOf(d.DATA)
-			return field(b.Name), err
+			return b.Name, err
 		}},
 		{"createBookmark", bookmark, func(ctx context.Context) (string, error) {
-			d, err := c.CreateBookmark(ctx, transferapi.Bookmark{Name: str("Project data"), EndpointId: str(epID), Path: str("/projects/alpha/")})
-			return field(d.Id), err
+			d, err := c.CreateBookmark(ctx, transferapi.Bookmark{Name: "Project data", EndpointID: epID, Path: "/projects/alpha/"})
+			return d.ID, err
 		}},
 		{"getBookmark", "/projects/alpha/", func(ctx context.Context) (string, error) {
 			d, err := c.GetBookmark(ctx, bookmark, nil)
-			return field(d.Path), err
+			return d.Path, err
 		}},
 		{"updateBookmark", "Project data", func(ctx context.Context) (string, error) {
-			d, err := c.UpdateBookmark(ctx, bookmark, transferapi.Bookmark{Name: str("Project data")})
-			return field(d.Name), err
+			d, err := c.UpdateBookmark(ctx, bookmark, transferapi.Bookmark{Name: "Project data"})
+			return d.Name, err
 		}},
 		{"deleteBookmark", "Deleted", func(ctx context.Context) (string, error) {
 			d, err := c.DeleteBookmark(ctx, bookmark)
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"operationLs", "/home/alice/ 2 results.csv", func(ctx context.Context) (string, error) {
-			d, err := c.OperationLs(ctx, epID, &transferapi.OperationLsParams{Path: str("/~/")})
-			if err != nil || d.DATA == nil || len(*d.DATA) != 2 {
+			d, err := c.OperationLs(ctx, epID, &transferapi.OperationLsParams{Path: "/~/"})
+			if err != nil || len(d.DATA) != 2 {
 				return "", errors.Join(err, errors.New("want two entries"))
 			}
-			return field(d.AbsolutePath) + " " + field(d.Total) + " " + (*d.DATA)[1].Name, nil
+			return d.AbsolutePath + " " + fmt.Sprint(d.Total) + " " + d.DATA[1].Name, nil
 		}},
 		{"operationMkdir", "DirectoryCreated", func(ctx context.Context) (string, error) {
-			d, err := c.OperationMkdir(ctx, epID, transferapi.MkdirRequest{DATATYPE: str("mkdir"), Path: "/~/new"})
-			return field(d.Code), err
+			d, err := c.OperationMkdir(ctx, epID, transferapi.MkdirRequest{DATATYPE: "mkdir", Path: "/~/new"})
+			return d.Code, err
 		}},
 		{"operationRename", "FileRenamed", func(ctx context.Context) (string, error) {
-			d, err := c.OperationRename(ctx, epID, transferapi.RenameRequest{DATATYPE: str("rename"), OldPath: "/~/a", NewPath: "/~/b"})
-			return field(d.Code), err
+			d, err := c.OperationRename(ctx, epID, transferapi.RenameRequest{DATATYPE: "rename", OldPath: "/~/a", NewPath: "/~/b"})
+			return d.Code, err
 		}},
 		{"operationStat", "file 5120", func(ctx context.Context) (string, error) {
-			d, err := c.OperationStat(ctx, epID, &transferapi.OperationStatParams{Path: str("/~/results.csv")})
-			return d.Type + " " + field(d.Size), err
+			d, err := c.OperationStat(ctx, epID, &transferapi.OperationStatParams{Path: "/~/results.csv"})
+			return d.Type + " " + fmt.Sprint(d.Size), err
 		}},
 		{"getSubmissionId", "a3a5ac7c-6df4-11ee-8b3a-a9a3ac7f7a7e", func(ctx context.Context) (string, error) {
-			d, err := c.GetSubmissionId(ctx)
+			d, err := c.GetSubmissionID(ctx)
 			return d.Value, err
 		}},
 		{"submitTransfer", "Accepted " + taskID, func(ctx context.Context) (string, error) {
 			d, err := c.SubmitTransfer(ctx, transferDataForTest())
-			return field(d.Code) + " " + field(d.TaskId), err
+			return d.Code + " " + d.TaskID, err
 		}},
 		{"submitDelete", "Accepted " + taskID, func(ctx context.Context) (string, error) {
 			d, err := c.SubmitDelete(ctx, deleteDataForTest())
-			return field(d.Code) + " " + field(d.TaskId), err
+			return d.Code + " " + d.TaskID, err
 		}},
 		{"taskList", "2 ACTIVE", func(ctx context.Context) (string, error) {
-			d, err := c.TaskList(ctx, &transferapi.TaskListParams{Filter: str("type:TRANSFER,DELETE/status:ACTIVE")})
+			d, err := c.TaskList(ctx, &transferapi.TaskListParams{Filter: "type:TRANSFER,DELETE/status:ACTIVE"})
 			if err != nil {
 				return "", err
 			}
 			tk, err := firstOf(d.DATA)
-			return field(d.Total) + " " + field(tk.Status), err
+			return fmt.Sprint(d.Total) + " " + tk.Status, err
 		}},
 		{"taskEventList", "STARTED", func(ctx context.Context) (string, error) {
 			d, err := c.TaskEventList(ctx, taskID, nil)
@@ -456,33 +456,33 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(e.Code), err
+			return e.Code, err
 		}},
 		{"getTask", "ACTIVE 2048 2024-02-01T10:00:00Z", func(ctx context.Context) (string, error) {
 			d, err := c.GetTask(ctx, taskID, nil)
-			if err != nil || d.RequestTime == nil {
+			if err != nil || d.RequestTime.IsZero() {
 				return "", errors.Join(err, errors.New("no request_time"))
 			}
-			return field(d.Status) + " " + field(d.BytesTransferred) + " " + d.RequestTime.String(), nil
+			return d.Status + " " + fmt.Sprint(d.BytesTransferred) + " " + d.RequestTime.String(), nil
 		}},
 		{"updateTask", "Updated", func(ctx context.Context) (string, error) {
-			d, err := c.UpdateTask(ctx, taskID, transferapi.TaskUpdate{DATATYPE: str("task"), Label: str("renamed")})
-			return field(d.Code), err
+			d, err := c.UpdateTask(ctx, taskID, transferapi.TaskUpdate{DATATYPE: "task", Label: "renamed"})
+			return d.Code, err
 		}},
 		{"cancelTask", "Canceled", func(ctx context.Context) (string, error) {
 			d, err := c.CancelTask(ctx, taskID)
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"removeTask", "Removed", func(ctx context.Context) (string, error) {
 			d, err := c.RemoveTask(ctx, taskID)
-			return field(d.Code), err
+			return d.Code, err
 		}},
 		{"taskPauseInfo", "Storage maintenance 1", func(ctx context.Context) (string, error) {
 			d, err := c.TaskPauseInfo(ctx, taskID, nil)
 			if err != nil || d.PauseRules == nil {
 				return "", errors.Join(err, errors.New("no pause_rules"))
 			}
-			return field(d.SourcePauseMessage) + " " + fmt.Sprint(len(*d.PauseRules)), nil
+			return d.SourcePauseMessage + " " + fmt.Sprint(len(d.PauseRules)), nil
 		}},
 		{"taskSuccessfulTransfers", "/archive/a.txt", func(ctx context.Context) (string, error) {
 			d, err := c.TaskSuccessfulTransfers(ctx, taskID, nil)
@@ -490,7 +490,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(s.DestinationPath), err
+			return s.DestinationPath, err
 		}},
 		{"taskSkippedErrors", "PERMISSION_DENIED", func(ctx context.Context) (string, error) {
 			d, err := c.TaskSkippedErrors(ctx, taskID, nil)
@@ -498,7 +498,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(s.ErrorCode), err
+			return s.ErrorCode, err
 		}},
 		{"endpointManagerMonitoredEndpoints", "monitored_endpoint", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerMonitoredEndpoints(ctx, nil)
@@ -506,7 +506,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(e.DATATYPE), err
+			return e.DATATYPE, err
 		}},
 		{"endpointManagerHostedEndpointList", "Lab DTN", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerHostedEndpointList(ctx, hostEPID, nil)
@@ -514,33 +514,33 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(e.DisplayName), err
+			return e.DisplayName, err
 		}},
 		{"endpointManagerGetEndpoint", "5.4.70", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerGetEndpoint(ctx, epID, nil)
-			return field(d.GcsVersion), err
+			return d.GcsVersion, err
 		}},
 		{"endpointManagerAclList", "identity", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerAclList(ctx, epID, nil)
+			d, err := c.EndpointManagerACLList(ctx, epID, nil)
 			if err != nil {
 				return "", err
 			}
 			r, err := firstOf(d.DATA)
-			return field(r.PrincipalType), err
+			return r.PrincipalType, err
 		}},
 		{"endpointManagerTaskList", "false SUCCEEDED", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerTaskList(ctx, &transferapi.EndpointManagerTaskListParams{
-				FilterStatus: str("SUCCEEDED,FAILED"), FilterEndpoint: str(epID),
+				FilterStatus: "SUCCEEDED,FAILED", FilterEndpoint: epID,
 			})
 			if err != nil {
 				return "", err
 			}
 			tk, err := firstOf(d.DATA)
-			return field(d.HasNextPage) + " " + field(tk.Status), err
+			return fmt.Sprint(d.HasNextPage) + " " + tk.Status, err
 		}},
 		{"endpointManagerGetTask", "SUCCEEDED", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerGetTask(ctx, taskID, nil)
-			return field(d.Status), err
+			return d.Status, err
 		}},
 		{"endpointManagerTaskEventList", "Starting at offset 0", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerTaskEventList(ctx, taskID, nil)
@@ -548,11 +548,11 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			e, err := firstOf(d.DATA)
-			return field(e.Details), err
+			return e.Details, err
 		}},
 		{"endpointManagerTaskPauseInfo", "Storage maintenance", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerTaskPauseInfo(ctx, taskID, nil)
-			return field(d.SourcePauseMessage), err
+			return d.SourcePauseMessage, err
 		}},
 		{"endpointManagerTaskSuccessfulTransfers", "/data/a.txt", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerTaskSuccessfulTransfers(ctx, taskID, nil)
@@ -560,7 +560,7 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(s.SourcePath), err
+			return s.SourcePath, err
 		}},
 		{"endpointManagerTaskSkippedErrors", "open failed", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerTaskSkippedErrors(ctx, taskID, nil)
@@ -568,49 +568,49 @@ func TestEveryOperation(t *testing.T) {
 				return "", err
 			}
 			s, err := firstOf(d.DATA)
-			return field(s.ErrorDetails), err
+			return s.ErrorDetails, err
 		}},
 		{"endpointManagerCancelTasks", "false", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerCancelTasks(ctx, transferapi.AdminCancelRequest{Message: "maintenance", TaskIdList: []string{taskID}})
-			return field(d.Done), err
+			d, err := c.EndpointManagerCancelTasks(ctx, transferapi.AdminCancelRequest{Message: "maintenance", TaskIDList: []string{taskID}})
+			return fmt.Sprint(d.Done), err
 		}},
 		{"endpointManagerCancelStatus", "true", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerCancelStatus(ctx, "42", nil)
-			return field(d.Done), err
+			return fmt.Sprint(d.Done), err
 		}},
 		{"endpointManagerPauseTasks", "PauseAccepted", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerPauseTasks(ctx, transferapi.AdminPauseRequest{Message: "maintenance", TaskIdList: []string{taskID}})
-			return field(d.Code), err
+			d, err := c.EndpointManagerPauseTasks(ctx, transferapi.AdminPauseRequest{Message: "maintenance", TaskIDList: []string{taskID}})
+			return d.Code, err
 		}},
 		{"endpointManagerResumeTasks", "ResumeAccepted", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerResumeTasks(ctx, transferapi.AdminResumeRequest{TaskIdList: []string{taskID}})
-			return field(d.Code), err
+			d, err := c.EndpointManagerResumeTasks(ctx, transferapi.AdminResumeRequest{TaskIDList: []string{taskID}})
+			return d.Code, err
 		}},
 		{"endpointManagerPauseRuleList", epID, func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerPauseRuleList(ctx, &transferapi.EndpointManagerPauseRuleListParams{FilterEndpoint: str(epID)})
+			d, err := c.EndpointManagerPauseRuleList(ctx, &transferapi.EndpointManagerPauseRuleListParams{FilterEndpoint: epID})
 			if err != nil {
 				return "", err
 			}
 			r, err := firstOf(d.DATA)
-			return field(r.EndpointId), err
+			return r.EndpointID, err
 		}},
 		{"endpointManagerCreatePauseRule", "true", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerCreatePauseRule(ctx, transferapi.PauseRule{
-				DATATYPE: str("pause_rule"), EndpointId: str(epID), Message: str("Storage maintenance"), PauseLs: &yes,
+				DATATYPE: "pause_rule", EndpointID: epID, Message: "Storage maintenance", PauseLs: &yes,
 			})
 			return field(d.PauseLs), err
 		}},
 		{"endpointManagerGetPauseRule", "Storage maintenance", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerGetPauseRule(ctx, "7", nil)
-			return field(d.Message), err
+			return d.Message, err
 		}},
 		{"endpointManagerUpdatePauseRule", "true", func(ctx context.Context) (string, error) {
-			d, err := c.EndpointManagerUpdatePauseRule(ctx, "7", transferapi.PauseRule{DATATYPE: str("pause_rule"), Message: str("Storage maintenance")})
-			return field(d.Editable), err
+			d, err := c.EndpointManagerUpdatePauseRule(ctx, "7", transferapi.PauseRule{DATATYPE: "pause_rule", Message: "Storage maintenance"})
+			return fmt.Sprint(d.Editable), err
 		}},
 		{"endpointManagerDeletePauseRule", "Deleted", func(ctx context.Context) (string, error) {
 			d, err := c.EndpointManagerDeletePauseRule(ctx, "7")
-			return field(d.Code), err
+			return d.Code, err
 		}},
 	}
 

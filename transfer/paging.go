@@ -4,28 +4,27 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strconv"
 
-	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus"
 )
 
-// MaxOffsetResults is how far offset-based listings (task lists, event
-// lists, endpoint search) can go: the service refuses an offset plus limit
-// above it, so iterators stop after this many results, as the Python SDK's
-// paginators do.
+// This file is the engine of the listing iterators, which go generate
+// writes into operations.gen.go from the x-globus-go-paging extension of
+// each paged operation in api/transfer.yaml: offsetPages for listings paged
+// by offset and limit, cursorPages for those that follow a marker, a
+// last_key or a next_token.
+
+// MaxOffsetResults is how far the offset-paged task, event and endpoint
+// search listings go: the service refuses an offset plus limit above it,
+// so their iterators stop after this many results, as the Python SDK's
+// paginators do. Narrow such a listing with filters to reach older items.
 const MaxOffsetResults = 1000
 
-// Default page sizes, the largest the service allows for each listing.
-const (
-	defaultTaskPageSize   = 1000
-	defaultSearchPageSize = 100
-	defaultEventPageSize  = 1000
-)
-
 // PagingStalledError reports a listing that does not advance: the service
-// returned a marker, token or key that the iterator had already used, or an
-// empty page of an offset-based listing that claims more items follow.
-// Following it would loop for ever, so iteration ends with this error.
+// returned a marker, token or key that the iterator had already used, said
+// more items follow without a cursor to fetch them by, or sent an empty
+// page of an offset-paged listing that claims more items follow. Following
+// it would loop for ever, so iteration ends with this error.
 type PagingStalledError struct {
 	// Operation is the operationId, such as "taskList".
 	Operation string
@@ -85,258 +84,104 @@ func iterate[T any, C comparable](ctx context.Context, op string, start C, fetch
 	}
 }
 
-// offsetListing yields the items of an offset-based listing. fetch gets
-// one page at offset with the given limit and returns its items and
-// whether the listing says more follow the next offset. Iteration also ends
-// at MaxOffsetResults, and the limit is reduced to stay within it.
-func offsetListing[T any](ctx context.Context, op string, start, size int, fetch func(ctx context.Context, offset, limit int) (items *[]T, more func(next int) bool, err error)) iter.Seq2[T, error] {
+// failed is an iterator that yields err once.
+func failed[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
+
+// pageEnd is what one page of an offset-paged listing says about the next:
+// built by byTotal, byTotalOrFullPage or byFlag.
+type pageEnd struct {
+	total    int  // the reported total; 0 when the answer has none
+	fullPage bool // with no total, a full page means more may follow
+	flag     bool // has_next_page decides
+	hasNext  bool
+}
+
+// byTotal: more items follow while the next offset is below total.
+func byTotal(total int) pageEnd { return pageEnd{total: total} }
+
+// byTotalOrFullPage: as byTotal, and when the answer reports no total,
+// more items may follow a full page.
+func byTotalOrFullPage(total int) pageEnd { return pageEnd{total: total, fullPage: true} }
+
+// byFlag: more items follow when has_next_page says so.
+func byFlag(hasNext bool) pageEnd { return pageEnd{flag: true, hasNext: hasNext} }
+
+// more reports whether items follow next, after a page of got items
+// fetched with limit.
+func (e pageEnd) more(next, got, limit int) bool {
+	switch {
+	case e.flag:
+		return e.hasNext
+	case e.total > 0:
+		return next < e.total
+	default:
+		return e.fullPage && got >= limit
+	}
+}
+
+// offsetPages yields the items of a listing paged by offset and limit,
+// from offset start in pages of size. fetch gets the page at offset. With
+// maxItems above zero, iteration ends there and the last limit is reduced
+// to stay within it. A negative start or size is refused with a
+// *globus.UsageError before any request.
+func offsetPages[T any](ctx context.Context, op string, start, size, maxItems int, fetch func(ctx context.Context, offset, limit int) ([]T, pageEnd, error)) iter.Seq2[T, error] {
+	if start < 0 || size < 0 {
+		return failed[T](&globus.UsageError{Op: op, Problem: fmt.Sprintf("offset %d and limit %d may not be negative", start, size)})
+	}
 	return iterate(ctx, op, start, func(ctx context.Context, offset int) (page[T, int], error) {
-		limit := min(size, MaxOffsetResults-offset)
-		if limit <= 0 {
-			return page[T, int]{}, nil
+		limit := size
+		if maxItems > 0 {
+			limit = min(size, maxItems-offset)
+			if limit <= 0 {
+				return page[T, int]{}, nil
+			}
 		}
-		data, more, err := fetch(ctx, offset, limit)
+		items, end, err := fetch(ctx, offset, limit)
 		if err != nil {
 			return page[T, int]{}, err
 		}
-		p := page[T, int]{items: copyOf(data)}
-		p.next = offset + len(p.items)
-		p.more = p.next < MaxOffsetResults && more(p.next)
-		return p, nil
-	})
-}
-
-func pageSize(limit *int, def int) int {
-	if limit != nil && *limit > 0 {
-		return *limit
-	}
-	return def
-}
-
-func startOffset(offset *int) int {
-	if offset != nil && *offset > 0 {
-		return *offset
-	}
-	return 0
-}
-
-func hasMore(total *transferapi.PagingInt, next int) bool {
-	return total != nil && next < int(*total)
-}
-
-func copyOf[T any](p *T) T {
-	var v T
-	if p != nil {
-		v = *p
-	}
-	return v
-}
-
-// Tasks iterates over the caller's tasks (task_list), requesting pages of
-// params.Limit tasks (default 1000) from params.Offset on, while the offset
-// stays below the reported total. Build params.Filter with [TaskFilter].
-// params may be nil and is not changed.
-func (c *Client) Tasks(ctx context.Context, params *transferapi.TaskListParams) iter.Seq2[transferapi.Task, error] {
-	base := copyOf(params)
-	return offsetListing(ctx, "taskList", startOffset(base.Offset), pageSize(base.Limit, defaultTaskPageSize),
-		func(ctx context.Context, offset, limit int) (*[]transferapi.Task, func(int) bool, error) {
-			q := base
-			q.Offset, q.Limit = &offset, &limit
-			doc, err := c.TaskList(ctx, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			return doc.DATA, func(next int) bool { return hasMore(doc.Total, next) }, nil
-		})
-}
-
-// TaskEvents iterates over the events of one of the caller's tasks
-// (task_event_list), in pages of params.Limit (default 1000), while the
-// offset stays below the reported total. params may be nil and is not
-// changed.
-func (c *Client) TaskEvents(ctx context.Context, taskID string, params *transferapi.TaskEventListParams) iter.Seq2[transferapi.Event, error] {
-	base := copyOf(params)
-	return offsetListing(ctx, "taskEventList", startOffset(base.Offset), pageSize(base.Limit, defaultEventPageSize),
-		func(ctx context.Context, offset, limit int) (*[]transferapi.Event, func(int) bool, error) {
-			q := base
-			q.Offset, q.Limit = &offset, &limit
-			doc, err := c.TaskEventList(ctx, taskID, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			return doc.DATA, func(next int) bool { return hasMore(doc.Total, next) }, nil
-		})
-}
-
-// EndpointManagerTaskEvents iterates over the events of a task on an
-// endpoint the caller manages (endpoint_manager_task_event_list), like
-// [Client.TaskEvents]. params may be nil and is not changed.
-func (c *Client) EndpointManagerTaskEvents(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskEventListParams) iter.Seq2[transferapi.Event, error] {
-	base := copyOf(params)
-	return offsetListing(ctx, "endpointManagerTaskEventList", startOffset(base.Offset), pageSize(base.Limit, defaultEventPageSize),
-		func(ctx context.Context, offset, limit int) (*[]transferapi.Event, func(int) bool, error) {
-			q := base
-			q.Offset, q.Limit = &offset, &limit
-			doc, err := c.EndpointManagerTaskEventList(ctx, taskID, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			return doc.DATA, func(next int) bool { return hasMore(doc.Total, next) }, nil
-		})
-}
-
-// SearchEndpoints iterates over the endpoints and collections that match
-// params (endpoint_search), in pages of params.Limit (default 100), while
-// the service reports has_next_page. params may be nil and is not changed.
-func (c *Client) SearchEndpoints(ctx context.Context, params *transferapi.EndpointSearchParams) iter.Seq2[transferapi.Endpoint, error] {
-	base := copyOf(params)
-	return offsetListing(ctx, "endpointSearch", startOffset(base.Offset), pageSize(base.Limit, defaultSearchPageSize),
-		func(ctx context.Context, offset, limit int) (*[]transferapi.Endpoint, func(int) bool, error) {
-			q := base
-			q.Offset, q.Limit = &offset, &limit
-			doc, err := c.EndpointSearch(ctx, &q)
-			if err != nil {
-				return nil, nil, err
-			}
-			more := doc.HasNextPage != nil && *doc.HasNextPage
-			return doc.DATA, func(int) bool { return more }, nil
-		})
-}
-
-// markerPage builds the page of a marker-based listing: it continues while
-// next_marker is present.
-func markerPage[T any](data *[]T, next *transferapi.Marker) page[T, string] {
-	p := page[T, string]{}
-	if data != nil {
-		p.items = *data
-	}
-	if next != nil {
-		p.next = strconv.FormatInt(next.Int64(), 10)
-		p.more = true
-	}
-	return p
-}
-
-// SuccessfulTransfers iterates over the files a finished transfer task
-// copied (task_successful_transfers), following next_marker. params may be
-// nil and is not changed; a Marker in it says where to start.
-func (c *Client) SuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.TaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
-	base := copyOf(params)
-	return iterate(ctx, "taskSuccessfulTransfers", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SuccessfulTransfer, string], error) {
-		q := base
-		q.Marker = nil
-		if marker != "" {
-			q.Marker = &marker
-		}
-		doc, err := c.TaskSuccessfulTransfers(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
-		return markerPage(doc.DATA, doc.NextMarker), nil
-	})
-}
-
-// SkippedErrors iterates over the paths a transfer task skipped because of
-// errors (task_skipped_errors), following next_marker. params may be nil
-// and is not changed.
-func (c *Client) SkippedErrors(ctx context.Context, taskID string, params *transferapi.TaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
-	base := copyOf(params)
-	return iterate(ctx, "taskSkippedErrors", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SkippedError, string], error) {
-		q := base
-		q.Marker = nil
-		if marker != "" {
-			q.Marker = &marker
-		}
-		doc, err := c.TaskSkippedErrors(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
-		return markerPage(doc.DATA, doc.NextMarker), nil
-	})
-}
-
-// EndpointManagerSuccessfulTransfers is [Client.SuccessfulTransfers] for a
-// task on an endpoint the caller manages
-// (endpoint_manager_task_successful_transfers).
-func (c *Client) EndpointManagerSuccessfulTransfers(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSuccessfulTransfersParams) iter.Seq2[transferapi.SuccessfulTransfer, error] {
-	base := copyOf(params)
-	return iterate(ctx, "endpointManagerTaskSuccessfulTransfers", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SuccessfulTransfer, string], error) {
-		q := base
-		q.Marker = nil
-		if marker != "" {
-			q.Marker = &marker
-		}
-		doc, err := c.EndpointManagerTaskSuccessfulTransfers(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SuccessfulTransfer, string]{}, err
-		}
-		return markerPage(doc.DATA, doc.NextMarker), nil
-	})
-}
-
-// EndpointManagerSkippedErrors is [Client.SkippedErrors] for a task on an
-// endpoint the caller manages (endpoint_manager_task_skipped_errors).
-func (c *Client) EndpointManagerSkippedErrors(ctx context.Context, taskID string, params *transferapi.EndpointManagerTaskSkippedErrorsParams) iter.Seq2[transferapi.SkippedError, error] {
-	base := copyOf(params)
-	return iterate(ctx, "endpointManagerTaskSkippedErrors", copyOf(base.Marker), func(ctx context.Context, marker string) (page[transferapi.SkippedError, string], error) {
-		q := base
-		q.Marker = nil
-		if marker != "" {
-			q.Marker = &marker
-		}
-		doc, err := c.EndpointManagerTaskSkippedErrors(ctx, taskID, &q)
-		if err != nil {
-			return page[transferapi.SkippedError, string]{}, err
-		}
-		return markerPage(doc.DATA, doc.NextMarker), nil
-	})
-}
-
-// EndpointManagerTasks iterates over the tasks on endpoints the caller
-// manages (endpoint_manager_task_list), following last_key while the
-// service reports has_next_page. Fill the filter_* fields of params with
-// [EndpointManagerTaskFilter]. params may be nil and is not changed.
-func (c *Client) EndpointManagerTasks(ctx context.Context, params *transferapi.EndpointManagerTaskListParams) iter.Seq2[transferapi.Task, error] {
-	base := copyOf(params)
-	return iterate(ctx, "endpointManagerTaskList", copyOf(base.LastKey), func(ctx context.Context, key string) (page[transferapi.Task, string], error) {
-		q := base
-		q.LastKey = nil
-		if key != "" {
-			q.LastKey = &key
-		}
-		doc, err := c.EndpointManagerTaskList(ctx, &q)
-		if err != nil {
-			return page[transferapi.Task, string]{}, err
-		}
-		p := page[transferapi.Task, string]{items: copyOf(doc.DATA)}
-		if doc.HasNextPage != nil && *doc.HasNextPage {
-			p.more = true
-			p.next = copyOf(doc.LastKey)
+		p := page[T, int]{items: items, next: offset + len(items)}
+		p.more = end.more(p.next, len(items), limit) && (maxItems == 0 || p.next < maxItems)
+		if p.more && len(items) == 0 {
+			p.next = offset // an empty page that claims more: stalled
 		}
 		return p, nil
 	})
 }
 
-// SharedEndpoints iterates over the shared endpoints (guest collections)
-// hosted on an endpoint (get_shared_endpoint_list), following next_token.
-// params may be nil and is not changed.
-func (c *Client) SharedEndpoints(ctx context.Context, endpointID string, params *transferapi.GetSharedEndpointListParams) iter.Seq2[transferapi.Endpoint, error] {
-	base := copyOf(params)
-	return iterate(ctx, "getSharedEndpointList", copyOf(base.NextToken), func(ctx context.Context, token string) (page[transferapi.Endpoint, string], error) {
-		q := base
-		q.NextToken = nil
-		if token != "" {
-			q.NextToken = &token
-		}
-		doc, err := c.GetSharedEndpointList(ctx, endpointID, &q)
+// cursorPages yields the items of a listing that pages by cursor, from
+// the cursor start ("" for the first page). fetch gets the page at cursor,
+// the next cursor and whether the service says more items follow.
+func cursorPages[T any](ctx context.Context, op string, start string, fetch func(ctx context.Context, cursor string) ([]T, string, bool, error)) iter.Seq2[T, error] {
+	return iterate(ctx, op, start, func(ctx context.Context, cursor string) (page[T, string], error) {
+		items, next, more, err := fetch(ctx, cursor)
 		if err != nil {
-			return page[transferapi.Endpoint, string]{}, err
+			return page[T, string]{}, err
 		}
-		p := page[transferapi.Endpoint, string]{items: copyOf(doc.SharedEndpoints)}
-		if doc.NextToken != nil && *doc.NextToken != "" {
-			p.more = true
-			p.next = *doc.NextToken
+		if more && next == "" {
+			return page[T, string]{}, &PagingStalledError{Operation: op, Cursor: cursor}
 		}
-		return p, nil
+		return page[T, string]{items: items, next: next, more: more}, nil
 	})
+}
+
+// cursorText is a cursor as the next request sends it: "" when unset.
+func cursorText[V comparable](v V) string {
+	var zero V
+	if v == zero {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// isSet reports whether v is not its zero value: for a listing that goes
+// on while the answer names a next cursor.
+func isSet[V comparable](v V) bool {
+	var zero V
+	return v != zero
 }

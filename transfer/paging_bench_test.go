@@ -141,7 +141,7 @@ func BenchmarkPagingMemory(b *testing.B) {
 			items: pages * perPage, perPage: perPage,
 			page: func(ctx context.Context) any {
 				r, err := c.TaskSuccessfulTransfers(ctx, benchserver.TaskID, nil)
-				if err != nil || len(*r.DATA) != perPage {
+				if err != nil || len(r.DATA) != perPage {
 					b.Fatalf("one page: %v", err)
 				}
 				return r
@@ -160,14 +160,14 @@ func BenchmarkPagingMemory(b *testing.B) {
 		runPagingCase(b, hook, pagingCase{
 			items: transfer.MaxOffsetResults, perPage: perPage,
 			page: func(ctx context.Context) any {
-				r, err := c.TaskEventList(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: &limit})
-				if err != nil || len(*r.DATA) != perPage {
+				r, err := c.TaskEventList(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: limit})
+				if err != nil || len(r.DATA) != perPage {
 					b.Fatalf("one page: %v", err)
 				}
 				return r
 			},
 			all: func(ctx context.Context) iter.Seq2[any, error] {
-				return anySeq(c.TaskEvents(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: &limit}))
+				return anySeq(c.TaskEvents(ctx, benchserver.TaskID, &transferapi.TaskEventListParams{Limit: limit}))
 			},
 		})
 	})

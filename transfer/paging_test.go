@@ -211,11 +211,11 @@ func ids[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, er
 
 func styles() []style {
 	ten := 10
-	taskIDOf := func(t transferapi.Task) string { return deref(t.TaskId) }
-	eventCode := func(e transferapi.Event) string { return deref(e.Code) }
-	endpointID := func(e transferapi.Endpoint) string { return deref(e.Id) }
-	srcPath := func(s transferapi.SuccessfulTransfer) string { return deref(s.SourcePath) }
-	skipPath := func(s transferapi.SkippedError) string { return deref(s.SourcePath) }
+	taskIDOf := func(t transferapi.Task) string { return t.TaskID }
+	eventCode := func(e transferapi.Event) string { return e.Code }
+	endpointID := func(e transferapi.Endpoint) string { return e.ID }
+	srcPath := func(s transferapi.SuccessfulTransfer) string { return s.SourcePath }
+	skipPath := func(s transferapi.SkippedError) string { return s.SourcePath }
 	taskFmt := func(i int) string { return fmt.Sprintf("task-%03d", i) }
 	eventFmt := func(i int) string { return fmt.Sprintf("EVENT-%03d", i) }
 	epFmt := func(i int) string { return fmt.Sprintf("ep-%03d", i) }
@@ -224,27 +224,27 @@ func styles() []style {
 		{"operationLs", "GET /v0.10/operation/endpoint/{endpoint_id}/ls",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("file_list", fileItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.Ls(ctx, hostEPID, &transferapi.OperationLsParams{Limit: &ten}), func(f transferapi.FileDocument) string { return f.Name })
+				return ids(c.Ls(ctx, hostEPID, &transferapi.OperationLsParams{Limit: ten}), func(f transferapi.FileDocument) string { return f.Name })
 			}, func(i int) string { return fmt.Sprintf("f-%03d", i) }},
 		{"taskList", "GET /v0.10/task_list",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("task_list", taskItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.Tasks(ctx, &transferapi.TaskListParams{Limit: &ten}), taskIDOf)
+				return ids(c.Tasks(ctx, &transferapi.TaskListParams{Limit: ten}), taskIDOf)
 			}, taskFmt},
 		{"taskEventList", "GET /v0.10/task/{task_id}/event_list",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("event_list", eventItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.TaskEvents(ctx, taskID, &transferapi.TaskEventListParams{Limit: &ten}), eventCode)
+				return ids(c.TaskEvents(ctx, taskID, &transferapi.TaskEventListParams{Limit: ten}), eventCode)
 			}, eventFmt},
 		{"endpointManagerTaskEventList", "GET /v0.10/endpoint_manager/task/{task_id}/event_list",
 			func(s *pagedServer) http.HandlerFunc { return s.offsetTotal("event_list", eventItem) },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.EndpointManagerTaskEvents(ctx, taskID, &transferapi.EndpointManagerTaskEventListParams{Limit: &ten}), eventCode)
+				return ids(c.EndpointManagerTaskEvents(ctx, taskID, &transferapi.EndpointManagerTaskEventListParams{Limit: ten}), eventCode)
 			}, eventFmt},
 		{"endpointSearch", "GET /v0.10/endpoint_search",
 			func(s *pagedServer) http.HandlerFunc { return s.hasNext },
 			func(ctx context.Context, c *transfer.Client) iter.Seq2[string, error] {
-				return ids(c.SearchEndpoints(ctx, &transferapi.EndpointSearchParams{Limit: &ten}), endpointID)
+				return ids(c.SearchEndpoints(ctx, &transferapi.EndpointSearchParams{Limit: ten}), endpointID)
 			}, epFmt},
 		{"taskSuccessfulTransfers", "GET /v0.10/task/{task_id}/successful_transfers",
 			func(s *pagedServer) http.HandlerFunc {
@@ -391,7 +391,7 @@ func TestOffsetPagingStopsAtTheServiceLimit(t *testing.T) {
 	c, _ := newServer(t, mux)
 	size := 300
 	n := 0
-	for _, err := range c.Tasks(testContext(t), &transferapi.TaskListParams{Limit: &size}) {
+	for _, err := range c.Tasks(testContext(t), &transferapi.TaskListParams{Limit: size}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,7 +400,8 @@ func TestOffsetPagingStopsAtTheServiceLimit(t *testing.T) {
 	if n != transfer.MaxOffsetResults {
 		t.Errorf("got %d tasks, want %d", n, transfer.MaxOffsetResults)
 	}
-	if got := strings.Join(limits, " "); got != "0+300 300+300 600+300 900+100" {
+	// The first page's offset, 0, is not sent.
+	if got := strings.Join(limits, " "); got != "+300 300+300 600+300 900+100" {
 		t.Errorf("requests %s", got)
 	}
 }
@@ -415,8 +416,7 @@ func TestPagingKeepsCallerParams(t *testing.T) {
 		inner(w, r)
 	})
 	c, _ := newServer(t, mux)
-	limit, filter := 10, "status:SUCCEEDED"
-	params := &transferapi.TaskListParams{Limit: &limit, Filter: &filter}
+	params := &transferapi.TaskListParams{Limit: 10, Filter: "status:SUCCEEDED"}
 	n := 0
 	for _, err := range c.Tasks(testContext(t), params) {
 		if err != nil {
@@ -427,7 +427,7 @@ func TestPagingKeepsCallerParams(t *testing.T) {
 	if n != 30 || strings.Join(filters, ",") != "status:SUCCEEDED,status:SUCCEEDED,status:SUCCEEDED" {
 		t.Errorf("%d tasks, filters %v", n, filters)
 	}
-	if params.Offset != nil || *params.Limit != 10 {
+	if params.Offset != 0 || params.Limit != 10 || params.Filter != "status:SUCCEEDED" {
 		t.Errorf("the caller's params were changed: %+v", params)
 	}
 }

@@ -24,7 +24,7 @@ const SubmitResultAccepted = "Accepted"
 // or delete should get its own; reusing one makes the service answer
 // [SubmitResultDuplicate] instead of creating a second task.
 func (c *Client) SubmissionID(ctx context.Context) (string, error) {
-	doc, err := c.GetSubmissionId(ctx)
+	doc, err := c.GetSubmissionID(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -36,7 +36,7 @@ func (c *Client) SubmissionID(ctx context.Context) (string, error) {
 }
 
 // SubmitTransfer checks data, submits it and returns the service's answer,
-// whose TaskId names the new task.
+// whose TaskID names the new task.
 //
 // When data has no submission id, SubmitTransfer fetches one first and uses
 // it for this submission only; data itself is never changed. The POST is
@@ -63,16 +63,16 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 	if err != nil {
 		return nil, err
 	}
-	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
+	if doc.SubmissionID, err = c.submissionIDFor(ctx, doc.SubmissionID); err != nil {
 		return nil, err
 	}
 	call.Idempotent = true // the submission id makes a repeat harmless
 	resp, err := c.api.SubmitTransfer(callCtx, doc)
-	return submitted(call, resp, err, *doc.SubmissionId)
+	return submitted(call, resp, err, doc.SubmissionID)
 }
 
 // SubmitDelete checks data, submits it and returns the service's answer,
-// whose TaskId names the new task. Submission ids and retries work as for
+// whose TaskID names the new task. Submission ids and retries work as for
 // [Client.SubmitTransfer].
 func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transferapi.TaskSubmissionResult, error) {
 	callCtx, call, err := c.start(ctx, "submitDelete")
@@ -83,25 +83,25 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 	if err != nil {
 		return nil, err
 	}
-	if doc.SubmissionId, err = c.submissionIDFor(ctx, doc.SubmissionId); err != nil {
+	if doc.SubmissionID, err = c.submissionIDFor(ctx, doc.SubmissionID); err != nil {
 		return nil, err
 	}
 	call.Idempotent = true // the submission id makes a repeat harmless
 	resp, err := c.api.SubmitDelete(callCtx, doc)
-	return submitted(call, resp, err, *doc.SubmissionId)
+	return submitted(call, resp, err, doc.SubmissionID)
 }
 
 // submissionIDFor returns id when it is set, or else a new submission id
 // from the service.
-func (c *Client) submissionIDFor(ctx context.Context, id *string) (*string, error) {
-	if id != nil && *id != "" {
+func (c *Client) submissionIDFor(ctx context.Context, id string) (string, error) {
+	if id != "" {
 		return id, nil
 	}
 	fresh, err := c.SubmissionID(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("transfer: getting a submission id: %w", err)
+		return "", fmt.Errorf("transfer: getting a submission id: %w", err)
 	}
-	return &fresh, nil
+	return fresh, nil
 }
 
 // submitted decodes the answer of a submission and checks that it names a
@@ -116,12 +116,12 @@ func submitted(call *httpx.Call, resp *http.Response, err error, submissionID st
 	if err != nil {
 		return nil, &SubmissionError{Operation: call.Op, SubmissionID: submissionID, Err: err}
 	}
-	if res.TaskId == nil || *res.TaskId == "" {
+	if res.TaskID == "" {
 		return nil, &SubmissionError{Operation: call.Op, SubmissionID: submissionID,
 			Err: &globus.ResponseError{Operation: call.Op, StatusCode: status, ContentType: contentType, Reason: "the answer names no task"}}
 	}
-	if res.SubmissionId == nil {
-		res.SubmissionId = &submissionID
+	if res.SubmissionID == "" {
+		res.SubmissionID = submissionID
 	}
 	return res, nil
 }

@@ -96,11 +96,11 @@ func TestSubmitTransferRetryCreatesOneTask(t *testing.T) {
 	if len(f.posts) != 2 || f.posts[0] != f.posts[1] {
 		t.Fatalf("POSTs carried submission ids %v, want the same id twice", f.posts)
 	}
-	if got, want := deref(res.TaskId), f.tasks[f.posts[0]]; got != want {
+	if got, want := res.TaskID, f.tasks[f.posts[0]]; got != want {
 		t.Errorf("task id = %q, want the original task %q", got, want)
 	}
-	if deref(res.Code) != transfer.SubmitResultDuplicate || deref(res.SubmissionId) != f.posts[0] {
-		t.Errorf("code %q, submission id %q", deref(res.Code), deref(res.SubmissionId))
+	if res.Code != transfer.SubmitResultDuplicate || res.SubmissionID != f.posts[0] {
+		t.Errorf("code %q, submission id %q", res.Code, res.SubmissionID)
 	}
 	if data.SubmissionID() != "" {
 		t.Errorf("the caller's data got submission id %q", data.SubmissionID())
@@ -120,11 +120,11 @@ func TestSubmitTransferFetchesAFreshIDEachTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.idRequests != 2 || len(f.tasks) != 2 || deref(first.TaskId) == deref(second.TaskId) {
-		t.Errorf("%d id requests, %d tasks, task ids %q and %q", f.idRequests, len(f.tasks), deref(first.TaskId), deref(second.TaskId))
+	if f.idRequests != 2 || len(f.tasks) != 2 || first.TaskID == second.TaskID {
+		t.Errorf("%d id requests, %d tasks, task ids %q and %q", f.idRequests, len(f.tasks), first.TaskID, second.TaskID)
 	}
-	if deref(first.Code) != transfer.SubmitResultAccepted {
-		t.Errorf("code = %q", deref(first.Code))
+	if first.Code != transfer.SubmitResultAccepted {
+		t.Errorf("code = %q", first.Code)
 	}
 }
 
@@ -144,8 +144,8 @@ func TestSubmitWithCallerSubmissionID(t *testing.T) {
 	if f.idRequests != 0 {
 		t.Errorf("%d submission ids fetched, want none", f.idRequests)
 	}
-	if len(f.tasks) != 1 || deref(a.TaskId) != deref(b.TaskId) || deref(b.Code) != transfer.SubmitResultDuplicate {
-		t.Errorf("resubmitting made %d tasks (%q, %q, code %q)", len(f.tasks), deref(a.TaskId), deref(b.TaskId), deref(b.Code))
+	if len(f.tasks) != 1 || a.TaskID != b.TaskID || b.Code != transfer.SubmitResultDuplicate {
+		t.Errorf("resubmitting made %d tasks (%q, %q, code %q)", len(f.tasks), a.TaskID, b.TaskID, b.Code)
 	}
 }
 
@@ -160,8 +160,8 @@ func TestSubmitDeleteRetryCreatesOneTask(t *testing.T) {
 	if len(f.tasks) != 1 || len(f.posts) != 2 || f.posts[0] != f.posts[1] {
 		t.Fatalf("tasks %v, posts %v", f.tasks, f.posts)
 	}
-	if deref(res.TaskId) != f.tasks[f.posts[0]] || data.SubmissionID() != "" {
-		t.Errorf("task %q, caller's submission id %q", deref(res.TaskId), data.SubmissionID())
+	if res.TaskID != f.tasks[f.posts[0]] || data.SubmissionID() != "" {
+		t.Errorf("task %q, caller's submission id %q", res.TaskID, data.SubmissionID())
 	}
 }
 
@@ -294,8 +294,8 @@ func TestAuthorizerRenewsAfter401(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if deref(task.Status) != transfer.StatusSucceeded {
-		t.Errorf("status = %q", deref(task.Status))
+	if task.Status != transfer.StatusSucceeded {
+		t.Errorf("status = %q", task.Status)
 	}
 	if len(seen) != 2 || seen[0] != "Bearer token-1" || seen[1] != "Bearer token-2" {
 		t.Errorf("Authorization headers %q", seen)
@@ -364,8 +364,8 @@ func TestSubmitTransferFailureNamesTheSubmissionID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.tasks) != 1 || deref(res.TaskId) != f.tasks[subErr.SubmissionID] || deref(res.Code) != transfer.SubmitResultDuplicate {
-		t.Errorf("resubmission: %d tasks, task %q, code %q; want the one original task as Duplicate", len(f.tasks), deref(res.TaskId), deref(res.Code))
+	if len(f.tasks) != 1 || res.TaskID != f.tasks[subErr.SubmissionID] || res.Code != transfer.SubmitResultDuplicate {
+		t.Errorf("resubmission: %d tasks, task %q, code %q; want the one original task as Duplicate", len(f.tasks), res.TaskID, res.Code)
 	}
 }
 

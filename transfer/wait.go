@@ -102,11 +102,11 @@ func (c *Client) TaskWait(ctx context.Context, taskID string, opts ...WaitOption
 		if cfg.progress != nil {
 			cfg.progress(task)
 		}
-		if task.Status == nil || *task.Status == "" {
+		if task.Status == "" {
 			return task, &globus.ResponseError{Operation: "getTask", StatusCode: http.StatusOK,
 				ContentType: "application/json", Reason: "the task document has no status"}
 		}
-		if status := *task.Status; status != StatusActive && (status != StatusInactive || !cfg.throughInactive) {
+		if status := task.Status; status != StatusActive && (status != StatusInactive || !cfg.throughInactive) {
 			return task, nil
 		}
 		if timer == nil {

@@ -37,12 +37,12 @@ func TestTaskWaitUntilFinished(t *testing.T) {
 	var seen []string
 	task, err := c.TaskWait(testContext(t), taskID,
 		transfer.WithPollInterval(time.Millisecond), transfer.WithWaitThroughInactive(),
-		transfer.WithProgress(func(t *transferapi.Task) { seen = append(seen, deref(t.Status)) }))
+		transfer.WithProgress(func(t *transferapi.Task) { seen = append(seen, t.Status) }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if deref(task.Status) != transfer.StatusSucceeded || deref(task.TaskId) != taskID {
-		t.Errorf("final task %s %s", deref(task.TaskId), deref(task.Status))
+	if task.Status != transfer.StatusSucceeded || task.TaskID != taskID {
+		t.Errorf("final task %s %s", task.TaskID, task.Status)
 	}
 	if got := strings.Join(seen, " "); got != "ACTIVE ACTIVE INACTIVE ACTIVE SUCCEEDED" {
 		t.Errorf("progress saw %s", got)
@@ -56,7 +56,7 @@ func TestTaskWaitFailedTaskIsFinished(t *testing.T) {
 	h, polls := statusSequence("ACTIVE", "FAILED")
 	c, _ := newServer(t, h)
 	task, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
-	if err != nil || deref(task.Status) != transfer.StatusFailed || polls() != 2 {
+	if err != nil || task.Status != transfer.StatusFailed || polls() != 2 {
 		t.Errorf("task %v, err %v, %d polls", task, err, polls())
 	}
 }
@@ -66,7 +66,7 @@ func TestTaskWaitReturnsOnInactive(t *testing.T) {
 	h, polls := statusSequence("ACTIVE", "INACTIVE", "SUCCEEDED")
 	c, _ := newServer(t, h)
 	task, err := c.TaskWait(testContext(t), taskID, transfer.WithPollInterval(time.Millisecond))
-	if err != nil || deref(task.Status) != transfer.StatusInactive || polls() != 2 {
+	if err != nil || task.Status != transfer.StatusInactive || polls() != 2 {
 		t.Errorf("task %v, err %v, %d polls", task, err, polls())
 	}
 }
@@ -96,7 +96,7 @@ func TestTaskWaitContextCanceled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if task == nil || deref(task.Status) != transfer.StatusActive || calls != 1 || polls() != 1 {
+	if task == nil || task.Status != transfer.StatusActive || calls != 1 || polls() != 1 {
 		t.Errorf("last task %v, %d progress calls, %d polls", task, calls, polls())
 	}
 }

@@ -271,13 +271,13 @@ type DeleteDocument struct {
 	LocalUser string `json:"local_user,omitempty,omitzero"`
 
 	// NotifyOnFailed Email the owner when the task fails.
-	NotifyOnFailed bool `json:"notify_on_failed,omitempty,omitzero"`
+	NotifyOnFailed *bool `json:"notify_on_failed,omitempty"`
 
 	// NotifyOnInactive Email the owner when the task becomes inactive.
-	NotifyOnInactive bool `json:"notify_on_inactive,omitempty,omitzero"`
+	NotifyOnInactive *bool `json:"notify_on_inactive,omitempty"`
 
 	// NotifyOnSucceeded Email the owner when the task succeeds.
-	NotifyOnSucceeded bool `json:"notify_on_succeeded,omitempty,omitzero"`
+	NotifyOnSucceeded *bool `json:"notify_on_succeeded,omitempty"`
 
 	// Recursive Delete directories with their contents (needed when any item is a directory).
 	Recursive bool `json:"recursive,omitempty,omitzero"`
@@ -1550,7 +1550,7 @@ type Task struct {
 	Symlinks int64 `json:"symlinks,omitempty,omitzero"`
 
 	// SyncLevel The sync level of the transfer, if any.
-	SyncLevel int `json:"sync_level,omitempty,omitzero"`
+	SyncLevel *int `json:"sync_level,omitempty"`
 
 	// TaskID The task's id.
 	TaskID string `json:"task_id,omitempty,omitzero"`
