@@ -84,6 +84,23 @@ func makeDir(ctx context.Context, tc *transfer.Client, collection, dir string) e
 	return err // nil, a *globus.APIError, or a network or context error
 }
 
+// README: "Headers and bare generated clients".
+
+func taskStatusHeader(ctx context.Context, baseURL, token, taskID string) (string, error) {
+	authz := authorizers.NewAccessTokenAuthorizer(token)
+	raw, err := transferapi.NewClient(baseURL, // such as transfer.DefaultBaseURL
+		transferapi.WithRequestEditorFn(authorizers.RequestEditor(authz)))
+	if err != nil {
+		return "", err
+	}
+	resp, err := raw.GetTask(ctx, globus.PathSegment(taskID), nil)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	return resp.Status + " " + resp.Header.Get("Content-Type"), nil
+}
+
 // README: "Page with range-over-func".
 
 func activeTransfers(ctx context.Context, tc *transfer.Client) ([]string, error) {
@@ -241,6 +258,14 @@ func TestReadmeSnippets(t *testing.T) {
 	}
 	if _, _, err := dirSize(ctx, w.tc, srcID, "/no/such/dir/"); !transfer.IsNotFound(err) {
 		t.Errorf("dirSize of a missing directory: %v, want a not-found error", err)
+	}
+
+	tok, err := w.authz.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := taskStatusHeader(ctx, w.fake.TransferURL(), tok.AccessToken.Reveal(), res.TaskID); err != nil || got != "200 OK application/json" {
+		t.Errorf("taskStatusHeader = %q, %v; want 200 OK application/json", got, err)
 	}
 
 	task, err := copyDir(ctx, w.tc, srcID, dstID, "/nightly/", "/backup/nightly/", time.Millisecond)
