@@ -86,15 +86,20 @@ func RequestEditor(a Authorizer, opts ...EditorOption) func(ctx context.Context,
 			o(e)
 		}
 	}
-	return func(ctx context.Context, req *http.Request) error {
-		if req.Header == nil {
-			req.Header = make(http.Header)
-		}
-		insecure := !e.allowInsecure && InsecureDestination(req.URL)
-		if _, null := e.auth.(NullAuthorizer); insecure && !null {
-			req.Header.Del("Authorization")
-			return fmt.Errorf("%w (%s)", ErrInsecureTransport, req.URL.Host)
-		}
-		return e.auth.SetAuthorizationHeader(ctx, req.Header)
+	return e.edit
+}
+
+// edit sets req's Authorization header from e.auth, unless req would carry
+// it over plain http to a host that is not loopback. It is the one check
+// that [RequestEditor] and [Transport] share.
+func (e *editor) edit(ctx context.Context, req *http.Request) error {
+	if req.Header == nil {
+		req.Header = make(http.Header)
 	}
+	insecure := !e.allowInsecure && InsecureDestination(req.URL)
+	if _, null := e.auth.(NullAuthorizer); insecure && !null {
+		req.Header.Del("Authorization")
+		return fmt.Errorf("%w (%s)", ErrInsecureTransport, req.URL.Host)
+	}
+	return e.auth.SetAuthorizationHeader(ctx, req.Header)
 }

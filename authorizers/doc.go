@@ -25,14 +25,21 @@
 // concurrent use. They renew in the background shortly before expiry, so
 // callers rarely wait.
 //
-// The package holds credentials only; it sends nothing itself. An
-// authorizer attaches in one of two ways: with the WithAuthorizer option of
-// the auth and transfer packages, whose clients also retry a 401 once with
-// a renewed token (once per call, however often they retry otherwise); or
-// to any generated client as a request editor ([RequestEditor], assignable
-// to any generated RequestEditorFn). Both refuse to send a credential over
-// plain http to a host that is not loopback ([ErrInsecureTransport]) unless
-// told otherwise ([AllowInsecureHTTP] for the editor).
+// The package holds credentials; it opens no connection itself. An
+// authorizer attaches in one of three ways: with the WithAuthorizer option
+// of the auth and transfer packages, whose clients also retry a 401 once
+// with a renewed token (once per call, however often they retry
+// otherwise); to any [http.Client] through a [Transport], the
+// RoundTripper that is also the authorization stage of those clients, with
+// the same retry after a 401; or to any generated client as a request
+// editor ([RequestEditor], assignable to any generated RequestEditorFn),
+// which cannot retry. All three refuse to send a credential over plain
+// http to a host that is not loopback ([ErrInsecureTransport]) unless told
+// otherwise.
+//
+// For golang.org/x/oauth2, [TokenSource] turns an authorizer into an
+// oauth2.TokenSource, and [FromTokenSource] turns any oauth2.TokenSource
+// into an authorizer.
 //
 // No authorizer, [TokenData] or error of this package ever prints a
 // secret: tokens are [globus.Secret]s, and the authorizers print redacted.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -275,4 +276,47 @@ func TestReadmeSnippets(t *testing.T) {
 	if ok, _ := w.fake.Exists(dstID, "/backup/nightly/file-003.dat"); !ok {
 		t.Errorf("copyDir did not copy")
 	}
+}
+
+// README: "Environments and golang.org/x/oauth2".
+
+func interop(ctx context.Context, authz authorizers.Authorizer) (*http.Client, *transfer.Client, error) {
+	// A Globus authorizer as an oauth2.TokenSource; ctx bounds its renewals.
+	src := authorizers.TokenSourceContext(ctx, authz)
+	// Any oauth2.TokenSource (oauth2.Config's, clientcredentials.Config's)
+	// as an authorizer. Without WithBaseURL the client follows
+	// GLOBUS_SDK_ENVIRONMENT and GLOBUS_SDK_SERVICE_URL_TRANSFER.
+	tc, err := transfer.NewClient(transfer.WithAuthorizer(authorizers.FromTokenSource(src)))
+	if err != nil {
+		return nil, nil, err
+	}
+	// Any http.Client, with the SDK's one retry after a 401.
+	hc := &http.Client{Transport: &authorizers.Transport{Authorizer: authz}}
+	return hc, tc, nil
+}
+
+// TestReadmeInterop runs interop against the fake, which the Transfer
+// client finds through GLOBUS_SDK_SERVICE_URL_TRANSFER alone.
+func TestReadmeInterop(t *testing.T) {
+	w := setup(t, fakeglobus.Options{})
+	t.Setenv("GLOBUS_SDK_ENVIRONMENT", "")
+	t.Setenv("GLOBUS_SDK_SERVICE_URL_TRANSFER", w.fake.URL()+"/")
+	hc, tc, err := interop(testContext(t), w.authz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc.BaseURL() != w.fake.TransferURL() {
+		t.Fatalf("BaseURL %q; want the fake's %q", tc.BaseURL(), w.fake.TransferURL())
+	}
+	resp, err := tc.Raw().GetSubmissionId(testContext(t))
+	if err != nil {
+		t.Fatalf("transfer client: %v", err)
+	}
+	_ = resp.Body.Close()
+	req, _ := http.NewRequestWithContext(testContext(t), http.MethodGet, w.fake.TransferURL()+"/submission_id", nil)
+	resp, err = hc.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("http client: %v, %v", resp, err)
+	}
+	_ = resp.Body.Close()
 }

@@ -1,29 +1,56 @@
 package transfer
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/httpx"
 )
 
-// DefaultBaseURL is the Globus Transfer API that clients use unless
-// [WithBaseURL] says otherwise.
-const DefaultBaseURL = "https://transfer.api.globus.org/v0.10"
+// DefaultBaseURL is the production Globus Transfer API, which clients use
+// unless [WithBaseURL] or the environment says otherwise. It includes the
+// API version path, [APIVersionPath].
+const DefaultBaseURL = "https://transfer.api.globus.org" + APIVersionPath
+
+// APIVersionPath is the path of the Transfer API version that this package
+// speaks. A client's base URL includes it; the service URL of the
+// environment ([globus.ServiceURL]) does not, as in the Python SDK, whose
+// Transfer client adds it to each path.
+const APIVersionPath = "/v0.10"
 
 // Option configures a [Client]. Build options with the With functions of
 // this package. It is a type of its own: an option of the auth package does
 // not configure a Transfer client.
-type Option struct{ apply func(*httpx.Config) }
+type Option struct {
+	apply func(*httpx.Config)
+	// setsBaseURL marks WithBaseURL, which makes the environment
+	// variables irrelevant.
+	setsBaseURL bool
+}
 
-// WithBaseURL sets the Transfer base URL, including the API version path.
-// Default: [DefaultBaseURL]. It must be an absolute http or https URL
-// without user information, query or fragment; [NewClient] returns an error
-// wrapping [globus.ErrInvalidBaseURL] otherwise.
+// WithBaseURL sets the Transfer base URL, including the API version path
+// ([APIVersionPath]), such as "https://transfer.api.globus.org/v0.10". It
+// must be an absolute http or https URL without user information, query or
+// fragment; [NewClient] returns an error wrapping
+// [globus.ErrInvalidBaseURL] otherwise.
+//
+// Default: the Transfer service of the environment plus /v0.10, as in the
+// Python and JavaScript SDKs. The service URL is
+// GLOBUS_SDK_SERVICE_URL_TRANSFER when it is set and not empty, else that
+// of the environment that GLOBUS_SDK_ENVIRONMENT names (see
+// [globus.ServiceURL]; https://transfer.api.sandbox.globuscs.info/ for
+// sandbox), else production's, giving [DefaultBaseURL]. Like the Python
+// SDK's, GLOBUS_SDK_SERVICE_URL_TRANSFER names the service's root, without
+// the version: one that already ends in /v0.10 is refused. An unknown
+// environment or a malformed GLOBUS_SDK_SERVICE_URL_TRANSFER makes
+// [NewClient] return a [*globus.EnvironmentError]. With WithBaseURL, the
+// variables are not read at all.
 func WithBaseURL(url string) Option {
-	return Option{func(c *httpx.Config) { c.BaseURL = url }}
+	return Option{apply: func(c *httpx.Config) { c.BaseURL = url }, setsBaseURL: true}
 }
 
 // WithTransport sets the HTTP transport that sends each attempt, for
@@ -37,14 +64,14 @@ func WithBaseURL(url string) Option {
 // ([globus.ErrRedirectRefused]), so no credential reaches a host it was not
 // meant for.
 func WithTransport(rt http.RoundTripper) Option {
-	return Option{func(c *httpx.Config) { c.Transport = rt }}
+	return Option{apply: func(c *httpx.Config) { c.Transport = rt }}
 }
 
 // WithAuthorizer sets the authorizer that authenticates each request. After
 // a 401 the client lets it renew its token and sends the request once
 // more. Default: none, so requests are anonymous.
 func WithAuthorizer(a authorizers.Authorizer) Option {
-	return Option{func(c *httpx.Config) { c.Authorizer = a }}
+	return Option{apply: func(c *httpx.Config) { c.Authorizer = a }}
 }
 
 // WithRetryPolicy replaces the retry policy. Default: [globus.RetryPolicy]'s
@@ -55,27 +82,27 @@ func WithAuthorizer(a authorizers.Authorizer) Option {
 // [DefaultSkipCodePrefixes]); set it to an empty, non-nil slice to retry
 // them too.
 func WithRetryPolicy(p globus.RetryPolicy) Option {
-	return Option{func(c *httpx.Config) { c.Retry = p }}
+	return Option{apply: func(c *httpx.Config) { c.Retry = p }}
 }
 
 // WithoutRetries turns retries off: each request is sent once, apart from
 // the single retry after a 401 that an authorizer may ask for.
 func WithoutRetries() Option {
-	return Option{func(c *httpx.Config) { c.Retry.MaxRetries = -1 }}
+	return Option{apply: func(c *httpx.Config) { c.Retry.MaxRetries = -1 }}
 }
 
 // WithLogger sends debug logs of each attempt to l: method, URL without its
 // query, status, attempt and sleep. Logs never contain headers, bodies,
 // tokens or secrets. Default: no logging.
 func WithLogger(l *slog.Logger) Option {
-	return Option{func(c *httpx.Config) { c.Logger = l }}
+	return Option{apply: func(c *httpx.Config) { c.Logger = l }}
 }
 
 // WithInsecureHTTP allows credentials to be sent over plain http to hosts
 // other than loopback. Default: refused, with an error wrapping
 // [authorizers.ErrInsecureTransport].
 func WithInsecureHTTP() Option {
-	return Option{func(c *httpx.Config) { c.AllowInsecureHTTP = true }}
+	return Option{apply: func(c *httpx.Config) { c.AllowInsecureHTTP = true }}
 }
 
 // WithMaxBodySize sets the longest successful answer body the client reads,
@@ -85,16 +112,44 @@ func WithInsecureHTTP() Option {
 // A negative n is refused by [NewClient] with an error wrapping
 // [globus.ErrInvalidOption]; 0 means the default.
 func WithMaxBodySize(n int64) Option {
-	return Option{func(c *httpx.Config) { c.MaxBodySize = n }}
+	return Option{apply: func(c *httpx.Config) { c.MaxBodySize = n }}
 }
 
 // config applies opts over the defaults.
 func config(opts []Option) (*httpx.Config, error) {
 	fs := make([]httpx.Option, 0, len(opts))
+	explicit := false
 	for _, o := range opts {
 		if o.apply != nil {
 			fs = append(fs, o.apply)
 		}
+		explicit = explicit || o.setsBaseURL
 	}
-	return httpx.NewConfig(DefaultBaseURL, fs...)
+	base := DefaultBaseURL
+	if !explicit {
+		var err error
+		if base, err = environmentBaseURL(); err != nil {
+			return nil, err
+		}
+	}
+	return httpx.NewConfig(base, fs...)
+}
+
+// environmentBaseURL is the base URL of the environment's Transfer
+// service: its service URL plus the API version.
+func environmentBaseURL() (string, error) {
+	u, err := globus.ServiceURL("transfer")
+	if err != nil {
+		return "", err
+	}
+	u = strings.TrimSuffix(u, "/")
+	if strings.HasSuffix(u, APIVersionPath) {
+		e := &globus.EnvironmentError{Variable: globus.ServiceURLVariablePrefix + "TRANSFER",
+			Err: fmt.Errorf("%w: it must name the service root, without %s, which the client adds", globus.ErrInvalidBaseURL, APIVersionPath)}
+		if !strings.Contains(u, "@") {
+			e.Value = u
+		}
+		return "", e
+	}
+	return u + APIVersionPath, nil
 }

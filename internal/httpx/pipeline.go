@@ -54,9 +54,11 @@ var DefaultTransport = sync.OnceValue(func() http.RoundTripper {
 type Pipeline struct {
 	transport http.RoundTripper
 	auth      authorizers.Authorizer
-	// edit sets the Authorization header from auth, refusing plain http to
-	// hosts that are not loopback; nil when there is no authorizer.
-	edit    func(context.Context, *http.Request) error
+	// edit is the authorization stage: an authorizers.Transport over the
+	// sending stage, which sets the Authorization header from auth
+	// (refusing plain http to hosts that are not loopback) and sends once
+	// more after a 401. Nil when there is no authorizer.
+	edit    *authorizers.Transport
 	retry   globus.RetryPolicy
 	log     *slog.Logger
 	maxBody int64
@@ -75,15 +77,18 @@ type Pipeline struct {
 //     secret the call sent;
 //  4. retry: failed attempts are sent again as c.Retry says, each attempt
 //     bounded by its own timeout;
-//  5. authorization: each attempt gets a fresh Authorization header from
-//     c.Authorizer; after a 401 the authorizer may renew its credential,
-//     and the request goes out once more, at most once per call however
-//     often stage 4 retries; no credential goes over plain http to a host
-//     that is not loopback unless c.AllowInsecureHTTP;
+//  5. authorization: an [authorizers.Transport], the same RoundTripper
+//     that programs can give any http.Client: each attempt gets a fresh
+//     Authorization header from c.Authorizer; after a 401 the authorizer
+//     may renew its credential, and the request goes out once more, at
+//     most once per call however often stage 4 retries (the Call's one
+//     renewal); no credential goes over plain http to a host that is not
+//     loopback unless c.AllowInsecureHTTP;
 //  6. send: the attempt goes to c.Transport. Redirects are never followed,
 //     and an answer that the transport brought from another host or scheme
 //     is refused ([globus.ErrRedirectRefused]); the body of a successful
 //     answer is cut off at c.MaxBodySize with a *[globus.BodyTooLargeError].
+//     The Authorization header sent is recorded as a secret of the call.
 func (c *Config) Doer() *Pipeline {
 	t := c.Transport
 	if t == nil {
@@ -99,14 +104,43 @@ func (c *Config) Doer() *Pipeline {
 	}
 	p := &Pipeline{transport: t, auth: c.Authorizer, retry: c.Retry.WithDefaults(), log: log, maxBody: maxBody}
 	if c.Authorizer != nil {
-		var opts []authorizers.EditorOption
-		if c.AllowInsecureHTTP {
-			opts = append(opts, authorizers.AllowInsecureHTTP())
+		a := c.Authorizer
+		if _, null := a.(authorizers.NullAuthorizer); !null {
+			// NullAuthorizer stays itself: it is the one authorizer that
+			// may go over plain http anywhere, and it never renews.
+			a = oncePerCall{a}
 		}
-		p.edit = authorizers.RequestEditor(c.Authorizer, opts...)
+		p.edit = &authorizers.Transport{Authorizer: a, Base: sendStage{p}, AllowInsecureHTTP: c.AllowInsecureHTTP}
 	}
 	return p
 }
+
+// oncePerCall lets its authorizer renew after a 401 once per call: the
+// first time the request's Call asks, not after the retries of stage 4.
+type oncePerCall struct{ authorizers.Authorizer }
+
+func (o oncePerCall) HandleMissingAuthorization(ctx context.Context, rejected string) bool {
+	call := callFrom(ctx)
+	return call != nil && call.takeRenewal() && o.Authorizer.HandleMissingAuthorization(ctx, rejected)
+}
+
+// sendStage is stage 6 as the RoundTripper under the authorization stage.
+// It marks its failures, so that stage 4 can tell them from the
+// authorizer's.
+type sendStage struct{ p *Pipeline }
+
+func (s sendStage) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := s.p.send(r)
+	if err != nil {
+		return nil, &sendFailure{err}
+	}
+	return resp, nil
+}
+
+// sendFailure is an error of stage 6 on its way through stage 5.
+type sendFailure struct{ err error }
+
+func (f *sendFailure) Error() string { return f.err.Error() }
 
 // Do sends req through the pipeline. The answer, when there is no error,
 // has a status below 400.
@@ -114,13 +148,16 @@ func (p *Pipeline) Do(req *http.Request) (*http.Response, error) {
 	if req == nil || req.URL == nil {
 		return nil, &globus.UsageError{Problem: "nil request or request URL"}
 	}
-	// Stage 1: the call.
-	call := callFrom(req.Context())
+	// Stage 1: the call, which the request's context carries to every
+	// stage below.
+	ctx := req.Context()
+	call := callFrom(ctx)
 	if call == nil || !call.claim() {
 		call = &Call{claimed: true}
+		ctx = context.WithValue(ctx, callKey{}, call)
 	}
 	// Stage 2: headers, on a shallow copy with its own header map.
-	r := req.WithContext(req.Context())
+	r := req.WithContext(ctx)
 	r.Header = make(http.Header, len(req.Header)+4)
 	for k, v := range req.Header {
 		r.Header[k] = v
@@ -240,7 +277,7 @@ func (p *Pipeline) retryLoop(req *http.Request, call *Call) (*http.Response, err
 		r := req.WithContext(actx)
 		r.Body = body
 
-		resp, sendErr, err := p.authorized(r, call)
+		resp, sendErr, err := p.authorized(r)
 		last := attempt >= maxRetries
 		if err != nil {
 			timedOut := actx.Err() != nil && ctx.Err() == nil
@@ -310,66 +347,20 @@ func (p *Pipeline) wait(ctx context.Context, req *http.Request, logURL string, a
 	return nil
 }
 
-// authorized is stage 5: it sends one attempt with a fresh Authorization
-// header and, after a 401, at most once more per call. sendErr reports
-// whether err came from sending (stage 6) rather than from the authorizer.
-func (p *Pipeline) authorized(r *http.Request, call *Call) (resp *http.Response, sendErr bool, err error) {
-	sent, err := p.authorize(r, call)
-	if err != nil {
-		closeReq(r)
-		return nil, false, err
-	}
-	resp, err = p.send(r)
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || sent == "" {
+// authorized is stage 5, over stage 6: it sends one attempt with a fresh
+// Authorization header and, after a 401, at most once more per call.
+// sendErr reports whether err came from sending (stage 6) rather than from
+// the authorizer.
+func (p *Pipeline) authorized(r *http.Request) (resp *http.Response, sendErr bool, err error) {
+	if p.edit == nil {
+		resp, err = p.send(r)
 		return resp, err != nil, err
 	}
-	// A retry after a 401 needs the body again, and is allowed once per
-	// call: the retries of stage 4 do not renew again.
-	canReplay := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
-	if !canReplay || !call.takeRenewal() || !p.auth.HandleMissingAuthorization(r.Context(), sent) {
-		return resp, false, nil
+	resp, err = p.edit.RoundTrip(r)
+	if f, ok := err.(*sendFailure); ok {
+		return nil, true, f.err
 	}
-	var body io.ReadCloser
-	if r.GetBody != nil {
-		if body, err = r.GetBody(); err != nil {
-			return resp, false, nil
-		}
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	_ = resp.Body.Close()
-	again := r.WithContext(r.Context())
-	again.Body = body
-	if _, err := p.authorize(again, call); err != nil {
-		closeReq(again)
-		return nil, false, err
-	}
-	resp, err = p.send(again)
-	return resp, err != nil, err
-}
-
-func closeReq(r *http.Request) {
-	if r.Body != nil {
-		_ = r.Body.Close()
-	}
-}
-
-// authorize sets r's Authorization header and records the credential as a
-// secret of the call. It returns the header sent, "" for none. A request
-// that would carry a credential over plain http to a host that is not
-// loopback is refused before the authorizer is asked, so that a renewing
-// authorizer fetches no token for it.
-func (p *Pipeline) authorize(r *http.Request, call *Call) (string, error) {
-	if p.edit == nil {
-		return "", nil
-	}
-	if err := p.edit(r.Context(), r); err != nil {
-		return "", err
-	}
-	h := r.Header.Get("Authorization")
-	if h != "" {
-		addCredential(call, h)
-	}
-	return h, nil
+	return resp, false, err
 }
 
 // addCredential records an Authorization header, and the parts of it that
@@ -393,6 +384,9 @@ func addCredential(call *Call, header string) {
 
 // send is stage 6: one round trip, no redirect, a bounded success body.
 func (p *Pipeline) send(r *http.Request) (*http.Response, error) {
+	if call, h := callFrom(r.Context()), r.Header.Get("Authorization"); call != nil && h != "" {
+		addCredential(call, h)
+	}
 	resp, err := p.transport.RoundTrip(r)
 	if err != nil {
 		return nil, err
