@@ -308,7 +308,7 @@ func TestReadmeInterop(t *testing.T) {
 	if tc.BaseURL() != w.fake.TransferURL() {
 		t.Fatalf("BaseURL %q; want the fake's %q", tc.BaseURL(), w.fake.TransferURL())
 	}
-	resp, err := tc.Raw().GetSubmissionId(testContext(t))
+	resp, err := tc.Raw().GetSubmissionID(testContext(t))
 	if err != nil {
 		t.Fatalf("transfer client: %v", err)
 	}

@@ -66,7 +66,7 @@ func TestServiceURLVariableReachesTheServer(t *testing.T) {
 		if c.BaseURL() != srv.URL+"/v0.10" {
 			t.Fatalf("BaseURL %q; want %s/v0.10", c.BaseURL(), srv.URL)
 		}
-		resp, err := c.Raw().GetSubmissionId(t.Context())
+		resp, err := c.Raw().GetSubmissionID(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
