@@ -20,7 +20,7 @@ import (
 	"github.com/globus-go/globus/internal/testsupport"
 )
 
-var fastRetries = auth.WithRetryPolicy(globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
+var fastRetries = auth.WithRetryPolicy(auth.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 5 * time.Millisecond})
 
 // flakyToken answers 503 to the first `failures` token requests, then
 // hands over to next.

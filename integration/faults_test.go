@@ -67,9 +67,9 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 	logs := &countingHandler{}
 	logger := slog.New(logs)
 	policy := globus.RetryPolicy{MaxRetries: 4, BaseDelay: 5 * time.Millisecond, MaxSleep: time.Second, AttemptTimeout: time.Second}
-	w := setup(t, fakeglobus.Options{Seed: 20261128}, transfer.WithRetryPolicy(policy), transfer.WithLogger(logger))
+	w := setup(t, fakeglobus.Options{Seed: 20261128}, transfer.WithRetryPolicy(transfer.RetryPolicy(policy)), transfer.WithLogger(logger))
 	// The login client that renews tokens gets the same policy and log.
-	app, err := auth.NewConfidentialAppClient(appID, appSecret, auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(policy), auth.WithLogger(logger))
+	app, err := auth.NewConfidentialAppClient(appID, appSecret, auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(auth.RetryPolicy(policy)), auth.WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 	authz := authorizers.NewClientCredentialsAuthorizer(app, []string{transfer.ScopeAll},
 		authorizers.WithOnRefresh(func(authorizers.TokenData) { renewals.Add(1) }))
 	tc, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz),
-		transfer.WithRetryPolicy(policy), transfer.WithLogger(logger))
+		transfer.WithRetryPolicy(transfer.RetryPolicy(policy)), transfer.WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func setup(t *testing.T, opts fakeglobus.Options, topts ...transfer.Option) *wor
 	})
 	var err error
 	w.app, err = auth.NewConfidentialAppClient(appID, appSecret,
-		auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(fastRetries))
+		auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(auth.RetryPolicy(fastRetries)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func setup(t *testing.T, opts fakeglobus.Options, topts ...transfer.Option) *wor
 	all := append([]transfer.Option{
 		transfer.WithBaseURL(w.fake.TransferURL()),
 		transfer.WithAuthorizer(w.authz),
-		transfer.WithRetryPolicy(fastRetries),
+		transfer.WithRetryPolicy(transfer.RetryPolicy(fastRetries)),
 	}, topts...)
 	w.tc, err = transfer.NewClient(all...)
 	if err != nil {

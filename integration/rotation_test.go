@@ -44,7 +44,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	ctx := testContext(t)
 	putFiles(t, w.fake, srcID, "/home/", 3)
 
-	native, err := auth.NewNativeAppClient(nativeAppID, auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(fastRetries))
+	native, err := auth.NewNativeAppClient(nativeAppID, auth.WithBaseURL(w.fake.AuthURL()), auth.WithRetryPolicy(auth.RetryPolicy(fastRetries)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 			mu.Unlock()
 			store.save(td)
 		}))
-	tc, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz), transfer.WithRetryPolicy(fastRetries))
+	tc, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz), transfer.WithRetryPolicy(transfer.RetryPolicy(fastRetries)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	// A new process starts from the stored token alone.
 	restarted := &tokenStore{refresh: store.latest()}
 	authz2 := authorizers.NewRefreshTokenAuthorizer(store.latest(), native, authorizers.WithOnRefresh(restarted.save))
-	tc2, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz2), transfer.WithRetryPolicy(fastRetries))
+	tc2, err := transfer.NewClient(transfer.WithBaseURL(w.fake.TransferURL()), transfer.WithAuthorizer(authz2), transfer.WithRetryPolicy(transfer.RetryPolicy(fastRetries)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func newServer(t *testing.T, h http.Handler, opts ...transfer.Option) (*transfer
 	t.Cleanup(srv.Close)
 	all := append([]transfer.Option{
 		transfer.WithBaseURL(srv.URL + apiPrefix),
-		transfer.WithRetryPolicy(fastRetries),
+		transfer.WithRetryPolicy(transfer.RetryPolicy(fastRetries)),
 	}, opts...)
 	c, err := transfer.NewClient(all...)
 	if err != nil {
@@ -109,7 +109,7 @@ func newPlainServer(t *testing.T, h http.Handler) *transfer.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := transfer.NewClient(transfer.WithBaseURL(srv.URL+apiPrefix), transfer.WithRetryPolicy(fastRetries))
+	c, err := transfer.NewClient(transfer.WithBaseURL(srv.URL+apiPrefix), transfer.WithRetryPolicy(transfer.RetryPolicy(fastRetries)))
 	if err != nil {
 		t.Fatal(err)
 	}

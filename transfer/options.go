@@ -74,15 +74,13 @@ func WithAuthorizer(a authorizers.Authorizer) Option {
 	return Option{apply: func(c *httpx.Config) { c.Authorizer = a }}
 }
 
-// WithRetryPolicy replaces the retry policy. Default: [globus.RetryPolicy]'s
-// zero value (up to 5 retries of 429, 500, 502, 503 and 504 answers and of
-// connection failures, with capped exponential backoff and full jitter).
-// When p leaves SkipCodePrefixes nil, the client still does not retry
-// answers whose code starts with ExternalError or EndpointError (see
-// [DefaultSkipCodePrefixes]); set it to an empty, non-nil slice to retry
-// them too.
-func WithRetryPolicy(p globus.RetryPolicy) Option {
-	return Option{apply: func(c *httpx.Config) { c.Retry = p }}
+// WithRetryPolicy replaces the retry policy. Default: RetryPolicy{}, every
+// field at its default (see [RetryPolicy]): up to 5 retries of 429, 500,
+// 502, 503 and 504 answers and of connection failures, with capped
+// exponential backoff and full jitter, except for the ExternalError and
+// EndpointError codes.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return Option{apply: func(c *httpx.Config) { c.Retry = globus.RetryPolicy(p) }}
 }
 
 // WithoutRetries turns retries off: each request is sent once, apart from

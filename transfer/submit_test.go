@@ -246,7 +246,7 @@ func TestSkipCodePrefixesCanBeOverridden(t *testing.T) {
 	policy := fastRetries
 	policy.MaxRetries = 2
 	policy.SkipCodePrefixes = []string{}
-	c, _ := newServer(t, h, transfer.WithRetryPolicy(policy))
+	c, _ := newServer(t, h, transfer.WithRetryPolicy(transfer.RetryPolicy(policy)))
 	if _, err := c.OperationLs(testContext(t), epID, nil); !transfer.IsDirListingFailed(err) {
 		t.Fatalf("error = %v", err)
 	}

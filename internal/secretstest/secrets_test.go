@@ -335,10 +335,10 @@ func TestNoSecretInOutput(t *testing.T) {
 func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Logger) {
 	ctx := context.Background()
 	fast := globus.RetryPolicy{BaseDelay: time.Millisecond, MaxSleep: 2 * time.Millisecond}
-	authOpts := []auth.Option{auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithRetryPolicy(fast)}
+	authOpts := []auth.Option{auth.WithBaseURL(f.auth.URL), auth.WithLogger(logger), auth.WithRetryPolicy(auth.RetryPolicy(fast))}
 	transferOpts := func(a authorizers.Authorizer) []transfer.Option {
 		return []transfer.Option{transfer.WithBaseURL(f.transfer.URL + "/v0.10"), transfer.WithLogger(logger),
-			transfer.WithAuthorizer(a), transfer.WithRetryPolicy(fast)}
+			transfer.WithAuthorizer(a), transfer.WithRetryPolicy(transfer.RetryPolicy(fast))}
 	}
 
 	// A native app: PKCE login, code exchange, refresh, bad inputs.
@@ -555,7 +555,7 @@ func driveEverything(t *testing.T, f *fakeGlobus, c *collector, logger *slog.Log
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	gone, err := transfer.NewClient(transfer.WithBaseURL(closed.URL+"/v0.10"), transfer.WithAuthorizer(static),
-		transfer.WithLogger(logger), transfer.WithRetryPolicy(globus.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
+		transfer.WithLogger(logger), transfer.WithRetryPolicy(transfer.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
