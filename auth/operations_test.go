@@ -42,7 +42,6 @@ func check(cond bool, format string, args ...any) error {
 	return fmt.Errorf(format, args...)
 }
 
-func ptr[T any](v T) *T { return &v }
 
 var clientJSON = `{"id":"` + idClient + `","name":"portal","client_type":"confidential_client","public_client":false,` +
 	`"visibility":"private","project":"` + idProject + `","parent_client":null,"redirect_uris":["https://portal.example.org/cb"],` +

@@ -345,10 +345,3 @@ func (c *lsCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func deref[T any](p *T) T {
-	var v T
-	if p != nil {
-		v = *p
-	}
-	return v
-}
