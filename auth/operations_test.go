@@ -42,7 +42,6 @@ func check(cond bool, format string, args ...any) error {
 	return fmt.Errorf(format, args...)
 }
 
-
 var clientJSON = `{"id":"` + idClient + `","name":"portal","client_type":"confidential_client","public_client":false,` +
 	`"visibility":"private","project":"` + idProject + `","parent_client":null,"redirect_uris":["https://portal.example.org/cb"],` +
 	`"grant_types":["authorization_code","refresh_token"],"scopes":[],"fqdns":[],"links":{"terms_and_conditions":null,"privacy_policy":null},` +

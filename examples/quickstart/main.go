@@ -344,4 +344,3 @@ func (c *lsCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return resp, nil
 }
-
