@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-		"strings"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
