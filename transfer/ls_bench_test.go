@@ -135,12 +135,14 @@ func (p *lsPair) byHandWithTimes(ctx context.Context) (int, error) {
 	return len(times), nil
 }
 
-func check(b *testing.B, n int, err error) {
+func check(b *testing.B, n int, err error) { checkN(b, n, lsEntries, err) }
+
+func checkN(b *testing.B, n, want int, err error) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if n != lsEntries {
-		b.Fatalf("%d entries decoded; want %d", n, lsEntries)
+	if n != want {
+		b.Fatalf("%d items decoded; want %d", n, want)
 	}
 }
 
@@ -180,11 +182,20 @@ func BenchmarkLs1000(b *testing.B) {
 // loop, so that all see the same machine at the same moments, and reports
 // the SDK's time divided by the hand-written time as sdk/hand (the target),
 // and divided by the hand-written time with timestamps parsed as
-// sdk/hand+times.
+// sdk/hand+times; allocs-sdk/hand and allocs-sdk/hand+times compare their
+// allocations.
 func BenchmarkLs1000Ratio(b *testing.B) {
-	ctx := context.Background()
 	p := newLsPair(b)
-	ways := []func(context.Context) (int, error){p.viaSDK, p.byHand, p.byHandWithTimes}
+	ratio(b, lsEntries, p.viaSDK, p.byHand, p.byHandWithTimes)
+}
+
+// ratio runs the SDK's way and the hand-written ways of doing one thing in
+// turn in one loop, each call checked to give want, and reports the SDK's
+// time and allocations divided by each hand-written way's.
+func ratio(b *testing.B, want int, sdk, hand, handTimes func(context.Context) (int, error)) {
+	ctx := context.Background()
+	ways := []func(context.Context) (int, error){sdk, hand, handTimes}
+	names := []string{"sdk", "hand", "hand+times"}
 	spent := make([]time.Duration, len(ways))
 	for i := 0; b.Loop(); i++ {
 		// Rotate which goes first, so that none always finds another's
@@ -194,12 +205,22 @@ func BenchmarkLs1000Ratio(b *testing.B) {
 			t0 := time.Now()
 			n, err := ways[w](ctx)
 			spent[w] += time.Since(t0)
-			check(b, n, err)
+			checkN(b, n, want, err)
 		}
 	}
-	b.ReportMetric(float64(spent[0])/float64(spent[1]), "sdk/hand")
-	b.ReportMetric(float64(spent[0])/float64(spent[2]), "sdk/hand+times")
-	for w, name := range []string{"sdk", "hand", "hand+times"} {
+	b.StopTimer()
+	allocs := make([]float64, len(ways))
+	for w, way := range ways {
+		allocs[w] = testing.AllocsPerRun(20, func() {
+			n, err := way(ctx)
+			checkN(b, n, want, err)
+		})
+	}
+	for w := 1; w < len(ways); w++ {
+		b.ReportMetric(float64(spent[0])/float64(spent[w]), "sdk/"+names[w])
+		b.ReportMetric(allocs[0]/allocs[w], "allocs-sdk/"+names[w])
+	}
+	for w, name := range names {
 		b.ReportMetric(float64(spent[w].Nanoseconds())/float64(b.N), name+"-ns/op")
 	}
 }

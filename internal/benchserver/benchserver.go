@@ -185,3 +185,30 @@ func (e *EventPages) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write([]byte(`]}`))
 }
+
+// TaskBody returns a get_task answer for TaskID shaped like a finished
+// transfer task of Globus: every field the service sends, nulls where it
+// sends them, and Globus-style timestamps.
+func TaskBody() []byte {
+	return []byte(`{"DATA_TYPE":"task","task_id":"` + TaskID + `","type":"TRANSFER","status":"SUCCEEDED",` +
+		`"label":"nightly copy","username":"u_bench","owner_id":"4f1c0c3e-0000-4000-8000-000000000002",` +
+		`"owner_string":"bench@example.org","request_time":"2024-05-01 02:00:01+00:00",` +
+		`"completion_time":"2024-05-01 02:17:45+00:00","deadline":"2024-05-02 02:00:01+00:00","command":"API 0.10",` +
+		`"source_endpoint":"bench#src","source_endpoint_id":"` + EndpointID + `","source_endpoint_display_name":"Bench source",` +
+		`"destination_endpoint":"bench#dst","destination_endpoint_id":"0f1e2d3c-0000-4000-8000-000000000003",` +
+		`"destination_endpoint_display_name":"Bench destination","source_host_endpoint":null,"source_host_endpoint_id":null,` +
+		`"source_host_endpoint_display_name":null,"source_host_path":null,"destination_host_endpoint":null,` +
+		`"destination_host_endpoint_id":null,"destination_host_endpoint_display_name":null,"destination_host_path":null,` +
+		`"source_mapped_collection_id":null,"source_mapped_collection_display_name":null,` +
+		`"destination_mapped_collection_id":null,"destination_mapped_collection_display_name":null,` +
+		`"source_base_path":null,"destination_base_path":null,"source_local_user":null,"source_local_user_status":null,` +
+		`"destination_local_user":null,"destination_local_user_status":null,"sync_level":3,"encrypt_data":true,` +
+		`"verify_checksum":true,"delete_destination_extra":false,"recursive_symlinks":"ignore","preserve_timestamp":true,` +
+		`"skip_source_errors":false,"fail_on_quota_errors":false,"filter_rules":null,"history_deleted":false,"faults":2,` +
+		`"files":1840,"directories":12,"symlinks":0,"files_skipped":3,"files_transferred":1837,"subtasks_total":1855,` +
+		`"subtasks_pending":0,"subtasks_retrying":0,"subtasks_succeeded":1852,"subtasks_expired":0,"subtasks_canceled":0,` +
+		`"subtasks_failed":0,"subtasks_skipped_errors":3,"bytes_transferred":193273528320,"bytes_checksummed":193273528320,` +
+		`"effective_bytes_per_second":181561984,"nice_status":null,"nice_status_details":null,` +
+		`"nice_status_short_description":null,"nice_status_expires_in":null,"canceled_by_admin":null,` +
+		`"canceled_by_admin_message":null,"is_paused":false,"is_ok":null,"fatal_error":null}`)
+}

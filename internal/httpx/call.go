@@ -2,7 +2,6 @@ package httpx
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/globus-go/globus"
 )
