@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"fmt"
+	"iter"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -138,6 +140,45 @@ type Item struct {
 	Symlink bool
 }
 
+// itemList holds the items of a TransferData in blocks of up to itemBlock
+// items, so that adding one to a long list copies at most one block, not
+// the whole list: a transfer of a million files grows by small steps.
+type itemList struct {
+	blocks [][]Item
+	n      int
+}
+
+// itemBlock is the most items one block of an itemList holds.
+const itemBlock = 4096
+
+func (l *itemList) add(it Item) {
+	if len(l.blocks) == 0 || len(l.blocks[len(l.blocks)-1]) == itemBlock {
+		size := itemBlock
+		if len(l.blocks) == 0 {
+			size = 8 // a small transfer stays small
+		}
+		l.blocks = append(l.blocks, make([]Item, 0, size))
+	}
+	last := &l.blocks[len(l.blocks)-1]
+	*last = append(*last, it)
+	l.n++
+}
+
+// all yields the items in order, with their index.
+func (l *itemList) all() iter.Seq2[int, Item] {
+	return func(yield func(int, Item) bool) {
+		i := 0
+		for _, b := range l.blocks {
+			for _, it := range b {
+				if !yield(i, it) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}
+
 // taskOptions holds the options that transfer and delete documents share.
 type taskOptions struct {
 	submissionID      string
@@ -170,7 +211,7 @@ type TransferData struct {
 	sourceLocalUser     *string
 	destLocalUser       *string
 	filterRules         []FilterRule
-	items               []Item
+	items               itemList
 }
 
 // NewTransferData starts a transfer from the source endpoint or collection
@@ -292,22 +333,35 @@ func (t *TransferData) AddFilterRule(r FilterRule) *TransferData {
 
 // Add appends items.
 func (t *TransferData) Add(items ...Item) *TransferData {
-	return update(t, func() { t.items = append(t.items, items...) })
+	return update(t, func() {
+		for _, it := range items {
+			t.items.add(it)
+		}
+	})
+}
+
+// add appends one item; AddFile and its kind call it once per item, so it
+// stays free of allocations but the list's own growth.
+func (t *TransferData) add(it Item) *TransferData {
+	if t != nil {
+		t.items.add(it)
+	}
+	return t
 }
 
 // AddFile appends a file to copy from source to destination path.
 func (t *TransferData) AddFile(source, destination string) *TransferData {
-	return t.Add(Item{SourcePath: source, DestinationPath: destination})
+	return t.add(Item{SourcePath: source, DestinationPath: destination})
 }
 
 // AddDirectory appends a directory to copy recursively.
 func (t *TransferData) AddDirectory(source, destination string) *TransferData {
-	return t.Add(Item{SourcePath: source, DestinationPath: destination, Recursive: true})
+	return t.add(Item{SourcePath: source, DestinationPath: destination, Recursive: true})
 }
 
 // AddSymlink appends a symlink to recreate as is on the destination.
 func (t *TransferData) AddSymlink(source, destination string) *TransferData {
-	return t.Add(Item{SourcePath: source, DestinationPath: destination, Symlink: true})
+	return t.add(Item{SourcePath: source, DestinationPath: destination, Symlink: true})
 }
 
 // Build checks the document and returns it as the generated request body.
@@ -349,37 +403,35 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 			return doc, err
 		}
 	}
-	if len(t.items) == 0 {
+	if t.items.n == 0 {
 		return doc, invalid("DATA", "a transfer needs at least one item")
 	}
 	checksumInUse := t.verifyChecksum || (t.syncLevel != nil && *t.syncLevel == SyncChecksum)
-	doc.DATA = make([]transferapi.TransferDocumentItem, len(t.items))
-	for i, it := range t.items {
-		field := fmt.Sprintf("DATA[%d]", i)
-		if err := checkPath(field+".source_path", it.SourcePath); err != nil {
+	doc.DATA = make([]transferapi.TransferItem, t.items.n)
+	for i, it := range t.items.all() {
+		if err := checkPath(i, "source_path", it.SourcePath); err != nil {
 			return doc, err
 		}
-		if err := checkPath(field+".destination_path", it.DestinationPath); err != nil {
+		if err := checkPath(i, "destination_path", it.DestinationPath); err != nil {
 			return doc, err
 		}
-		var err error
 		if it.Symlink {
 			if it.Recursive || it.ExternalChecksum != "" || it.ChecksumAlgorithm != "" {
-				return doc, invalid(field, "a symlink item takes no recursive or checksum options")
+				return doc, invalid(itemField(i, ""), "a symlink item takes no recursive or checksum options")
 			}
-			err = doc.DATA[i].FromTransferSymlinkItem(transferapi.TransferSymlinkItem{
-				DATATYPE:        transferapi.TransferSymlinkItemDATATYPETransferSymlinkItem,
+			doc.DATA[i] = transferapi.TransferItem{
+				DATATYPE:        transferapi.TransferItemDATATYPETransferSymlinkItem,
 				SourcePath:      it.SourcePath,
 				DestinationPath: it.DestinationPath,
-			})
+			}
 		} else {
 			if it.ChecksumAlgorithm != "" && it.ExternalChecksum == "" && !checksumInUse {
-				return doc, invalid(field+".checksum_algorithm", "it needs an external_checksum, verify_checksum or the checksum sync level")
+				return doc, invalid(itemField(i, "checksum_algorithm"), "it needs an external_checksum, verify_checksum or the checksum sync level")
 			}
 			if it.Recursive && it.ExternalChecksum != "" {
-				return doc, invalid(field+".external_checksum", "a recursive item has no single file to check")
+				return doc, invalid(itemField(i, "external_checksum"), "a recursive item has no single file to check")
 			}
-			item := transferapi.TransferItem{
+			doc.DATA[i] = transferapi.TransferItem{
 				DATATYPE:          transferapi.TransferItemDATATYPETransferItem,
 				SourcePath:        it.SourcePath,
 				DestinationPath:   it.DestinationPath,
@@ -387,10 +439,6 @@ func (t *TransferData) Build() (transferapi.TransferDocument, error) {
 				ExternalChecksum:  it.ExternalChecksum,
 				ChecksumAlgorithm: it.ChecksumAlgorithm,
 			}
-			err = doc.DATA[i].FromTransferItem(item)
-		}
-		if err != nil {
-			return transferapi.TransferDocument{}, fmt.Errorf("transfer: encoding %s: %w", field, err)
 		}
 	}
 
@@ -537,7 +585,7 @@ func (d *DeleteData) Build() (transferapi.DeleteDocument, error) {
 	}
 	doc.DATA = make([]transferapi.DeleteItem, len(d.paths))
 	for i, p := range d.paths {
-		if err := checkPath(fmt.Sprintf("DATA[%d].path", i), p); err != nil {
+		if err := checkPath(i, "path", p); err != nil {
 			return transferapi.DeleteDocument{}, err
 		}
 		doc.DATA[i] = transferapi.DeleteItem{DATATYPE: "delete_item", Path: p}
@@ -614,17 +662,31 @@ func checkEndpoint(field, id string) error {
 	return nil
 }
 
-func checkPath(field, p string) error {
-	if p == "" {
-		return invalid(field, "it is empty")
+// checkPath checks the path p of item i, whose field is name. The field's
+// full name is only made for an error: a transfer may have a million items.
+func checkPath(i int, name, p string) error {
+	var why string
+	switch {
+	case p == "":
+		why = "it is empty"
+	case strings.IndexByte(p, 0) >= 0:
+		why = "it contains a NUL byte"
+	case !utf8.ValidString(p):
+		why = "it is not valid UTF-8"
+	default:
+		return nil
 	}
-	if strings.ContainsRune(p, 0) {
-		return invalid(field, "it contains a NUL byte")
+	return invalid(itemField(i, name), "%s", why)
+}
+
+// itemField names field name of item i, such as "DATA[2].source_path";
+// with name empty, the item itself.
+func itemField(i int, name string) string {
+	f := "DATA[" + strconv.Itoa(i) + "]"
+	if name != "" {
+		f += "." + name
 	}
-	if !utf8.ValidString(p) {
-		return invalid(field, "it is not valid UTF-8")
-	}
-	return nil
+	return f
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,7 +20,8 @@ import (
 
 // Defines values for TransferItemDATATYPE.
 const (
-	TransferItemDATATYPETransferItem TransferItemDATATYPE = "transfer_item"
+	TransferItemDATATYPETransferItem        TransferItemDATATYPE = "transfer_item"
+	TransferItemDATATYPETransferSymlinkItem TransferItemDATATYPE = "transfer_symlink_item"
 )
 
 // Valid indicates whether the value is a known member of the TransferItemDATATYPE enum.
@@ -29,20 +29,7 @@ func (e TransferItemDATATYPE) Valid() bool {
 	switch e {
 	case TransferItemDATATYPETransferItem:
 		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TransferSymlinkItemDATATYPE.
-const (
-	TransferSymlinkItemDATATYPETransferSymlinkItem TransferSymlinkItemDATATYPE = "transfer_symlink_item"
-)
-
-// Valid indicates whether the value is a known member of the TransferSymlinkItemDATATYPE enum.
-func (e TransferSymlinkItemDATATYPE) Valid() bool {
-	switch e {
-	case TransferSymlinkItemDATATYPETransferSymlinkItem:
+	case TransferItemDATATYPETransferSymlinkItem:
 		return true
 	default:
 		return false
@@ -1642,7 +1629,7 @@ type Timestamp = globus.Time
 // TransferDocument A transfer submission (DATA_TYPE "transfer").
 type TransferDocument struct {
 	// DATA The items to copy.
-	DATA []TransferDocumentItem `json:"DATA"`
+	DATA []TransferItem `json:"DATA"`
 
 	// DATATYPE transfer.
 	DATATYPE string `json:"DATA_TYPE,omitempty,omitzero"`
@@ -1725,11 +1712,6 @@ type TransferDocument struct {
 	VerifyChecksum bool `json:"verify_checksum,omitempty,omitzero"`
 }
 
-// TransferDocumentItem One item of a transfer document, told apart by DATA_TYPE.
-type TransferDocumentItem struct {
-	union json.RawMessage
-}
-
 // TransferError Any error answer of the Transfer API. Extra fields appear for some
 // codes (deleted_time for EndpointDeleted, pause_message for
 // OperationPaused, required_scopes and authorization_parameters for
@@ -1772,15 +1754,18 @@ type TransferError struct {
 	Resource string `json:"resource,omitempty,omitzero"`
 }
 
-// TransferItem A file, or with recursive a directory, to copy.
+// TransferItem One item of a transfer document: a file, or with recursive a
+// directory, to copy (DATA_TYPE transfer_item); or a symlink to
+// recreate as a symlink, whose target is not copied (DATA_TYPE
+// transfer_symlink_item), which takes no recursive or checksum fields.
 type TransferItem struct {
-	// DATATYPE transfer_item.
+	// DATATYPE transfer_item, or transfer_symlink_item for a symlink.
 	DATATYPE TransferItemDATATYPE `json:"DATA_TYPE"`
 
 	// ChecksumAlgorithm The algorithm of external_checksum (or to use for verification), such as MD5 or SHA256.
 	ChecksumAlgorithm string `json:"checksum_algorithm,omitempty,omitzero"`
 
-	// DestinationPath The path to write; a directory path ends with a slash.
+	// DestinationPath The path to write (a directory path ends with a slash), or where to create the symlink.
 	DestinationPath string `json:"destination_path"`
 
 	// ExternalChecksum A checksum of the source file computed elsewhere, used for verification.
@@ -1789,27 +1774,12 @@ type TransferItem struct {
 	// Recursive True to copy a directory and its contents.
 	Recursive bool `json:"recursive,omitempty,omitzero"`
 
-	// SourcePath The path to read; a directory path ends with a slash.
+	// SourcePath The path to read (a directory path ends with a slash), or the symlink to copy.
 	SourcePath string `json:"source_path"`
 }
 
-// TransferItemDATATYPE transfer_item.
+// TransferItemDATATYPE transfer_item, or transfer_symlink_item for a symlink.
 type TransferItemDATATYPE string
-
-// TransferSymlinkItem A symlink to recreate as a symlink (its target is not copied).
-type TransferSymlinkItem struct {
-	// DATATYPE transfer_symlink_item.
-	DATATYPE TransferSymlinkItemDATATYPE `json:"DATA_TYPE"`
-
-	// DestinationPath Where to create the copy.
-	DestinationPath string `json:"destination_path"`
-
-	// SourcePath The symlink to copy.
-	SourcePath string `json:"source_path"`
-}
-
-// TransferSymlinkItemDATATYPE transfer_symlink_item.
-type TransferSymlinkItemDATATYPE string
 
 // CollectionIDParam defines model for CollectionIdParam.
 type CollectionIDParam = globus.PathSegment
@@ -2395,107 +2365,6 @@ func (a AuthorizationParameters) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
-}
-
-// AsTransferItem returns the union data inside the TransferDocumentItem as a TransferItem
-func (t TransferDocumentItem) AsTransferItem() (TransferItem, error) {
-	var body TransferItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTransferItem overwrites any union data inside the TransferDocumentItem as the provided TransferItem
-func (t *TransferDocumentItem) FromTransferItem(v TransferItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"DATA_TYPE":"transfer_item"}`))
-	t.union = b
-	return err
-}
-
-// MergeTransferItem performs a merge with any union data inside the TransferDocumentItem, using the provided TransferItem
-func (t *TransferDocumentItem) MergeTransferItem(v TransferItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"DATA_TYPE":"transfer_item"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTransferSymlinkItem returns the union data inside the TransferDocumentItem as a TransferSymlinkItem
-func (t TransferDocumentItem) AsTransferSymlinkItem() (TransferSymlinkItem, error) {
-	var body TransferSymlinkItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTransferSymlinkItem overwrites any union data inside the TransferDocumentItem as the provided TransferSymlinkItem
-func (t *TransferDocumentItem) FromTransferSymlinkItem(v TransferSymlinkItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"DATA_TYPE":"transfer_symlink_item"}`))
-	t.union = b
-	return err
-}
-
-// MergeTransferSymlinkItem performs a merge with any union data inside the TransferDocumentItem, using the provided TransferSymlinkItem
-func (t *TransferDocumentItem) MergeTransferSymlinkItem(v TransferSymlinkItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"DATA_TYPE":"transfer_symlink_item"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TransferDocumentItem) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"DATA_TYPE"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
-}
-
-func (t TransferDocumentItem) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
-	if err != nil {
-		return nil, err
-	}
-	switch discriminator {
-	case "transfer_item":
-		return t.AsTransferItem()
-	case "transfer_symlink_item":
-		return t.AsTransferSymlinkItem()
-	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
-	}
-}
-
-func (t TransferDocumentItem) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TransferDocumentItem) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
