@@ -221,7 +221,9 @@ type grantError struct {
 	code   string
 }
 
-func (e *grantError) Error() string { return fmt.Sprintf("token endpoint: HTTP %d %s", e.status, e.code) }
+func (e *grantError) Error() string {
+	return fmt.Sprintf("token endpoint: HTTP %d %s", e.status, e.code)
+}
 
 func isGrantError(err error, code string) bool {
 	var ge *grantError
