@@ -29,7 +29,7 @@ type storage interface {
 	tokenstorage.Updater
 }
 
-// kind opens one sort of storage at a path in a test's directory.
+// kind is one sort of storage; open is nil for memory.
 type kind struct {
 	name string
 	ext  string
@@ -37,19 +37,19 @@ type kind struct {
 }
 
 var kinds = []kind{
-	{"memory", "", func(string, ...tokenstorage.Option) (storage, error) { return nil, nil }},
+	{"memory", "", nil},
 	{"json", ".json", func(p string, o ...tokenstorage.Option) (storage, error) { return tokenstorage.OpenJSON(p, o...) }},
 	{"sqlite", ".db", func(p string, o ...tokenstorage.Option) (storage, error) { return tokenstorage.OpenSQLite(p, o...) }},
 }
 
 var fileKinds = kinds[1:]
 
-// openKind opens a storage of k in dir (memory ignores dir) and closes it
+// openKind opens a storage of k at path (memory ignores it) and closes it
 // when the test ends.
 func openKind(t testing.TB, k kind, path string, opts ...tokenstorage.Option) storage {
 	t.Helper()
 	var s storage
-	if k.name == "memory" {
+	if k.open == nil {
 		s = tokenstorage.NewMemory(opts...)
 	} else {
 		var err error

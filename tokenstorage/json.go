@@ -48,9 +48,11 @@ const lockRetry = 5 * time.Millisecond
 // Reads take no lock: every writer of this package replaces the file by
 // renaming a complete one over it, so a reader sees the old file or the new
 // one. Writes read, change and replace the file under an exclusive lock
-// (flock) on the file named by the path with ".lock" appended; Python's
-// JSONTokenStorage takes no lock, so a Python tool writing at the same
-// moment can still lose its write or make one read fail.
+// (flock) on the file named by the path with ".lock" appended, waiting for
+// it until their context ends. Python's JSONTokenStorage takes no lock and
+// rewrites the file in place: a Python tool writing at the same moment as a
+// Go writer can still lose its write, and a read that finds the file cut
+// short tries again a few times before it fails.
 type JSONStorage struct {
 	c core
 }
@@ -135,16 +137,31 @@ type jsonDoc struct {
 	data map[string]json.RawMessage
 }
 
+// Python's JSONTokenStorage rewrites the file in place, so a read can see it
+// empty or cut short while a Python tool writes it. A file that does not
+// parse is read again, readRetries times at most, readRetryDelay apart,
+// before it is reported.
+const (
+	readRetries    = 3
+	readRetryDelay = 15 * time.Millisecond
+)
+
 // read reads the file; a missing file is an empty document.
 func (b *jsonBackend) read() (*jsonDoc, error) {
-	raw, err := os.ReadFile(b.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &jsonDoc{top: map[string]json.RawMessage{}, data: map[string]json.RawMessage{}}, nil
+	for try := 0; ; try++ {
+		raw, err := os.ReadFile(b.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return &jsonDoc{top: map[string]json.RawMessage{}, data: map[string]json.RawMessage{}}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tokenstorage: reading the token file: %w", err)
+		}
+		doc, err := parseJSONDoc(b.path, raw)
+		if err == nil || try == readRetries || json.Valid(raw) {
+			return doc, err
+		}
+		time.Sleep(readRetryDelay)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("tokenstorage: reading the token file: %w", err)
-	}
-	return parseJSONDoc(b.path, raw)
 }
 
 // parseJSONDoc checks a token file as JSONTokenStorage._handle_formats does.

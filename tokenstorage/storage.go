@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -24,7 +25,8 @@ type Storage interface {
 	// stored for that resource server, in one atomic write. It refuses, with
 	// nothing written, a token without ResourceServer, AccessToken or
 	// ExpiresAt (an error wrapping [ErrInvalidToken]), and tokens of another
-	// identity than the one already stored ([*IdentityMismatchError]).
+	// identity than the one already stored ([*IdentityMismatchError]). A
+	// token without IdentityID keeps the identity of the token it replaces.
 	Store(ctx context.Context, tokens ...authorizers.TokenData) error
 	// Get returns the token stored for resourceServer, or an error wrapping
 	// [ErrNotFound] when there is none.
@@ -56,9 +58,10 @@ type Updater interface {
 	// Update reads the token stored for resourceServer, calls fn with it and
 	// stores fn's result, all under the storage's exclusive lock, and
 	// returns the token now stored. fn's error is returned as it is. The
-	// result is checked as by Store (its empty ResourceServer is set to
-	// resourceServer, another one is refused), and nothing is written when
-	// it is refused.
+	// result is checked and completed as by Store (an empty ResourceServer
+	// is set to resourceServer, another one is refused; an empty IdentityID
+	// keeps the stored one), and nothing is written when it is refused.
+	// Waiting for the lock ends with ctx.
 	Update(ctx context.Context, resourceServer string, fn UpdateFunc) (authorizers.TokenData, error)
 }
 
@@ -207,7 +210,11 @@ func (c *core) store(ctx context.Context, tokens []authorizers.TokenData) error 
 	if len(tokens) == 0 {
 		return nil
 	}
+	tokens = slices.Clone(tokens)
 	return c.b.update(ctx, func(cur map[string]json.RawMessage) (map[string]json.RawMessage, error) {
+		for i := range tokens {
+			keepIdentity(&tokens[i], cur[tokens[i].ResourceServer])
+		}
 		if err := c.checkIdentity(cur, tokens); err != nil {
 			return nil, err
 		}
@@ -317,6 +324,7 @@ func (c *core) update(ctx context.Context, rs string, fn UpdateFunc) (authorizer
 		if err := checkToken(next); err != nil {
 			return nil, err
 		}
+		keepIdentity(&next, old)
 		if err := c.checkIdentity(cur, []authorizers.TokenData{next}); err != nil {
 			return nil, err
 		}
@@ -385,6 +393,18 @@ func (c *core) checkIdentity(cur map[string]json.RawMessage, tokens []authorizer
 		}
 	}
 	return nil
+}
+
+// keepIdentity gives td the identity of the entry it replaces when it has
+// none: a refresh answer carries no id_token, and the Python SDK's
+// ValidatingTokenStorage likewise keeps the stored identity for it.
+func keepIdentity(td *authorizers.TokenData, old json.RawMessage) {
+	if td.IdentityID != "" || old == nil {
+		return
+	}
+	if id, problem := entryIdentity(old); problem == "" {
+		td.IdentityID = id
+	}
 }
 
 // checkToken refuses a token that the Python SDK could not read back.

@@ -199,6 +199,14 @@ func TestIdentityMismatch(t *testing.T) {
 			for rs, td := range before {
 				mustEqualToken(t, after[rs], td)
 			}
+			// A token without identity replacing one with an identity (a
+			// refresh answer has no id_token) keeps the stored identity.
+			if err := s.Store(ctx, token(rsAuth, "at-a2", "rt-a2", "")); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.Get(ctx, rsAuth); got.IdentityID != idA || got.AccessToken.Reveal() != "at-a2" {
+				t.Fatalf("a token without identity replacing one of %s: %s", idA, describe(got))
+			}
 			// The same identity is accepted, and after a logout (Remove of
 			// every token), another.
 			if err := s.Store(ctx, token(rsXfer, "at-x", "rt-x", idA)); err != nil {
