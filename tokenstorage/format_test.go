@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,6 +200,8 @@ func TestBadJSONFiles(t *testing.T) {
 		"data not an object":      `{"data": [], "format_version": "2.0", "globus-sdk.version": "4.9.0"}`,
 		"1.0 without by_rs":       `{"data": {}, "format_version": "1.0", "globus-sdk.version": "3.0.0"}`,
 		"namespace not an object": `{"data": {"DEFAULT": 7}, "format_version": "2.0", "globus-sdk.version": "4.9.0"}`,
+		"cut in a token":          `{"data": {"DEFAULT": {"auth.globus.org": {"access_token": "Zsecret`,
+		"unquoted token":          `{"data": {"DEFAULT": {"auth.globus.org": {"access_token": Zsecret}}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "tokens.json")
@@ -214,6 +217,9 @@ func TestBadJSONFiles(t *testing.T) {
 			}
 			if !errors.As(err, &fe) || fe.Path != path {
 				t.Fatalf("error %v, want a *FormatError for %s", err, path)
+			}
+			if strings.Contains(err.Error(), "Z") {
+				t.Fatalf("the error shows the file's content: %v", err)
 			}
 			if b, _ := os.ReadFile(path); string(b) != content {
 				t.Fatalf("the bad file was changed to %q", b)

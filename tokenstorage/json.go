@@ -171,13 +171,13 @@ func parseJSONDoc(path string, raw []byte) (*jsonDoc, error) {
 	}
 	if !isObject(raw) {
 		if err := json.Unmarshal(raw, new(any)); err != nil {
-			return nil, bad("not JSON", err)
+			return nil, bad(notJSON(err), nil)
 		}
 		return nil, bad("the top level is not a JSON object", nil)
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &top); err != nil {
-		return nil, bad("not JSON", err)
+		return nil, bad(notJSON(err), nil)
 	}
 	var version string
 	if v, ok := top[keyFormatVersion]; !ok || !isString(v) || json.Unmarshal(v, &version) != nil {
@@ -211,6 +211,16 @@ func parseJSONDoc(path string, raw []byte) (*jsonDoc, error) {
 		data = map[string]json.RawMessage{DefaultNamespace: v1}
 	}
 	return &jsonDoc{top: top, data: data}, nil
+}
+
+// notJSON describes a decoding error by its place alone: the messages of
+// encoding/json quote a character of the input, which may belong to a token.
+func notJSON(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("not JSON (syntax error at byte %d)", se.Offset)
+	}
+	return "not JSON"
 }
 
 // entries returns the entries of namespace ns, by resource server.
