@@ -36,6 +36,8 @@ func TestHelperProcess(t *testing.T) {
 		helperRotate(t, k, path)
 	case "write":
 		helperWrite(t, k, path)
+	case "store":
+		helperStore(t, k, path)
 	default:
 		t.Fatalf("unknown helper role %q", role)
 	}
@@ -93,6 +95,73 @@ func helperWrite(t *testing.T, k kind, path string) {
 	}
 }
 
+// helperStore waits for its stdin to close, then stores storeEach tokens
+// of its own, one Store each.
+func helperStore(t *testing.T, k kind, path string) {
+	ctx := context.Background()
+	s := openKind(t, k, path)
+	name := os.Getenv("TOKENSTORAGE_NAME")
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	for i := range storeEach {
+		rs := fmt.Sprintf("rs-%s-%d", name, i)
+		if err := s.Store(ctx, token(rs, "at-"+rs, "rt-"+rs, idA)); err != nil {
+			t.Fatalf("store %s: %v", rs, err)
+		}
+	}
+}
+
+const storeEach = 25
+
+// startTogether starts cmds, then closes their stdin, their start signal,
+// and waits for them.
+func startTogether(t *testing.T, cmds ...*exec.Cmd) {
+	t.Helper()
+	var starts []io.WriteCloser
+	var outs []*strings.Builder
+	for _, cmd := range cmds {
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		start, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		starts, outs = append(starts, start), append(outs, out)
+	}
+	for _, start := range starts {
+		_ = start.Close()
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("child %d: %v\n%s", i, err, outs[i])
+		}
+	}
+}
+
+// Two processes storing at once into one file lose none of each other's
+// tokens.
+func TestTwoProcessesStore(t *testing.T) {
+	for _, k := range fileKinds {
+		t.Run(k.name, func(t *testing.T) {
+			path := tempPath(t, k)
+			var cmds []*exec.Cmd
+			for _, name := range []string{"first", "second"} {
+				cmds = append(cmds, helper(t, "store", "TOKENSTORAGE_KIND="+k.name, "TOKENSTORAGE_PATH="+path, "TOKENSTORAGE_NAME="+name))
+			}
+			startTogether(t, cmds...)
+			all, err := openKind(t, k, path).All(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != 2*storeEach {
+				t.Fatalf("%d tokens stored, want %d", len(all), 2*storeEach)
+			}
+		})
+	}
+}
+
 // helper starts this test binary as a child playing role.
 func helper(t *testing.T, role string, env ...string) *exec.Cmd {
 	t.Helper()
@@ -123,30 +192,11 @@ func TestTwoProcessesRotate(t *testing.T) {
 			}
 
 			var cmds []*exec.Cmd
-			var starts []io.WriteCloser
-			var outs []*strings.Builder
 			for _, name := range []string{"first", "second"} {
-				cmd := helper(t, "rotate", "TOKENSTORAGE_KIND="+k.name, "TOKENSTORAGE_PATH="+path,
-					"TOKENSTORAGE_URL="+srv.URL, "TOKENSTORAGE_NAME="+name, "TOKENSTORAGE_TARGET="+strconv.Itoa(target))
-				out := &strings.Builder{}
-				cmd.Stdout, cmd.Stderr = out, out
-				start, err := cmd.StdinPipe()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				cmds, starts, outs = append(cmds, cmd), append(starts, start), append(outs, out)
+				cmds = append(cmds, helper(t, "rotate", "TOKENSTORAGE_KIND="+k.name, "TOKENSTORAGE_PATH="+path,
+					"TOKENSTORAGE_URL="+srv.URL, "TOKENSTORAGE_NAME="+name, "TOKENSTORAGE_TARGET="+strconv.Itoa(target)))
 			}
-			for _, start := range starts {
-				_ = start.Close()
-			}
-			for i, cmd := range cmds {
-				if err := cmd.Wait(); err != nil {
-					t.Errorf("child %d: %v\n%s", i, err, outs[i])
-				}
-			}
+			startTogether(t, cmds...)
 
 			n, current, stale, by := srv.state()
 			if len(stale) != 0 {
