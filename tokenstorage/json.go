@@ -142,8 +142,8 @@ type jsonDoc struct {
 // parse is read again, readRetries times at most, readRetryDelay apart,
 // before it is reported.
 const (
-	readRetries    = 3
-	readRetryDelay = 15 * time.Millisecond
+	readRetries    = 5
+	readRetryDelay = 20 * time.Millisecond
 )
 
 // read reads the file; a missing file is an empty document.

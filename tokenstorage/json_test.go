@@ -27,7 +27,7 @@ func TestJSONReadDuringInPlaceWrite(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		go func() {
-			time.Sleep(10 * time.Millisecond)
+			time.Sleep(2 * time.Millisecond)
 			_, err := f.Write(content[len(content)/2:])
 			if cerr := f.Close(); err == nil {
 				err = cerr

@@ -61,7 +61,7 @@ func helperRotate(t *testing.T, k kind, path string) {
 	s := openKind(t, k, path)
 	client := newLoginClient(os.Getenv("TOKENSTORAGE_URL"), os.Getenv("TOKENSTORAGE_NAME"))
 	a := tokenstorage.NewRefreshTokenAuthorizer(s, rsXfer, client)
-	_, _ = io.Copy(io.Discard, os.Stdin) // the start signal
+	awaitStart() // the start signal
 	for {
 		a.HandleMissingAuthorization(ctx, "")
 		td, err := a.Token(ctx)
@@ -78,6 +78,13 @@ func helperRotate(t *testing.T, k kind, path string) {
 		// A program does some work between two renewals.
 		time.Sleep(time.Duration(rand.IntN(20)) * time.Millisecond)
 	}
+}
+
+// awaitStart tells the parent that the child is ready, then waits for the
+// start signal: the end of its stdin.
+func awaitStart() {
+	fmt.Println("ready")
+	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
 // helperWrite stores tokens of random sizes as fast as it can, and prints
@@ -101,7 +108,7 @@ func helperStore(t *testing.T, k kind, path string) {
 	ctx := context.Background()
 	s := openKind(t, k, path)
 	name := os.Getenv("TOKENSTORAGE_NAME")
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	awaitStart()
 	for i := range storeEach {
 		rs := fmt.Sprintf("rs-%s-%d", name, i)
 		if err := s.Store(ctx, token(rs, "at-"+rs, "rt-"+rs, idA)); err != nil {
@@ -112,15 +119,20 @@ func helperStore(t *testing.T, k kind, path string) {
 
 const storeEach = 25
 
-// startTogether starts cmds, then closes their stdin, their start signal,
-// and waits for them.
+// startTogether starts cmds, waits until each has said it is ready, then
+// closes their stdin, their start signal, and waits for them to end.
 func startTogether(t *testing.T, cmds ...*exec.Cmd) {
 	t.Helper()
 	var starts []io.WriteCloser
-	var outs []*strings.Builder
+	var outs []*lockedBuffer
+	var copies sync.WaitGroup
 	for _, cmd := range cmds {
-		out := &strings.Builder{}
-		cmd.Stdout, cmd.Stderr = out, out
+		out := &lockedBuffer{}
+		cmd.Stderr = out
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		start, err := cmd.StdinPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -128,16 +140,41 @@ func startTogether(t *testing.T, cmds ...*exec.Cmd) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		r := bufio.NewReader(stdout)
+		if line, err := r.ReadString('\n'); line != "ready\n" {
+			t.Fatalf("a child did not get ready: %q, %v", line, err)
+		}
+		copies.Go(func() { _, _ = io.Copy(out, r) })
 		starts, outs = append(starts, start), append(outs, out)
 	}
 	for _, start := range starts {
 		_ = start.Close()
 	}
+	copies.Wait()
 	for i, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("child %d: %v\n%s", i, err, outs[i])
 		}
 	}
+}
+
+// lockedBuffer collects a child's stdout and stderr, which two goroutines
+// copy.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Two processes storing at once into one file lose none of each other's
