@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -89,6 +90,36 @@ func TestPathParametersArePathSegments(t *testing.T) {
 		}
 		if n == 0 {
 			t.Errorf("%s: no path parameter", name)
+		}
+	}
+}
+
+// TestTransferItemSchema checks the one item schema of a transfer
+// document: a file, a directory or a symlink item passes, and a symlink
+// item with the options of a copied file, or an unknown DATA_TYPE, is
+// refused.
+func TestTransferItemSchema(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.TransferYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := doc.Components.Schemas["TransferItem"].Value
+	for body, ok := range map[string]bool{
+		`{"DATA_TYPE":"transfer_item","source_path":"/a","destination_path":"/b"}`:                                    true,
+		`{"DATA_TYPE":"transfer_item","source_path":"/a/","destination_path":"/b/","recursive":true}`:                 true,
+		`{"DATA_TYPE":"transfer_item","source_path":"/a","destination_path":"/b","external_checksum":"x"}`:            true,
+		`{"DATA_TYPE":"transfer_symlink_item","source_path":"/l","destination_path":"/m"}`:                            true,
+		`{"DATA_TYPE":"transfer_symlink_item","source_path":"/l","destination_path":"/m","recursive":false}`:          false,
+		`{"DATA_TYPE":"transfer_symlink_item","source_path":"/l","destination_path":"/m","checksum_algorithm":"MD5"}`: false,
+		`{"DATA_TYPE":"transfer_thing","source_path":"/a","destination_path":"/b"}`:                                   false,
+		`{"DATA_TYPE":"transfer_item","source_path":"/a"}`:                                                            false,
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := item.VisitJSON(v); (err == nil) != ok {
+			t.Errorf("%s: valid = %v, want %v (%v)", body, err == nil, ok, err)
 		}
 	}
 }
