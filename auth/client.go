@@ -3,11 +3,9 @@ package auth
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/globus-go/globus/gen/authapi"
 	"github.com/globus-go/globus/internal/httpx"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // Client calls the Globus Auth API as a user or service holding a token:
@@ -95,21 +93,10 @@ func (c *Client) start(ctx context.Context, op string) (context.Context, *httpx.
 	return httpx.Begin(ctx, "auth.Client", c != nil && c.api != nil, op)
 }
 
-// String names the client; it holds no secret of its own, and its
-// authorizer is not shown.
-func (c Client) String() string {
-	return fmt.Sprintf("auth.Client{base_url: %q, authorizer: %s}", baseURL(c.cfg), authorizerName(c.cfg))
-}
-
-// GoString is like String, for %#v.
-func (c Client) GoString() string { return c.String() }
-
-// Format makes every verb print the String form.
-func (c Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// LogValue implements [slog.LogValuer].
-func (c Client) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("base_url", baseURL(c.cfg)), slog.String("authorizer", authorizerName(c.cfg)))
+// Format prints the client as auth.Client{base_url: ..., authorizer: ...}
+// for every verb; the authorizer is named, never shown.
+func (c Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "auth.Client{base_url: %q, authorizer: %s}", baseURL(c.cfg), authorizerName(c.cfg))
 }
 
 func baseURL(cfg *httpx.Config) string {

@@ -3,13 +3,11 @@ package auth
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // Values for the include argument of [ConfidentialAppClient.Introspect].
@@ -194,19 +192,8 @@ func (c *ConfidentialAppClient) CreateChildClient(ctx context.Context, client au
 	return c.api.CreateClient(ctx, authapi.ClientCreateRequest{Client: client})
 }
 
-// String names the client and its ID; the secret is never shown.
-func (c ConfidentialAppClient) String() string {
-	return fmt.Sprintf("auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.self().ClientID(), redacted, c.self().BaseURL())
-}
-
-// GoString is like String, for %#v.
-func (c ConfidentialAppClient) GoString() string { return c.String() }
-
-// Format makes every verb, %+v included, print the redacted form.
-func (c ConfidentialAppClient) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// LogValue implements [slog.LogValuer] without the secret.
-func (c ConfidentialAppClient) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("client_id", c.self().ClientID()), slog.String("client_secret", redacted),
-		slog.String("base_url", c.self().BaseURL()))
+// Format prints the client's ID and base URL for every verb; the secret is
+// never shown.
+func (c ConfidentialAppClient) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "auth.ConfidentialAppClient{client_id: %q, client_secret: %s, base_url: %q}", c.self().ClientID(), redacted, c.self().BaseURL())
 }

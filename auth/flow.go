@@ -6,14 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // PKCE verifier length limits (RFC 7636, section 4.1).
@@ -113,21 +111,10 @@ func (p *PKCE) Verifier() string { return p.verifier }
 // the SHA-256 of the verifier. It is not secret.
 func (p *PKCE) Challenge() string { return p.challenge }
 
-// String shows the challenge and hides the verifier.
-func (p PKCE) String() string {
-	return fmt.Sprintf("auth.PKCE{verifier: %s, challenge: %q, method: %s}", redacted, p.challenge, CodeChallengeMethod)
-}
-
-// GoString is like String, for %#v.
-func (p PKCE) GoString() string { return p.String() }
-
-// Format makes every verb print the redacted form.
-func (p PKCE) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
-
-// LogValue implements [slog.LogValuer] without the verifier.
-func (p PKCE) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("verifier", redacted), slog.String("challenge", p.challenge),
-		slog.String("method", CodeChallengeMethod))
+// Format prints the challenge and method for every verb; the verifier is
+// never shown.
+func (p PKCE) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "auth.PKCE{verifier: %s, challenge: %q, method: %s}", redacted, p.challenge, CodeChallengeMethod)
 }
 
 // AuthorizeParams describes one authorization-code login: what to ask the
@@ -369,25 +356,8 @@ func (f *AuthorizationCodeFlow) ExchangeCode(ctx context.Context, code string) (
 	return f.lc.tokens(ctx, "ExchangeCode", form)
 }
 
-// String describes the flow without its verifier.
-func (f AuthorizationCodeFlow) String() string {
-	return fmt.Sprintf("auth.AuthorizationCodeFlow{client_id: %q, scope: %q, redirect_uri: %q, refresh_tokens: %t, pkce: %v}",
+// Format prints the flow for every verb, its PKCE verifier redacted.
+func (f AuthorizationCodeFlow) Format(s fmt.State, _ rune) {
+	fmt.Fprintf(s, "auth.AuthorizationCodeFlow{client_id: %q, scope: %q, redirect_uri: %q, refresh_tokens: %t, pkce: %v}",
 		f.lc.clientID, f.scope, f.redirectURI, f.p.RefreshTokens, f.p.PKCE)
-}
-
-// GoString is like String, for %#v.
-func (f AuthorizationCodeFlow) GoString() string { return f.String() }
-
-// Format makes every verb print the redacted form.
-func (f AuthorizationCodeFlow) Format(s fmt.State, verb rune) { redact.Format(s, verb, f) }
-
-// LogValue implements [slog.LogValuer] without the verifier.
-func (f AuthorizationCodeFlow) LogValue() slog.Value {
-	pkce := slog.StringValue("<nil>") // a nil *PKCE has no LogValue to call
-	if f.p.PKCE != nil {
-		pkce = f.p.PKCE.LogValue()
-	}
-	return slog.GroupValue(slog.String("client_id", f.lc.clientID), slog.String("scope", f.scope),
-		slog.String("redirect_uri", f.redirectURI), slog.Bool("refresh_tokens", f.p.RefreshTokens),
-		slog.Attr{Key: "pkce", Value: pkce})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // MaxIdentityBatch is the largest number of ids or usernames sent in one
@@ -413,19 +411,10 @@ func (m *IdentityMap) fetch(ctx context.Context, kind int, batch []string, b *id
 	return nil
 }
 
-// String summarizes the map's state.
-func (m *IdentityMap) String() string {
+// Format prints what the map holds, as counts, for every verb.
+func (m *IdentityMap) Format(f fmt.State, _ rune) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return fmt.Sprintf("auth.IdentityMap{cached: %d, missing: %d, pending_ids: %d, pending_usernames: %d}",
+	fmt.Fprintf(f, "auth.IdentityMap{cached: %d, missing: %d, pending_ids: %d, pending_usernames: %d}",
 		len(m.cache), len(m.missing), m.pending[kindID].len(), m.pending[kindUsername].len())
 }
-
-// GoString is like String, for %#v.
-func (m *IdentityMap) GoString() string { return "&" + m.String() }
-
-// Format makes every verb print the String form.
-func (m *IdentityMap) Format(f fmt.State, verb rune) { redact.Format(f, verb, m) }
-
-// LogValue implements [slog.LogValuer].
-func (m *IdentityMap) LogValue() slog.Value { return slog.StringValue(m.String()) }

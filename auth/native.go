@@ -3,12 +3,10 @@ package auth
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // NativeAppClient is a login client for apps that cannot keep a secret:
@@ -52,20 +50,9 @@ func (c *NativeAppClient) StartFlow(p AuthorizeParams) (*AuthorizationCodeFlow, 
 	return c.startFlow("StartFlow", p)
 }
 
-// String names the client and its ID.
-func (c NativeAppClient) String() string {
-	return fmt.Sprintf("auth.NativeAppClient{client_id: %q, base_url: %q}", c.self().ClientID(), c.self().BaseURL())
-}
-
-// GoString is like String, for %#v.
-func (c NativeAppClient) GoString() string { return c.String() }
-
-// Format makes every verb print the String form.
-func (c NativeAppClient) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// LogValue implements [slog.LogValuer].
-func (c NativeAppClient) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("client_id", c.self().ClientID()), slog.String("base_url", c.self().BaseURL()))
+// Format prints the client's ID and base URL for every verb.
+func (c NativeAppClient) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "auth.NativeAppClient{client_id: %q, base_url: %q}", c.self().ClientID(), c.self().BaseURL())
 }
 
 // CreateNativeAppInstance registers an instance of the native app

@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"github.com/globus-go/globus"
-	"github.com/globus-go/globus/internal/redact"
 )
 
 // ErrNoRefreshToken is wrapped by the [*RenewalError] of a
@@ -125,5 +124,5 @@ func (a *RefreshTokenAuthorizer) engine() *RenewingAuthorizer {
 
 // Format prints the authorizer with both tokens redacted, for every verb.
 func (a *RefreshTokenAuthorizer) Format(f fmt.State, _ rune) {
-	fmt.Fprint(f, a.engine().describe(kindRefreshToken, "refresh_token: "+redact.OrEmpty(a.currentRefreshToken())+", "))
+	fmt.Fprint(f, a.engine().describe(kindRefreshToken, "refresh_token: "+globus.Secret(a.currentRefreshToken()).String()+", "))
 }

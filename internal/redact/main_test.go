@@ -1,9 +1,0 @@
-package redact_test
-
-import (
-	"testing"
-
-	"github.com/globus-go/globus/internal/testsupport"
-)
-
-func TestMain(m *testing.M) { testsupport.Main(m) }
