@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/authapi"
+	"github.com/globus-go/globus/internal/nilcheck"
 )
 
 // MaxIdentityBatch is the largest number of ids or usernames sent in one
@@ -338,7 +338,7 @@ func (m *IdentityMap) checkAPI(op string) error {
 	if m.api == nil {
 		return &UsageError{Op: op, Problem: "the IdentityMap has no client; make it with NewIdentityMap and an *auth.Client"}
 	}
-	if v := reflect.ValueOf(m.api); v.Kind() == reflect.Pointer && v.IsNil() {
+	if nilcheck.Nil(m.api) {
 		return &UsageError{Op: op, Problem: fmt.Sprintf("the IdentityMap's client is a nil %T", m.api)}
 	}
 	if c, ok := m.api.(*Client); ok && c.api == nil {

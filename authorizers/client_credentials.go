@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/globus-go/globus/internal/nilcheck"
 )
 
 // ErrNoScopes is wrapped by the [*RenewalError] of a
@@ -59,7 +60,7 @@ func NewClientCredentialsAuthorizer(client ConfidentialClient, scopes []string, 
 }
 
 func (a *ClientCredentialsAuthorizer) fetch(ctx context.Context) (TokenData, error) {
-	if isNil(a.client) {
+	if nilcheck.Nil(a.client) {
 		return TokenData{}, ErrNoClient
 	}
 	if len(a.scopes) == 0 {
@@ -125,16 +126,4 @@ func (a *ClientCredentialsAuthorizer) Token(ctx context.Context) (TokenData, err
 // receiver is a value, so that a copy of the authorizer prints redacted too.
 func (a ClientCredentialsAuthorizer) Format(f fmt.State, _ rune) {
 	fmt.Fprint(f, a.r.describe(kindClientCredentials, fmt.Sprintf("scopes: %q, ", a.scopes)))
-}
-
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Interface, reflect.Slice, reflect.Chan:
-		return rv.IsNil()
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/internal/nilcheck"
 )
 
 // ErrNoRefreshToken is wrapped by the [*RenewalError] of a
@@ -50,7 +51,7 @@ func NewRefreshTokenAuthorizer(refreshToken string, client LoginClient, opts ...
 }
 
 func (a *RefreshTokenAuthorizer) fetch(ctx context.Context) (TokenData, error) {
-	if isNil(a.client) {
+	if nilcheck.Nil(a.client) {
 		return TokenData{}, ErrNoClient
 	}
 	rt := a.currentRefreshToken()

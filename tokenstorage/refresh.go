@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"sync"
 	"time"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/internal/nilcheck"
 )
 
 // ErrNoStorage is wrapped by the renewal errors of an authorizer from
@@ -59,7 +59,7 @@ func (r *renewal) fetch(ctx context.Context) (authorizers.TokenData, error) {
 	if r.s == nil {
 		return authorizers.TokenData{}, ErrNoStorage
 	}
-	if isNil(r.client) {
+	if nilcheck.Nil(r.client) {
 		return authorizers.TokenData{}, authorizers.ErrNoClient
 	}
 	r.mu.Lock()
@@ -107,13 +107,4 @@ func (r *renewal) fetch(ctx context.Context) (authorizers.TokenData, error) {
 	r.last = td.AccessToken
 	r.mu.Unlock()
 	return td, nil
-}
-
-// isNil reports whether c is nil or a nil pointer in an interface.
-func isNil(c authorizers.LoginClient) bool {
-	if c == nil {
-		return true
-	}
-	v := reflect.ValueOf(c)
-	return v.Kind() == reflect.Pointer && v.IsNil()
 }
