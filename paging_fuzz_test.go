@@ -109,7 +109,10 @@ func FuzzInt(f *testing.F) {
 func FuzzTime(f *testing.F) {
 	for _, s := range []string{"2023-12-18 16:52:50+00:00", "2011-05-12 18:49:25", "2024-01-02T03:04:05Z",
 		"2024-01-02T03:04:05.123456+02:00", "2024-01-02 03:04:05.5-0700", "2024-01-02", "", "not a time",
-		"2024-13-40 25:61:61", "0000-01-01 00:00:00-23:59", "9999-12-31T23:59:59.999999999Z"} {
+		"2024-13-40 25:61:61", "0000-01-01 00:00:00-23:59", "9999-12-31T23:59:59.999999999Z",
+		"2024-02-29 12:00:00+00:00", "2023-02-29 12:00:00+00:00", "2024-04-31 00:00:00", "2024-01-02 03:04:05.123456789+00:00",
+		"2024-01-02 03:04:05.1234567891+00:00", "2024-01-02T03:04:05+0000", "2024-01-02 03:04:05+0000", "2024-01-02 03:04:05.Z",
+		"2024-01-02 24:00:00", "2024-01-02 23:59:60"} {
 		f.Add(s)
 	}
 	for _, v := range fixtureValues("time", "request_time", "completion_time", "deadline", "last_modified",
@@ -120,6 +123,12 @@ func FuzzTime(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if fast, ok := globus.ParseUTC(s); ok {
+			slow, err := globus.ParseTimeLayouts(s)
+			if err != nil || !slow.Equal(fast) || fast.Location() != time.UTC {
+				t.Fatalf("%q: the fast path gives %v, the layouts %v, %v", s, fast, slow, err)
+			}
+		}
 		parsed, perr := globus.ParseTime(s)
 		quoted, err := json.Marshal(s)
 		if err != nil {

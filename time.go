@@ -35,6 +35,14 @@ var timeLayouts = []string{
 // ParseTime parses a Globus timestamp in any of the layouts that [Time]
 // accepts.
 func ParseTime(s string) (Time, error) {
+	if t, ok := parseUTC(s); ok {
+		return Time{t}, nil
+	}
+	return parseTimeLayouts(s)
+}
+
+// parseTimeLayouts is ParseTime without the fast path of parseUTC.
+func parseTimeLayouts(s string) (Time, error) {
 	// Try the layout the text's shape points at first: a failed time.Parse
 	// allocates its error, and listings hold thousands of timestamps.
 	if layout := likelyLayout(s); layout != "" {
@@ -85,6 +93,10 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	var s string
 	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b[1:n-1], '\\') < 0 && bytes.IndexByte(b[1:n-1], '"') < 0 {
 		// A string without escapes: its text is the bytes between the quotes.
+		if parsed, ok := parseUTC(b[1 : n-1]); ok {
+			*t = Time{parsed}
+			return nil
+		}
 		s = string(b[1 : n-1])
 	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("globus: timestamp must be a JSON string: %w", err)
@@ -99,6 +111,68 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	*t = parsed
 	return nil
+}
+
+// parseUTC reads the timestamps Globus sends most, a date and a time of
+// day in UTC ("2023-12-18 16:52:50+00:00", "2024-01-02T03:04:05.5Z", or
+// with no zone at all), without allocating: a listing holds one per entry,
+// and time.Parse allocates a time zone for every +00:00. It reports false
+// for anything else, which the layouts of ParseTime then decide; for what
+// it accepts, it gives the instant they would give, in UTC.
+func parseUTC[S string | []byte](s S) (time.Time, bool) {
+	const dateTime = len("2006-01-02 15:04:05")
+	if len(s) < dateTime || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	year, ok1 := num(0, 4)
+	month, ok2 := num(5, 2)
+	day, ok3 := num(8, 2)
+	hour, ok4 := num(11, 2)
+	minute, ok5 := num(14, 2)
+	sec, ok6 := num(17, 2)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 ||
+		month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	if day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return time.Time{}, false // no such day in that month
+	}
+	rest := s[dateTime:]
+	nsec := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		digits := 0
+		for digits+1 < len(rest) && rest[digits+1] >= '0' && rest[digits+1] <= '9' {
+			digits++
+		}
+		if digits == 0 || digits > 9 {
+			return time.Time{}, false
+		}
+		frac, _ := num(dateTime+1, digits)
+		for range 9 - digits {
+			frac *= 10
+		}
+		nsec, rest = frac, rest[1+digits:]
+	}
+	switch string(rest) {
+	case "", "Z", "+00:00":
+	case "+0000":
+		if s[10] == 'T' {
+			return time.Time{}, false // RFC 3339 has no zone without a colon
+		}
+	default:
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
 }
 
 // UnmarshalText implements [encoding.TextUnmarshaler] with the layouts of

@@ -117,13 +117,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // withOwnHeader returns a shallow copy of req with a header map of its own,
-// which the Transport may change.
+// in which the Transport may set the Authorization header. The values are
+// shared with req: setting a header replaces its slice, never changes it.
 func withOwnHeader(req *http.Request) *http.Request {
 	r := new(http.Request)
 	*r = *req
-	r.Header = req.Header.Clone()
-	if r.Header == nil {
-		r.Header = make(http.Header)
+	r.Header = make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		r.Header[k] = v
 	}
 	return r
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -39,6 +38,9 @@ type Call struct {
 	secrets []string
 	claimed bool
 	renewed bool
+	// inline holds the first secrets (most calls have one, the
+	// Authorization header), so that recording them allocates nothing.
+	inline [2]string
 }
 
 type callKey struct{}
@@ -102,6 +104,9 @@ func (c *Call) AddSecret(values ...string) {
 	defer c.mu.Unlock()
 	for _, v := range values {
 		if v != "" {
+			if c.secrets == nil {
+				c.secrets = c.inline[:0]
+			}
 			c.secrets = append(c.secrets, v)
 		}
 	}
@@ -204,11 +209,11 @@ func closeBody(resp *http.Response) {
 // isJSON reports whether a Content-Type names JSON: application/json, or
 // any type with a +json suffix.
 func isJSON(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	const suffix = "+json"
+	return strings.EqualFold(mt, "application/json") ||
+		len(mt) > len(suffix) && strings.Contains(mt, "/") && strings.EqualFold(mt[len(mt)-len(suffix):], suffix)
 }
 
 // EncodeForm encodes v, a generated form struct, as an
