@@ -9,9 +9,11 @@ package benchserver
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -211,4 +213,70 @@ func TaskBody() []byte {
 		`"effective_bytes_per_second":181561984,"nice_status":null,"nice_status_details":null,` +
 		`"nice_status_short_description":null,"nice_status_expires_in":null,"canceled_by_admin":null,` +
 		`"canceled_by_admin_message":null,"is_paused":false,"is_ok":null,"fatal_error":null}`)
+}
+
+// TaskListPages returns the pages of an endpoint-manager task list of
+// total tasks, perPage a page, as the service pages it: last_key names
+// the next page and has_next_page says whether there is one. The tasks
+// are TaskBody with ids of their own.
+func TaskListPages(total, perPage int) [][]byte {
+	task := TaskBody()
+	var pages [][]byte
+	for start := 0; start < total; start += perPage {
+		end := min(start+perPage, total)
+		var b bytes.Buffer
+		b.WriteString(`{"DATA_TYPE":"task_list","DATA":[`)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			id := fmt.Sprintf("11111111-2222-4333-8444-%012d", i)
+			b.Write(bytes.Replace(task, []byte(TaskID), []byte(id), 1))
+		}
+		more := end < total
+		fmt.Fprintf(&b, `],"has_next_page":%t,"last_key":%q,"limit":%d}`, more, map[bool]string{true: "page-" + strconv.Itoa(len(pages)+1)}[more], perPage)
+		pages = append(pages, b.Bytes())
+	}
+	return pages
+}
+
+// NewComparison returns the handler of the server that the SDK
+// comparison (internal/benchserver/compare) runs against: a directory of
+// lsEntries entries at any ls path, an endpoint-manager task list of
+// tasks tasks in pages of 1000 following last_key, and the submission id
+// and transfer submission that a submission needs. It checks no token.
+func NewComparison(lsEntries, tasks int) http.Handler {
+	ls := FileListBody(lsEntries)
+	pages := TaskListPages(tasks, 1000)
+	mux := http.NewServeMux()
+	writeJSON := func(w http.ResponseWriter, status int, body []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	}
+	mux.HandleFunc("GET /v0.10/operation/endpoint/{id}/ls", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, ls)
+	})
+	mux.HandleFunc("GET /v0.10/endpoint_manager/task_list", func(w http.ResponseWriter, r *http.Request) {
+		k := 0
+		if key := r.URL.Query().Get("last_key"); key != "" {
+			n, err := strconv.Atoi(strings.TrimPrefix(key, "page-"))
+			if err != nil || n <= 0 || n >= len(pages) {
+				writeJSON(w, http.StatusBadRequest, []byte(`{"code":"BadRequest","message":"bad last_key"}`))
+				return
+			}
+			k = n
+		}
+		writeJSON(w, http.StatusOK, pages[k])
+	})
+	mux.HandleFunc("GET /v0.10/submission_id", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, []byte(`{"DATA_TYPE":"submission_id","value":"`+TaskID+`"}`))
+	})
+	mux.HandleFunc("POST /v0.10/transfer", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		writeJSON(w, http.StatusAccepted, []byte(`{"DATA_TYPE":"transfer_result","code":"Accepted","message":"ok",`+
+			`"request_id":"bench","resource":"/transfer","submission_id":"`+TaskID+`","task_id":"`+TaskID+`"}`))
+	})
+	return mux
 }
