@@ -126,8 +126,8 @@ func (s *Server) projectDoc(p *project) map[string]any {
 		"display_name":    p.name,
 		"project_name":    p.name,
 		"contact_email":   p.email,
-		"admin_ids":       slices.Clone(p.admins),
-		"admin_group_ids": slices.Clone(p.adminGroups),
+		"admin_ids":       append([]string{}, p.admins...),
+		"admin_group_ids": append([]string{}, p.adminGroups...),
 		"admins":          map[string]any{"identities": admins, "groups": []any{}},
 	}
 }
@@ -309,7 +309,7 @@ func (c *clientRec) doc() map[string]any {
 	d := maps.Clone(c.fields)
 	d["id"], d["name"], d["public_client"] = c.id, c.name, c.public
 	d["project"], d["parent_client"] = nullable(c.project), nullable(c.parent)
-	d["scopes"] = slices.Clone(c.scopeIDs)
+	d["scopes"] = append([]string{}, c.scopeIDs...)
 	return d
 }
 
@@ -481,6 +481,11 @@ func (s *Server) handleClient(w http.ResponseWriter, r *http.Request) {
 	case http.MethodDelete:
 		delete(s.clientRecs, c.id)
 		delete(s.clients, c.id)
+		for id, sc := range s.scopes {
+			if sc.client == c.id {
+				delete(s.scopes, id)
+			}
+		}
 		for _, at := range s.access {
 			if at.client == c.id {
 				at.revoked = true
