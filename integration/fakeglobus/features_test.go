@@ -1,0 +1,424 @@
+package fakeglobus_test
+
+import (
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/globus-go/globus/integration/fakeglobus"
+)
+
+// jwks fetches the fake's signing keys by kid.
+func jwks(t *testing.T, e *env) map[string]*rsa.PublicKey {
+	t.Helper()
+	res, err := e.hc.Get(e.s.AuthURL() + "/jwk.json")
+	must(t, err)
+	defer res.Body.Close()
+	var doc struct {
+		Keys []struct{ Kid, Kty, Alg, N, E string }
+	}
+	must(t, json.NewDecoder(res.Body).Decode(&doc))
+	out := map[string]*rsa.PublicKey{}
+	for _, k := range doc.Keys {
+		n, err1 := base64.RawURLEncoding.DecodeString(k.N)
+		x, err2 := base64.RawURLEncoding.DecodeString(k.E)
+		if err1 != nil || err2 != nil || k.Kty != "RSA" || k.Alg != "RS256" {
+			t.Fatalf("bad JWK %+v", k)
+		}
+		out[k.Kid] = &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(x).Int64())}
+	}
+	return out
+}
+
+func verifyIDToken(t *testing.T, keys map[string]*rsa.PublicKey, raw, aud string) jwt.MapClaims {
+	t.Helper()
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(raw, claims, func(tok *jwt.Token) (any, error) {
+		k := keys[fmt.Sprint(tok.Header["kid"])]
+		if k == nil {
+			return nil, fmt.Errorf("unknown kid %v", tok.Header["kid"])
+		}
+		return k, nil
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(fakeglobus.Issuer), jwt.WithAudience(aud))
+	if err != nil {
+		t.Fatalf("id_token does not verify: %v", err)
+	}
+	return claims
+}
+
+func TestIDTokenAndKeyRotation(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	st, out := e.form("/v2/oauth2/token", clientID, clientSecret, url.Values{"grant_type": {"client_credentials"}, "scope": {"openid profile email"}})
+	doc, _ := out.(map[string]any)
+	if st != 200 || str(doc["id_token"]) == "" {
+		t.Fatalf("client credentials with openid: %d %v", st, out)
+	}
+	first := str(doc["id_token"])
+	claims := verifyIDToken(t, jwks(t, e), first, clientID)
+	if claims["sub"] != clientID || claims["preferred_username"] != clientID+"@clients.auth.globus.org" || claims["at_hash"] == nil {
+		t.Errorf("claims %v", claims)
+	}
+	if _, out := e.form("/v2/oauth2/token", clientID, clientSecret, url.Values{"grant_type": {"client_credentials"}, "scope": {fakeglobus.TransferScope}}); out.(map[string]any)["id_token"] != nil {
+		t.Errorf("id_token without openid: %v", out)
+	}
+
+	oldKid, err := e.s.SigningKeyID()
+	must(t, err)
+	newKid, err := e.s.RotateSigningKey()
+	must(t, err)
+	keys := jwks(t, e)
+	if newKid == oldKid || keys[newKid] == nil || keys[oldKid] == nil {
+		t.Fatalf("after rotation the JWKS has %v (old %s, new %s)", keys, oldKid, newKid)
+	}
+	_, out = e.form("/v2/oauth2/token", clientID, clientSecret, url.Values{"grant_type": {"client_credentials"}, "scope": {"openid"}})
+	second := str(out.(map[string]any)["id_token"])
+	tok, _, err := jwt.NewParser().ParseUnverified(second, jwt.MapClaims{})
+	must(t, err)
+	if tok.Header["kid"] != newKid {
+		t.Errorf("new id_token signed by %v, want %s", tok.Header["kid"], newKid)
+	}
+	verifyIDToken(t, keys, first, clientID)
+	verifyIDToken(t, keys, second, clientID)
+
+	res, err := e.hc.Get(e.s.AuthURL() + "/.well-known/openid-configuration")
+	must(t, err)
+	var cfg map[string]any
+	must(t, json.NewDecoder(res.Body).Decode(&cfg))
+	res.Body.Close()
+	if cfg["issuer"] != fakeglobus.Issuer || cfg["jwks_uri"] != e.s.AuthURL()+"/jwk.json" || cfg["token_endpoint"] != e.s.AuthURL()+"/v2/oauth2/token" {
+		t.Errorf("openid configuration %v", cfg)
+	}
+}
+
+// authGet sends an Auth API GET with a bearer token.
+func authGet(t *testing.T, e *env, token, path string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest("GET", e.s.AuthURL()+path, nil)
+	must(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := e.hc.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	var out map[string]any
+	must(t, json.NewDecoder(res.Body).Decode(&out))
+	return res.StatusCode, out
+}
+
+func list(m map[string]any, k string) []map[string]any {
+	var out []map[string]any
+	l, _ := m[k].([]any)
+	for _, x := range l {
+		if d, ok := x.(map[string]any); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestLoginIdentitiesConsentsUserinfo(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName, Name: "Bob"}))
+	verifier := strings.Repeat("v", 43)
+	loc, err := e.s.Login(e.s.AuthURL() + fakeglobus.AuthorizePath + "?" + url.Values{
+		"client_id": {nativeID}, "redirect_uri": {"https://app.example.org/cb"}, "response_type": {"code"},
+		"scope":          {"openid profile email urn:globus:auth:scope:auth.globus.org:view_identities " + fakeglobus.TransferScope},
+		"code_challenge": {fakeglobus.VerifierChallenge(verifier)}, "code_challenge_method": {"S256"}, "nonce": {"n-0S6"},
+	}.Encode())
+	must(t, err)
+	u, _ := url.Parse(loc)
+	st, out := e.form("/v2/oauth2/token", nativeID, "", url.Values{"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
+		"redirect_uri": {"https://app.example.org/cb"}, "code_verifier": {verifier}})
+	doc, _ := out.(map[string]any)
+	if st != 200 || doc["resource_server"] != "auth.globus.org" {
+		t.Fatalf("code exchange: %d %v", st, out)
+	}
+	claims := verifyIDToken(t, jwks(t, e), str(doc["id_token"]), nativeID)
+	if claims["sub"] != fakeglobus.DefaultUser.ID || claims["nonce"] != "n-0S6" || claims["email"] != fakeglobus.DefaultUser.Email {
+		t.Errorf("id_token claims %v", claims)
+	}
+	authTok := str(doc["access_token"])
+
+	if st, m := authGet(t, e, authTok, "/v2/oauth2/userinfo"); st != 200 || m["sub"] != fakeglobus.DefaultUser.ID || m["preferred_username"] != fakeglobus.DefaultUser.Username {
+		t.Errorf("userinfo: %d %v", st, m)
+	}
+	st, m := authGet(t, e, authTok, "/v2/api/identities/"+fakeglobus.DefaultUser.ID+"/consents")
+	if st != 200 || len(list(m, "consents")) != 5 {
+		t.Errorf("consents: %d %v", st, m)
+	}
+	if st, _ := authGet(t, e, authTok, "/v2/api/identities/"+otherID+"/consents"); st != http.StatusForbidden {
+		t.Errorf("someone else's consents: %d", st)
+	}
+
+	st, m = authGet(t, e, authTok, "/v2/api/identities?ids="+otherID+","+fakeglobus.DefaultUser.ID)
+	if ids := list(m, "identities"); st != 200 || len(ids) != 2 || ids[0]["username"] != otherName || ids[0]["status"] != "used" {
+		t.Errorf("identities by id: %d %v", st, m)
+	}
+	_, m = authGet(t, e, authTok, "/v2/api/identities?usernames=carol@example.org")
+	if len(list(m, "identities")) != 0 {
+		t.Errorf("unknown username without provision: %v", m)
+	}
+	_, m = authGet(t, e, authTok, "/v2/api/identities?usernames=Carol@example.org&provision=true")
+	_, again := authGet(t, e, authTok, "/v2/api/identities?usernames=carol@example.org&provision=true")
+	p1, p2 := list(m, "identities"), list(again, "identities")
+	if len(p1) != 1 || len(p2) != 1 || p1[0]["id"] != p2[0]["id"] || p1[0]["status"] != "unused" {
+		t.Errorf("provisioned %v then %v", p1, p2)
+	}
+	if st, _ := authGet(t, e, "not-a-token", "/v2/api/identities?ids="+otherID); st != http.StatusUnauthorized {
+		t.Errorf("identities without a token: %d", st)
+	}
+}
+
+func TestDependentTokensHonourScope(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	const rs = "7e1a0000-0000-4000-8000-0000000000a5"
+	must(t, e.s.AddClient(fakeglobus.Client{ID: rs, Secret: "rs-secret",
+		DependentScopes: []string{fakeglobus.TransferScope, "urn:globus:auth:scope:auth.globus.org:view_identities"}}))
+	user, err := e.s.IssueToken(clientID, "https://auth.globus.org/scopes/"+rs+"/all")
+	must(t, err)
+	st, out := e.form("/v2/oauth2/token", rs, "rs-secret", url.Values{"grant_type": {"urn:globus:auth:grant_type:dependent_token"}, "token": {user}})
+	if l, _ := out.([]any); st != 200 || len(l) != 2 {
+		t.Fatalf("all dependent tokens: %d %v", st, out)
+	}
+	st, out = e.form("/v2/oauth2/token", rs, "rs-secret", url.Values{"grant_type": {"urn:globus:auth:grant_type:dependent_token"}, "token": {user}, "scope": {fakeglobus.TransferScope}})
+	l, _ := out.([]any)
+	if st != 200 || len(l) != 1 || l[0].(map[string]any)["resource_server"] != fakeglobus.TransferResourceServer {
+		t.Fatalf("dependent token for one scope: %d %v", st, out)
+	}
+	st, out = e.form("/v2/oauth2/token", rs, "rs-secret", url.Values{"grant_type": {"urn:globus:auth:grant_type:dependent_token"}, "token": {user}, "scope": {"urn:globus:auth:scope:groups.api.globus.org:all"}})
+	if st != 400 || out.(map[string]any)["error"] != "invalid_scope" {
+		t.Errorf("dependent token for a scope not depended on: %d %v", st, out)
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{TaskPolls: 100})
+	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName}))
+	bob, err := e.s.IssueTokenFor(clientID, otherName, fakeglobus.TransferScope)
+	must(t, err)
+	must(t, e.s.PutFile(colA, "/share/data.txt", []byte("shared")))
+
+	st, m := e.do("POST", "/shared_endpoint", map[string]any{"DATA_TYPE": "shared_endpoint", "display_name": "Alice's share", "host_endpoint_id": colA, "host_path": "/share/"})
+	guest := str(m["id"])
+	if st != http.StatusCreated || guest == "" {
+		t.Fatalf("create guest collection: %d %v", st, m)
+	}
+	denied := func(what string, st int, m map[string]any) {
+		t.Helper()
+		if st != http.StatusForbidden || m["code"] != "PermissionDenied" || !strings.HasPrefix(str(m["resource"]), "/") || strings.HasPrefix(str(m["resource"]), "/v0.10") {
+			t.Errorf("%s: want 403 PermissionDenied, got %d %v", what, st, m)
+		}
+	}
+	lsPath := "/operation/endpoint/" + guest + "/ls?path=/"
+	st, m = e.doToken(bob, "GET", lsPath, nil)
+	denied("bob lists the guest collection", st, m)
+	st, m = e.doToken(bob, "POST", "/endpoint/"+guest+"/access", map[string]any{"DATA_TYPE": "access", "principal_type": "anonymous", "principal": "", "path": "/", "permissions": "rw"})
+	denied("bob adds an anonymous rw rule", st, m)
+	st, m = e.doToken(bob, "GET", "/endpoint/"+guest+"/role_list", nil)
+	denied("bob lists roles", st, m)
+
+	if st, m := e.do("GET", lsPath, nil); st != 200 || len(data(m)) != 1 {
+		t.Errorf("alice lists her guest collection: %d %v", st, m)
+	}
+	st, m = e.do("POST", "/endpoint/"+guest+"/access", map[string]any{"DATA_TYPE": "access", "principal_type": "identity", "principal": otherID, "path": "/", "permissions": "r"})
+	rule := str(m["access_id"])
+	if st != http.StatusCreated {
+		t.Fatalf("alice shares read-only: %d %v", st, m)
+	}
+	if st, m := e.doToken(bob, "GET", lsPath, nil); st != 200 || data(m)[0]["name"] != "data.txt" {
+		t.Errorf("bob lists after the rule: %d %v", st, m)
+	}
+	st, m = e.doToken(bob, "POST", "/operation/endpoint/"+guest+"/mkdir", map[string]any{"DATA_TYPE": "mkdir", "path": "/bobdir"})
+	denied("bob mkdir with r", st, m)
+	sub := func(tok string) string {
+		_, m := e.doToken(tok, "GET", "/submission_id", nil)
+		return str(m["value"])
+	}
+	doc := map[string]any{"DATA_TYPE": "transfer", "submission_id": sub(bob), "source_endpoint": colB, "destination_endpoint": guest,
+		"DATA": []any{map[string]any{"DATA_TYPE": "transfer_item", "source_path": "/x", "destination_path": "/x"}}}
+	st, m = e.doToken(bob, "POST", "/transfer", doc)
+	denied("bob transfers into the guest collection", st, m)
+	if st, _ := e.do("PUT", "/endpoint/"+guest+"/access/"+rule, map[string]any{"DATA_TYPE": "access", "permissions": "rw"}); st != 200 {
+		t.Fatalf("alice grants rw: %d", st)
+	}
+	if st, m := e.doToken(bob, "POST", "/operation/endpoint/"+guest+"/mkdir", map[string]any{"DATA_TYPE": "mkdir", "path": "/bobdir"}); st != http.StatusAccepted {
+		t.Errorf("bob mkdir with rw: %d %v", st, m)
+	}
+	if ok, dir := e.s.Exists(colA, "/share/bobdir"); !ok || !dir {
+		t.Error("the guest collection's mkdir did not reach the host's tree")
+	}
+
+	// Roles: a monitor sees Alice's task, a manager may cancel it.
+	must(t, e.s.PutFile(colA, "/f", []byte("x")))
+	_, m = e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/f", "destination_path": "/g"}))
+	task := str(m["task_id"])
+	st, m = e.doToken(bob, "GET", "/endpoint_manager/task/"+task, nil)
+	denied("bob monitors without a role", st, m)
+	if st, m := e.doToken(bob, "GET", "/task/"+task, nil); st != http.StatusNotFound {
+		t.Errorf("bob gets alice's task as a user: %d %v", st, m)
+	}
+	if st, m := e.do("POST", "/endpoint/"+colA+"/role", map[string]any{"DATA_TYPE": "role", "principal_type": "identity", "principal": otherID, "role": fakeglobus.RoleActivityMonitor}); st != http.StatusCreated {
+		t.Fatalf("add role: %d %v", st, m)
+	}
+	if st, m := e.doToken(bob, "GET", "/endpoint_manager/task/"+task, nil); st != 200 || m["task_id"] != task {
+		t.Errorf("bob monitors with activity_monitor: %d %v", st, m)
+	}
+	if _, m := e.doToken(bob, "GET", "/endpoint_manager/task_list?filter_endpoint="+colA, nil); len(data(m)) != 1 {
+		t.Errorf("bob's manager task list: %v", m)
+	}
+	cancel := map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{task}, "message": "maintenance"}
+	st, m = e.doToken(bob, "POST", "/endpoint_manager/admin_cancel", cancel)
+	denied("a monitor cancels", st, m)
+	must(t, e.s.AddRole(colA, otherName, fakeglobus.RoleActivityManager))
+	if st, m := e.doToken(bob, "POST", "/endpoint_manager/admin_cancel", cancel); st != http.StatusAccepted || m["done"] != true {
+		t.Errorf("a manager cancels: %d %v", st, m)
+	}
+	if _, m := e.do("GET", "/task/"+task, nil); m["status"] != "FAILED" || m["canceled_by_admin"] != "SOURCE" || m["canceled_by_admin_message"] != "maintenance" {
+		t.Errorf("task after admin cancel: %v", m)
+	}
+}
+
+func TestPauseRules(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.PutFile(colA, "/f", []byte("x")))
+	st, m := e.do("POST", "/endpoint_manager/pause_rule", map[string]any{"DATA_TYPE": "pause_rule", "endpoint_id": colB, "message": "disk swap", "pause_task_transfer_write": true})
+	rule := str(m["id"])
+	if st != http.StatusCreated {
+		t.Fatalf("create pause rule: %d %v", st, m)
+	}
+	doc := transferDoc(submissionID(e), map[string]any{"source_path": "/f", "destination_path": "/g"})
+	_, m = e.do("POST", "/transfer", doc)
+	task := str(m["task_id"])
+	e.s.CompleteTasks()
+	if _, m := e.do("GET", "/task/"+task, nil); m["status"] != "ACTIVE" || m["is_paused"] != true || m["nice_status"] != "PAUSED_BY_ADMIN" {
+		t.Errorf("paused task: %v", m)
+	}
+	if _, m := e.do("GET", "/task/"+task+"/pause_info", nil); len(list(m, "pause_rules")) != 1 || list(m, "pause_rules")[0]["message"] != "disk swap" {
+		t.Errorf("pause info: %v", m)
+	}
+	if st, _ := e.do("DELETE", "/endpoint_manager/pause_rule/"+rule, nil); st != 200 {
+		t.Fatalf("delete rule: %d", st)
+	}
+	if _, m := e.do("GET", "/task/"+task, nil); m["status"] != "SUCCEEDED" {
+		t.Errorf("task after the rule went: %v", m)
+	}
+}
+
+func TestTaskListFiltersAndOrder(t *testing.T) {
+	clock := &fakeglobus.ManualClock{}
+	e := newEnv(t, fakeglobus.Options{Now: clock.Now, TaskDuration: time.Hour, TokenLifetime: 30 * 24 * time.Hour})
+	must(t, e.s.PutFile(colA, "/f", []byte("x")))
+	var ids []string
+	for i, label := range []string{"b", "a", "c"} {
+		d := transferDoc(submissionID(e), map[string]any{"source_path": "/f", "destination_path": fmt.Sprintf("/g%d", i)})
+		d["label"] = label
+		_, m := e.do("POST", "/transfer", d)
+		ids = append(ids, str(m["task_id"]))
+		clock.Advance(24 * time.Hour) // task i ends on day i+1
+		e.s.CompleteTasks()
+	}
+	labels := func(q string) string {
+		t.Helper()
+		st, m := e.do("GET", "/task_list?"+q, nil)
+		if st != 200 {
+			t.Fatalf("task_list?%s: %d %v", q, st, m)
+		}
+		var out []string
+		for _, d := range data(m) {
+			out = append(out, str(d["label"]))
+		}
+		return strings.Join(out, ",")
+	}
+	cases := map[string]string{
+		"":                                    "c,a,b",
+		"orderby=label":                       "a,b,c",
+		"orderby=label+DESC":                  "c,b,a",
+		"orderby=status+ASC,request_time+ASC": "b,a,c",
+		"filter=request_time:2026-01-02,":     "c,a",
+		"filter=request_time:,2026-01-02":     "a,b",
+		"filter=request_time:2026-01-01T12:00:00,2026-01-02T12:00:00": "a",
+		"filter=completion_time:2026-01-03":                           "c,a",
+		"filter=completion_time:2026-01-03,2026-01-03/label:~c*":      "",
+		"filter=status:SUCCEEDED/label:!b&orderby=label":              "a,c",
+		"filter=task_id:" + ids[0]:                                    "b",
+	}
+	for q, want := range cases {
+		if got := labels(q); got != want {
+			t.Errorf("task_list?%s: labels %q, want %q", q, got, want)
+		}
+	}
+	for _, q := range []string{"orderby=bogus", "orderby=label+SIDEWAYS", "filter=request_time:yesterday", "filter=request_time:2026-02-01,2026-01-01"} {
+		if st, m := e.do("GET", "/task_list?"+q, nil); st != http.StatusBadRequest {
+			t.Errorf("task_list?%s: %d %v", q, st, m)
+		}
+	}
+}
+
+func TestLsOrderBy(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.PutFile(colA, "/d/big", []byte("0123456789")))
+	must(t, e.s.PutFile(colA, "/d/small", []byte("0")))
+	must(t, e.s.PutFile(colA, "/d/mid", []byte("01234")))
+	must(t, e.s.Mkdir(colA, "/d/sub"))
+	names := func(orderby string) string {
+		t.Helper()
+		st, m := ls(e, colA, "/d/", url.Values{"orderby": {orderby}})
+		if st != 200 {
+			t.Fatalf("ls orderby=%s: %d %v", orderby, st, m)
+		}
+		var out []string
+		for _, f := range data(m) {
+			out = append(out, str(f["name"]))
+		}
+		return strings.Join(out, ",")
+	}
+	for orderby, want := range map[string]string{
+		"":                   "sub,big,mid,small",
+		"name":               "big,mid,small,sub",
+		"name DESC":          "sub,small,mid,big",
+		"type DESC,size ASC": "small,mid,big,sub",
+		"size DESC":          "sub,big,mid,small",
+	} {
+		if got := names(orderby); got != want {
+			t.Errorf("ls orderby=%q: %s, want %s", orderby, got, want)
+		}
+	}
+}
+
+func TestServiceDetails(t *testing.T) {
+	var mu sync.Mutex
+	var seen []error
+	e := newEnv(t, fakeglobus.Options{Report: func(err error) { mu.Lock(); seen = append(seen, err); mu.Unlock() }})
+	if st, m := e.do("GET", "/no/such/thing", nil); st != http.StatusNotFound || m["code"] != "ClientError.NotFound" || m["resource"] != "/no/such/thing" {
+		t.Errorf("unknown Transfer path: %d %v", st, m)
+	}
+	if st, _ := authGet(t, e, e.token, "/v2/api/nothing"); st != http.StatusNotFound {
+		t.Errorf("unknown Auth path: %d", st)
+	}
+	mu.Lock()
+	if len(seen) != 2 {
+		t.Errorf("unknown paths are reported as spec violations, got %v", seen)
+	}
+	mu.Unlock()
+
+	must(t, e.s.PutFile(colA, "/f", []byte("x")))
+	item := map[string]any{"source_path": "/f", "destination_path": "/g"}
+	for _, bad := range []string{"5e1f0a36-0000-4000-8000-000000000001", "garbage"} {
+		if st, m := e.do("POST", "/transfer", transferDoc(bad, item)); st != http.StatusBadRequest || m["code"] != "ClientError.BadRequest" {
+			t.Errorf("submission id %q not issued by the fake: %d %v", bad, st, m)
+		}
+	}
+	st, m := e.do("POST", "/transfer", transferDoc(submissionID(e), item))
+	if st != http.StatusAccepted || m["resource"] != "/transfer" {
+		t.Errorf("submit: %d %v", st, m)
+	}
+}
