@@ -160,6 +160,11 @@ func (s *Server) AddAccessRule(collectionID, principalType, identity, dir, permi
 		return "", fmt.Errorf("%w: collection %q", ErrNotFound, collectionID)
 	}
 	principal := ""
+	switch principalType {
+	case "identity", "all_authenticated_users", "anonymous":
+	default:
+		return "", fmt.Errorf("%w: principal_type %q", ErrInvalid, principalType)
+	}
 	if principalType == "identity" {
 		rec := s.identity(identity)
 		if rec == nil {
