@@ -237,6 +237,12 @@ func TestPermissions(t *testing.T) {
 	if st, m := e.doToken(bob, "GET", lsPath, nil); st != 200 || data(m)[0]["name"] != "data.txt" {
 		t.Errorf("bob lists after the rule: %d %v", st, m)
 	}
+	if _, m := e.doToken(bob, "GET", "/endpoint_search?filter_scope=shared-with-me", nil); len(data(m)) != 1 || data(m)[0]["id"] != guest || data(m)[0]["entity_type"] != "GCSv5_guest_collection" {
+		t.Errorf("bob's shared-with-me search: %v", m)
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_scope=shared-by-me", nil); len(data(m)) != 1 || data(m)[0]["host_endpoint_id"] != colA {
+		t.Errorf("alice's shared-by-me search: %v", m)
+	}
 	st, m = e.doToken(bob, "POST", "/operation/endpoint/"+guest+"/mkdir", map[string]any{"DATA_TYPE": "mkdir", "path": "/bobdir"})
 	denied("bob mkdir with r", st, m)
 	sub := func(tok string) string {
@@ -420,5 +426,115 @@ func TestServiceDetails(t *testing.T) {
 	st, m := e.do("POST", "/transfer", transferDoc(submissionID(e), item))
 	if st != http.StatusAccepted || m["resource"] != "/transfer" {
 		t.Errorf("submit: %d %v", st, m)
+	}
+}
+
+// authSend sends an Auth API request with a bearer token or, with secret
+// set, HTTP Basic as a client.
+func authSend(t *testing.T, e *env, method, path, token, id, secret string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd *strings.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		must(t, err)
+		rd = strings.NewReader(string(b))
+	} else {
+		rd = strings.NewReader("")
+	}
+	req, err := http.NewRequest(method, e.s.AuthURL()+path, rd)
+	must(t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if secret != "" {
+		req.SetBasicAuth(id, secret)
+	} else {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := e.hc.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	var out map[string]any
+	must(t, json.NewDecoder(res.Body).Decode(&out))
+	return res.StatusCode, out
+}
+
+func TestAuthOwnership(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName}))
+	const view = "urn:globus:auth:scope:auth.globus.org:view_identities"
+	alice, err := e.s.IssueToken(clientID, "openid", view)
+	must(t, err)
+	bob, err := e.s.IssueTokenFor(clientID, otherName, "openid", view)
+	must(t, err)
+	as := func(tok, method, path string, body any) (int, map[string]any) {
+		t.Helper()
+		return authSend(t, e, method, path, tok, "", "", body)
+	}
+
+	_, m := as(alice, "POST", "/v2/api/projects", map[string]any{"project": map[string]any{"display_name": "Lab", "contact_email": "lab@example.org"}})
+	project := obj(m, "project")
+	if !strings.Contains(fmt.Sprint(project["admin_ids"]), fakeglobus.DefaultUser.ID) {
+		t.Fatalf("the creator is not an admin: %v", m)
+	}
+	pid := str(project["id"])
+	if st, _ := as(bob, "GET", "/v2/api/projects/"+pid, nil); st != http.StatusNotFound {
+		t.Errorf("bob gets alice's project: %d", st)
+	}
+	if _, m := as(bob, "GET", "/v2/api/projects", nil); len(list(m, "projects")) != 0 {
+		t.Errorf("bob's projects: %v", m)
+	}
+	if st, _ := as(bob, "POST", "/v2/api/policies", map[string]any{"policy": map[string]any{"project_id": pid, "display_name": "p", "description": "d"}}); st != http.StatusForbidden {
+		t.Errorf("bob creates a policy in alice's project: %d", st)
+	}
+	st, m := as(alice, "POST", "/v2/api/policies", map[string]any{"policy": map[string]any{"project_id": pid, "display_name": "p", "description": "d", "required_mfa": true}})
+	if st != 200 || obj(m, "policy")["required_mfa"] != true {
+		t.Errorf("alice creates a policy: %d %v", st, m)
+	}
+
+	// A client registered in the project gets a secret that works at once.
+	_, m = as(alice, "POST", "/v2/api/clients", map[string]any{"client": map[string]any{"name": "Lab service", "project": pid, "client_type": "confidential_client"}})
+	svc := str(obj(m, "client")["id"])
+	secret := str(obj(obj(m, "included"), "client_credential")["secret"])
+	if svc == "" || secret == "" {
+		t.Fatalf("client create: %v", m)
+	}
+	if st, out := e.form("/v2/oauth2/token", svc, secret, url.Values{"grant_type": {"client_credentials"}, "scope": {fakeglobus.TransferScope}}); st != 200 {
+		t.Errorf("the new client's credential: %d %v", st, out)
+	}
+	if st, _ := as(bob, "PUT", "/v2/api/clients/"+svc, map[string]any{"client": map[string]any{"name": "mine now"}}); st != http.StatusForbidden {
+		t.Errorf("bob renames alice's client: %d", st)
+	}
+
+	// The service (a resource server) registers a scope that depends on
+	// Transfer; the dependent-token grant then gives Transfer tokens.
+	st, m = authSend(t, e, "POST", "/v2/api/clients/"+svc+"/scopes", "", svc, secret, map[string]any{"scope": map[string]any{
+		"name": "Lab", "description": "Use the lab service", "scope_suffix": "all",
+		"dependent_scopes": []any{map[string]any{"scope": fakeglobus.TransferScope, "optional": false, "requires_refresh_token": false}},
+	}})
+	scopeString := str(obj(m, "scope")["scope_string"])
+	if st != 200 || scopeString != "https://auth.globus.org/scopes/"+svc+"/all" {
+		t.Fatalf("the client creates its scope: %d %v", st, m)
+	}
+	user, err := e.s.IssueToken(clientID, scopeString)
+	must(t, err)
+	st, out := e.form("/v2/oauth2/token", svc, secret, url.Values{"grant_type": {"urn:globus:auth:grant_type:dependent_token"}, "token": {user}})
+	if l, _ := out.([]any); st != 200 || len(l) != 1 || l[0].(map[string]any)["resource_server"] != fakeglobus.TransferResourceServer {
+		t.Errorf("dependent tokens from the registered scope: %d %v", st, out)
+	}
+
+	// A client registers a child client with its own credentials.
+	st, m = authSend(t, e, "POST", "/v2/api/clients", "", svc, secret, map[string]any{"client": map[string]any{"name": "child", "public_client": false}})
+	if st != 200 || obj(m, "client")["parent_client"] != svc {
+		t.Errorf("child client: %d %v", st, m)
+	}
+	if st, _ := as(alice, "DELETE", "/v2/api/projects/"+pid, nil); st != http.StatusConflict {
+		t.Errorf("deleting a project that still has clients: %d", st)
+	}
+	if st, _ := as(alice, "DELETE", "/v2/api/clients/"+svc, nil); st != 200 {
+		t.Errorf("alice deletes her client: %d", st)
+	}
+	if st, _ := e.form("/v2/oauth2/token", svc, secret, url.Values{"grant_type": {"client_credentials"}, "scope": {fakeglobus.TransferScope}}); st != http.StatusUnauthorized {
+		t.Errorf("a deleted client's credential: %d", st)
 	}
 }

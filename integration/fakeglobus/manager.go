@@ -222,8 +222,14 @@ func (s *Server) handleManagerEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := ""
-	if v := r.URL.Query().Get("filter_is_error"); v != "" {
-		f = "is_error:" + v
+	switch v := strings.ToLower(r.URL.Query().Get("filter_is_error")); v {
+	case "":
+	case "true", "1":
+		f = "is_error:1"
+	case "false", "0":
+		f = "is_error:0"
+	default:
+		f = "is_error:" + v // refused by writeEvents
 	}
 	s.writeEvents(w, r, t, f)
 }
