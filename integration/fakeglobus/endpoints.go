@@ -124,8 +124,8 @@ func (s *Server) CreateCollection(cfg CollectionConfig) error {
 	return nil
 }
 
-// newCollection makes a mapped collection owned by owner, who gets the
-// administrator role. s.mu must be held.
+// newCollection makes a mapped collection owned by owner, who is its
+// administrator (implicitly, as Transfer has it). s.mu must be held.
 func (s *Server) newCollection(id, name string, owner Identity) *collection {
 	s.nextID++
 	c := &collection{
@@ -138,7 +138,6 @@ func (s *Server) newCollection(id, name string, owner Identity) *collection {
 		paused:      map[string]bool{},
 		extra:       map[string]any{},
 	}
-	c.roles = append(c.roles, &role{id: s.newUUID(), principalType: "identity", principal: owner.ID, role: RoleAdministrator})
 	return c
 }
 
@@ -199,7 +198,7 @@ func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
 		"is_globus_connect":           false,
 		"host_endpoint_id":            hostID,
 		"host_path":                   hostPath,
-		"acl_available":               c.host != nil || c.private,
+		"acl_available":               c.aclAvailable(),
 		"acl_editable":                c.hasRole(callerID, RoleAdministrator, RoleAccessManager),
 		"in_use":                      false,
 		"my_effective_roles":          roles,
@@ -564,9 +563,26 @@ func (a *accessRule) doc() map[string]any {
 	}
 }
 
-func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
+// aclEndpoint returns the collection of an access-rule request when it has
+// access rules and the caller may manage them; otherwise it has answered.
+func (s *Server) aclEndpoint(w http.ResponseWriter, r *http.Request) *collection {
 	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+	if c == nil {
+		return nil
+	}
+	if !c.aclAvailable() {
+		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules (see acl_available)", c.id))
+		return nil
+	}
+	if !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+		return nil
+	}
+	return c
+}
+
+func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
+	c := s.aclEndpoint(w, r)
+	if c == nil {
 		return
 	}
 	s.writeACLList(w, c)
@@ -574,6 +590,18 @@ func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) writeACLList(w http.ResponseWriter, c *collection) {
 	data := []any{}
+	for _, ro := range c.roles {
+		if ro.role != RoleAccessManager {
+			continue
+		}
+		// An access_manager's implied rw rule on "/": listed with role_id
+		// instead of id, and changed only through the role.
+		data = append(data, map[string]any{
+			"DATA_TYPE": "access", "id": nil, "role_id": ro.id, "role_type": ro.role,
+			"principal_type": ro.principalType, "principal": ro.principal, "path": "/", "permissions": "rw",
+			"create_time": globusTime(c.created),
+		})
+	}
 	for _, a := range c.rules {
 		data = append(data, a.doc())
 	}
@@ -596,8 +624,8 @@ type aclBody struct {
 func validPermissions(p string) bool { return p == "r" || p == "rw" }
 
 func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+	c := s.aclEndpoint(w, r)
+	if c == nil {
 		return
 	}
 	var body aclBody
@@ -652,8 +680,8 @@ func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findRule(w http.ResponseWriter, r *http.Request) (*collection, *accessRule) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+	c := s.aclEndpoint(w, r)
+	if c == nil {
 		return nil, nil
 	}
 	id := r.PathValue("rule_id")

@@ -97,7 +97,12 @@ func TestBookmarks(t *testing.T) {
 
 func TestAccessRules(t *testing.T) {
 	e := newEnv(t, fakeglobus.Options{})
-	base := "/endpoint/" + colA
+	const guest = "9e570000-0000-4000-8000-000000000003"
+	must(t, e.s.CreateCollection(fakeglobus.CollectionConfig{ID: guest, DisplayName: "Guest", HostID: colA, HostPath: "/g/"}))
+	if st, m := e.do("GET", "/endpoint/"+colA+"/access_list", nil); st != http.StatusConflict || m["code"] != "NotSupported" {
+		t.Errorf("access rules of a mapped collection: %d %v", st, m)
+	}
+	base := "/endpoint/" + guest
 	rule := map[string]any{"DATA_TYPE": "access", "principal_type": "identity", "principal": fakeglobus.DefaultUser.ID, "path": "/shared/", "permissions": "r"}
 	st, m := e.do("POST", base+"/access", rule)
 	if st != http.StatusCreated || m["code"] != "Created" || str(m["access_id"]) == "" {

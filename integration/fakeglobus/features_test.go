@@ -311,6 +311,16 @@ func TestPauseRules(t *testing.T) {
 	if _, m := e.do("GET", "/task/"+task+"/pause_info", nil); len(list(m, "pause_rules")) != 1 || list(m, "pause_rules")[0]["message"] != "disk swap" {
 		t.Errorf("pause info: %v", m)
 	}
+	st, m = e.do("POST", "/endpoint_manager/pause_rule", map[string]any{"DATA_TYPE": "pause_rule", "endpoint_id": colA, "message": "fsck", "pause_ls": true, "identity_id": fakeglobus.DefaultUser.ID})
+	if st != http.StatusCreated {
+		t.Fatalf("create ls pause rule: %d %v", st, m)
+	}
+	if st, m := ls(e, colA, "/", nil); st != http.StatusConflict || m["code"] != "OperationPaused" || m["pause_message"] != "fsck" {
+		t.Errorf("paused ls: %d %v", st, m)
+	}
+	if _, m := e.do("GET", "/endpoint/"+colA+"/my_effective_pause_rule_list", nil); len(data(m)) != 1 || data(m)[0]["DATA_TYPE"] != "pause_rule_limited" {
+		t.Errorf("my effective pause rules: %v", m)
+	}
 	if st, _ := e.do("DELETE", "/endpoint_manager/pause_rule/"+rule, nil); st != 200 {
 		t.Fatalf("delete rule: %d", st)
 	}
@@ -536,5 +546,59 @@ func TestAuthOwnership(t *testing.T) {
 	}
 	if st, _ := e.form("/v2/oauth2/token", svc, secret, url.Values{"grant_type": {"client_credentials"}, "scope": {fakeglobus.TransferScope}}); st != http.StatusUnauthorized {
 		t.Errorf("a deleted client's credential: %d", st)
+	}
+}
+
+func TestEffectiveRoles(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName}))
+	const guest = "9e570000-0000-4000-8000-000000000003"
+	must(t, e.s.CreateCollection(fakeglobus.CollectionConfig{ID: guest, DisplayName: "Guest", HostID: colA, HostPath: "/g/"}))
+	bob, err := e.s.IssueTokenFor(clientID, otherName, fakeglobus.TransferScope)
+	must(t, err)
+	roles := func(tok, id string) string {
+		t.Helper()
+		_, m := e.doToken(tok, "GET", "/endpoint/"+id, nil)
+		return fmt.Sprint(m["my_effective_roles"])
+	}
+	if got := roles(e.token, colA); got != "[administrator access_manager activity_manager activity_monitor]" {
+		t.Errorf("the owner's effective roles: %s", got)
+	}
+	if _, m := e.do("GET", "/endpoint/"+colA+"/role_list", nil); len(data(m)) != 0 {
+		t.Errorf("the owner's role is implicit, not listed: %v", m)
+	}
+	must(t, e.s.AddRole(colA, otherName, fakeglobus.RoleActivityManager))
+	if got := roles(bob, guest); got != "[activity_manager activity_monitor]" {
+		t.Errorf("roles inherited from the host: %s", got)
+	}
+	if st, m := e.do("POST", "/endpoint/"+colA+"/role", map[string]any{"DATA_TYPE": "role", "principal_type": "identity", "principal": otherID, "role": "access_manager"}); st != http.StatusConflict || m["code"] != "NotSupported" {
+		t.Errorf("access_manager on a mapped collection: %d %v", st, m)
+	}
+	if st, m := e.do("POST", "/endpoint/"+guest+"/role", map[string]any{"DATA_TYPE": "role", "principal_type": "identity", "principal": otherID, "role": "access_manager"}); st != http.StatusCreated {
+		t.Fatalf("access_manager on the guest collection: %d %v", st, m)
+	}
+	_, m := e.doToken(bob, "GET", "/endpoint/"+guest+"/access_list", nil)
+	if d := data(m); len(d) != 1 || d[0]["role_type"] != "access_manager" || d[0]["permissions"] != "rw" || d[0]["id"] != nil {
+		t.Errorf("the access manager's implied rule: %v", m)
+	}
+	if st, m := e.doToken(bob, "POST", "/operation/endpoint/"+guest+"/mkdir", map[string]any{"DATA_TYPE": "mkdir", "path": "/bob"}); st != http.StatusAccepted {
+		t.Errorf("an access manager writes: %d %v", st, m)
+	}
+}
+
+func TestLsLastModifiedAndSubmissionRequired(t *testing.T) {
+	clock := &fakeglobus.ManualClock{}
+	e := newEnv(t, fakeglobus.Options{Now: clock.Now, TokenLifetime: 30 * 24 * time.Hour})
+	must(t, e.s.PutFile(colA, "/d/old", []byte("o")))
+	clock.Advance(48 * time.Hour)
+	must(t, e.s.PutFile(colA, "/d/new", []byte("n")))
+	if _, m := ls(e, colA, "/d/", url.Values{"filter": {"last_modified:2026-01-02,"}}); len(data(m)) != 1 || data(m)[0]["name"] != "new" {
+		t.Errorf("last_modified filter: %v", m)
+	}
+	if _, m := ls(e, colA, "/d/", url.Values{"filter": {"last_modified:,2026-01-01 00:00:00"}}); len(data(m)) != 1 || data(m)[0]["name"] != "old" {
+		t.Errorf("last_modified filter with a time: %v", m)
+	}
+	if st, m := e.do("POST", "/transfer", transferDoc("", map[string]any{"source_path": "/d/old", "destination_path": "/x"})); st != http.StatusBadRequest {
+		t.Errorf("a transfer without submission_id: %d %v", st, m)
 	}
 }

@@ -162,7 +162,8 @@ var taskOrderFields = []string{"task_id", "type", "status", "label", "request_ti
 	"files_transferred", "subtasks_total", "sync_level", "nice_status"}
 
 // lsOrderFields are the file fields ls may order by.
-var lsOrderFields = []string{"name", "type", "size", "last_modified", "permissions", "user", "group", "link_target"}
+var lsOrderFields = []string{"name", "type", "size", "last_modified", "permissions", "user", "group", "link_target",
+	"link_size", "link_user", "link_group", "link_last_modified", "DATA_TYPE"}
 
 func (s *Server) handleTaskList(w http.ResponseWriter, r *http.Request) {
 	limit, offset, ok := s.pageParams(w, r)

@@ -84,7 +84,13 @@ func (s *Server) operationPaused(w http.ResponseWriter, r *http.Request, c *coll
 	me := caller(r).sub.ID
 	for _, p := range s.ruleOrder {
 		if p.endpoint == c && p.flags[flag] && p.applies(me, s.now()) {
-			s.transferError(w, r, http.StatusConflict, "Paused", fmt.Sprintf("Operations on endpoint %s are paused: %s", c.id, p.message))
+			writeJSON(w, http.StatusConflict, map[string]any{
+				"code":          "OperationPaused",
+				"message":       fmt.Sprintf("An administrator of endpoint %s paused this operation", c.id),
+				"pause_message": p.message,
+				"request_id":    requestID(r),
+				"resource":      resource(r),
+			})
 			return true
 		}
 	}
@@ -173,7 +179,11 @@ func (s *Server) handleManagerEndpoint(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleManagerACL(w http.ResponseWriter, r *http.Request) {
 	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager, RoleActivityMonitor) {
+		return
+	}
+	if !c.aclAvailable() {
+		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules", c.id))
 		return
 	}
 	s.writeACLList(w, c)

@@ -21,6 +21,9 @@ const (
 	RoleActivityMonitor = "activity_monitor"
 )
 
+// maxRoles is how many role assignments an endpoint may have.
+const maxRoles = 100
+
 var knownRoles = []string{RoleAdministrator, RoleAccessManager, RoleActivityManager, RoleActivityMonitor}
 
 // role is one role assignment on a collection.
@@ -41,13 +44,42 @@ func (ro *role) doc() map[string]any {
 	}
 }
 
-// effectiveRoles lists the roles id holds on c, in knownRoles order.
+// explicitRole reports whether id was given role on c itself.
+func (c *collection) explicitRole(id, name string) bool {
+	return slices.ContainsFunc(c.roles, func(ro *role) bool {
+		return ro.role == name && ro.principalType == "identity" && ro.principal == id
+	})
+}
+
+// effectiveRoles lists the roles id holds on c, in knownRoles order, as
+// Transfer derives them: the owner is administrator; an administrator is
+// also access_manager and activity_manager; activity roles on a host
+// collection carry over to its guest collections; an activity_manager is
+// also activity_monitor.
 func (c *collection) effectiveRoles(id string) []string {
+	has := map[string]bool{}
+	for _, name := range knownRoles {
+		has[name] = c.explicitRole(id, name)
+	}
+	if c.owner.ID == id {
+		has[RoleAdministrator] = true
+	}
+	if has[RoleAdministrator] {
+		has[RoleAccessManager], has[RoleActivityManager] = true, true
+	}
+	if c.host != nil {
+		for _, name := range c.host.effectiveRoles(id) {
+			if name == RoleActivityManager || name == RoleActivityMonitor {
+				has[name] = true
+			}
+		}
+	}
+	if has[RoleActivityManager] {
+		has[RoleActivityMonitor] = true
+	}
 	out := []string{}
 	for _, name := range knownRoles {
-		if slices.ContainsFunc(c.roles, func(ro *role) bool {
-			return ro.role == name && ro.principalType == "identity" && ro.principal == id
-		}) {
+		if has[name] {
 			out = append(out, name)
 		}
 	}
@@ -58,6 +90,10 @@ func (c *collection) effectiveRoles(id string) []string {
 func (c *collection) hasRole(id string, roles ...string) bool {
 	return slices.ContainsFunc(c.effectiveRoles(id), func(r string) bool { return slices.Contains(roles, r) })
 }
+
+// aclAvailable reports whether c has access rules: guest collections do,
+// mapped collections leave access to their storage gateway.
+func (c *collection) aclAvailable() bool { return c.host != nil }
 
 // monitorRoles may see tasks; managerRoles may also pause and cancel them.
 var (
@@ -72,11 +108,21 @@ func ruleCovers(dir, p string) bool {
 }
 
 // access returns the permissions ("", "r" or "rw") id has at path p of c.
+// Administrators may do anything. A mapped collection is open to every
+// identity (as a storage gateway that maps everyone to an account) unless
+// private. On a guest collection an access_manager has rw on "/", and
+// access rules decide for everyone else.
 func (c *collection) access(id, p string) string {
 	if c.hasRole(id, RoleAdministrator) {
 		return "rw"
 	}
-	if c.host == nil && !c.private {
+	if !c.aclAvailable() {
+		if c.private {
+			return ""
+		}
+		return "rw"
+	}
+	if c.hasRole(id, RoleAccessManager) {
 		return "rw"
 	}
 	p = cleanPath(p)
@@ -142,8 +188,11 @@ func (s *Server) AddRole(collectionID, identity, roleName string) error {
 	if !slices.Contains(knownRoles, roleName) {
 		return fmt.Errorf("%w: role %q", ErrInvalid, roleName)
 	}
-	if c.hasRole(rec.ID, roleName) {
+	if c.explicitRole(rec.ID, roleName) {
 		return fmt.Errorf("%w: %s is already %s", ErrExists, rec.Username, roleName)
+	}
+	if roleName == RoleAccessManager && !c.aclAvailable() {
+		return fmt.Errorf("%w: %s is only for collections with access rules", ErrInvalid, roleName)
 	}
 	c.roles = append(c.roles, &role{id: s.newUUID(), principalType: "identity", principal: rec.ID, role: roleName})
 	return nil
@@ -174,6 +223,9 @@ func (s *Server) AddAccessRule(collectionID, principalType, identity, dir, permi
 	}
 	if !validPermissions(permissions) || !strings.HasPrefix(dir, "/") || !strings.HasSuffix(dir, "/") {
 		return "", fmt.Errorf("%w: access rule %q on %q", ErrInvalid, permissions, dir)
+	}
+	if !c.aclAvailable() {
+		return "", fmt.Errorf("%w: collection %q has no access rules (only guest collections do)", ErrInvalid, collectionID)
 	}
 	a := &accessRule{id: s.newUUID(), principalType: principalType, principal: principal, path: dir, permissions: permissions, created: s.now()}
 	c.rules = append(c.rules, a)
@@ -487,11 +539,19 @@ func (s *Server) handleAddRole(w http.ResponseWriter, r *http.Request) {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", body.PrincipalType))
 		return
 	}
+	if body.Role == RoleAccessManager && !c.aclAvailable() {
+		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support the access_manager role", c.id))
+		return
+	}
 	for _, ro := range c.roles {
 		if ro.principalType == body.PrincipalType && ro.principal == body.Principal && ro.role == body.Role {
 			s.transferError(w, r, http.StatusConflict, "Exists", "This role assignment already exists")
 			return
 		}
+	}
+	if len(c.roles) >= maxRoles {
+		s.transferError(w, r, http.StatusConflict, "LimitExceeded", fmt.Sprintf("An endpoint may have at most %d role assignments", maxRoles))
+		return
 	}
 	ro := &role{id: s.newUUID(), principalType: body.PrincipalType, principal: body.Principal, role: body.Role}
 	c.roles = append(c.roles, ro)
@@ -529,16 +589,6 @@ func (s *Server) handleDeleteRole(w http.ResponseWriter, r *http.Request) {
 	}
 	ro := s.findRole(w, r, c)
 	if ro == nil {
-		return
-	}
-	admins := 0
-	for _, x := range c.roles {
-		if x.role == RoleAdministrator {
-			admins++
-		}
-	}
-	if ro.role == RoleAdministrator && admins == 1 {
-		s.transferError(w, r, http.StatusConflict, "Conflict", "The last administrator role cannot be deleted")
 		return
 	}
 	c.roles = slices.DeleteFunc(c.roles, func(x *role) bool { return x == ro })

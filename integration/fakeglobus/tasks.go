@@ -410,7 +410,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 		resultType = "delete_result"
 	}
 	me := caller(r)
-	if body.SubmissionID != "" {
+	if body.SubmissionID == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "submission_id is required: get one from GET /submission_id")
+		return
+	}
+	{
 		id, ok := s.submissions[body.SubmissionID]
 		if !ok && !s.issuedSubs[body.SubmissionID] {
 			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest",
@@ -488,9 +492,6 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 	t.preserve, t.deleteExtra = isTrue(body.PreserveTimestamp), isTrue(body.DeleteDestinationExtra)
 	t.recursive, t.ignoreMissing, t.interpretGlobs = isTrue(body.Recursive), isTrue(body.IgnoreMissing), isTrue(body.InterpretGlobs)
 	t.id = s.newUUID()
-	if body.SubmissionID == "" {
-		body.SubmissionID = s.newUUID()
-	}
 	t.submission = body.SubmissionID
 	t.srcName = s.collections[t.src].displayName
 	if t.dst != "" {

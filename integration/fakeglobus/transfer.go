@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Page sizes of the real service: ls answers up to 100,000 entries, and
@@ -115,6 +116,15 @@ func (f lsFilter) matchFile(n *node) (bool, error) {
 	case "name", "type", "permissions", "user", "group":
 		v, _ := doc[f.field].(string)
 		return slices.ContainsFunc(f.values, func(p string) bool { return matchPattern(p, v) }), nil
+	case "last_modified":
+		if len(f.values) > 2 {
+			return false, fmt.Errorf("invalid last_modified range '%s': give start,end", strings.Join(f.values, ","))
+		}
+		tr, err := parseTimeRange(strings.Join(f.values, ","))
+		if err != nil {
+			return false, err
+		}
+		return tr.contains(n.modified.Truncate(time.Second)), nil
 	case "size":
 		size := n.size()
 		for _, v := range f.values {
