@@ -69,14 +69,14 @@ type CollectionConfig struct {
 	ID string
 	// DisplayName is the collection's name.
 	DisplayName string
-	// Owner is the id or username of the owning identity, which gets the
-	// administrator role. Empty means Options.User.
+	// Owner is the id or username of the owning identity, which is the
+	// collection's administrator. Empty means Options.User.
 	Owner string
 	// Description and Keywords (comma-separated) are matched by endpoint
 	// search.
 	Description, Keywords string
-	// Private closes a mapped collection: only identities with a role on
-	// it or an access rule may list, read or write.
+	// Private closes a mapped collection: only its administrators may
+	// list, read or write, and only identities with a role on it see it.
 	Private bool
 	// HostID makes a guest collection of the mapped collection with this
 	// id, sharing its directory HostPath. Guest collections are closed:
@@ -189,7 +189,7 @@ func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
 		"contact_email":               nil,
 		"contact_info":                nil,
 		"info_link":                   nil,
-		"public":                      true,
+		"public":                      !c.private,
 		"subscription_id":             nullable(c.subscription),
 		"default_directory":           "/~/",
 		"force_encryption":            false,
@@ -247,6 +247,10 @@ func (s *Server) endpoint(w http.ResponseWriter, r *http.Request) *collection {
 func (s *Server) handleGetEndpoint(w http.ResponseWriter, r *http.Request) {
 	c := s.endpoint(w, r)
 	if c == nil {
+		return
+	}
+	if !c.visibleTo(caller(r).sub.ID) {
+		s.denied(w, r, fmt.Sprintf("Endpoint %s is private", c.id))
 		return
 	}
 	writeJSON(w, http.StatusOK, s.endpointDoc(c, caller(r).sub.ID))
@@ -339,6 +343,9 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	var hits []*collection
 	for _, c := range s.colOrder {
+		if !c.visibleTo(me) {
+			continue
+		}
 		switch scope {
 		case "my-endpoints":
 			if c.owner.ID != me {

@@ -602,3 +602,33 @@ func TestLsLastModifiedAndSubmissionRequired(t *testing.T) {
 		t.Errorf("a transfer without submission_id: %d %v", st, m)
 	}
 }
+
+func TestPrivateCollection(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName}))
+	const private = "9e570000-0000-4000-8000-0000000000c1"
+	must(t, e.s.CreateCollection(fakeglobus.CollectionConfig{ID: private, DisplayName: "Private data", Private: true}))
+	must(t, e.s.PutFile(private, "/secret", []byte("s")))
+	bob, err := e.s.IssueTokenFor(clientID, otherName, fakeglobus.TransferScope)
+	must(t, err)
+	if st, m := e.doToken(bob, "GET", "/endpoint/"+private, nil); st != http.StatusForbidden || m["code"] != "PermissionDenied" {
+		t.Errorf("a stranger gets a private collection: %d %v", st, m)
+	}
+	if _, m := e.doToken(bob, "GET", "/endpoint_search?filter_fulltext=private", nil); len(data(m)) != 0 {
+		t.Errorf("a stranger finds a private collection: %v", m)
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=private", nil); len(data(m)) != 1 || data(m)[0]["public"] != false {
+		t.Errorf("the owner searches: %v", m)
+	}
+	must(t, e.s.AddRole(private, otherName, fakeglobus.RoleActivityMonitor))
+	if st, _ := e.doToken(bob, "GET", "/endpoint/"+private, nil); st != 200 {
+		t.Errorf("a monitor gets the private collection: %d", st)
+	}
+	if st, m := ls(&env{t: t, s: e.s, hc: e.hc, token: bob}, private, "/", nil); st != http.StatusForbidden {
+		t.Errorf("a monitor lists the private collection: %d %v", st, m)
+	}
+	must(t, e.s.AddRole(private, otherName, fakeglobus.RoleAdministrator))
+	if st, m := ls(&env{t: t, s: e.s, hc: e.hc, token: bob}, private, "/", nil); st != 200 || len(data(m)) != 1 {
+		t.Errorf("an administrator lists the private collection: %d %v", st, m)
+	}
+}

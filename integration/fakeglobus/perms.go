@@ -137,6 +137,12 @@ func (c *collection) access(id, p string) string {
 	return best
 }
 
+// visibleTo reports whether id may see c's endpoint document: anyone for
+// public collections, identities with a role for private ones.
+func (c *collection) visibleTo(id string) bool {
+	return !c.private || len(c.effectiveRoles(id)) > 0
+}
+
 func (c *collection) canRead(id, p string) bool  { return c.access(id, p) != "" }
 func (c *collection) canWrite(id, p string) bool { return c.access(id, p) == "rw" }
 
