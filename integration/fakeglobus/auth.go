@@ -131,8 +131,9 @@ const AuthorizePath = "/v2/oauth2/authorize"
 // flow builds (AuthURL() + "/v2/oauth2/authorize?client_id=...&..."): the
 // user logs in and consents at once, and Login returns the URL Globus would
 // redirect the browser to, redirect_uri with code and state added. It
-// honours scope, code_challenge (S256 only) and access_type (offline asks
-// for refresh tokens). GET requests to AuthorizePath do the same and
+// honours scope, code_challenge (S256 only), access_type (offline asks
+// for refresh tokens), nonce (copied into the id_token) and login_hint (the
+// id or username of another user to log in as, see AddUser). GET requests to AuthorizePath do the same and
 // answer with a 302 redirect.
 func (s *Server) Login(authorizeURL string) (string, error) {
 	u, err := url.Parse(authorizeURL)
@@ -158,6 +159,14 @@ func (s *Server) login(q url.Values) (string, error) {
 		return "", err
 	}
 	s.codes[code].nonce = q.Get("nonce")
+	if hint := q.Get("login_hint"); hint != "" {
+		rec := s.identity(hint)
+		if rec == nil {
+			delete(s.codes, code)
+			return "", fmt.Errorf("%w: login_hint %q names no identity", ErrNotFound, hint)
+		}
+		s.codes[code].sub = rec.Identity
+	}
 	ru, err := url.Parse(redirect)
 	if err != nil {
 		return "", fmt.Errorf("%w: redirect_uri: %v", ErrInvalid, err)

@@ -148,6 +148,18 @@ func TestLoginIdentitiesConsentsUserinfo(t *testing.T) {
 	}
 	authTok := str(doc["access_token"])
 
+	loc, err = e.s.Login(e.s.AuthURL() + fakeglobus.AuthorizePath + "?" + url.Values{
+		"client_id": {nativeID}, "redirect_uri": {"https://app.example.org/cb"}, "scope": {"openid"},
+		"code_challenge": {fakeglobus.VerifierChallenge(verifier)}, "code_challenge_method": {"S256"}, "login_hint": {otherName},
+	}.Encode())
+	must(t, err)
+	u, _ = url.Parse(loc)
+	_, out = e.form("/v2/oauth2/token", nativeID, "", url.Values{"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
+		"redirect_uri": {"https://app.example.org/cb"}, "code_verifier": {verifier}})
+	if c := verifyIDToken(t, jwks(t, e), str(out.(map[string]any)["id_token"]), nativeID); c["sub"] != otherID {
+		t.Errorf("login_hint: logged in as %v", c["sub"])
+	}
+
 	if st, m := authGet(t, e, authTok, "/v2/oauth2/userinfo"); st != 200 || m["sub"] != fakeglobus.DefaultUser.ID || m["preferred_username"] != fakeglobus.DefaultUser.Username {
 		t.Errorf("userinfo: %d %v", st, m)
 	}

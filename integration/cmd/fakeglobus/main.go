@@ -128,7 +128,7 @@ func printBanner(w io.Writer, s *fakeglobus.Server, sd *fakeglobus.Seed, user fa
 			p("  %s  (native app: PKCE, no secret)", c.ID)
 		}
 	}
-	p("users (%s logs in at %s%s):", user.Username, s.AuthURL(), fakeglobus.AuthorizePath)
+	p("users (%s logs in at %s%s; login_hint=USERNAME picks another):", user.Username, s.AuthURL(), fakeglobus.AuthorizePath)
 	p("  %s  %s", user.ID, user.Username)
 	for _, u := range sd.Users {
 		p("  %s  %s", u.ID, u.Username)
