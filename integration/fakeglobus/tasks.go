@@ -448,10 +448,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 	} else {
 		t.src = body.Endpoint
 	}
-	for _, id := range []string{t.src, t.dst} {
-		if id == "" && kind == "DELETE" {
-			continue
-		}
+	ids := []string{t.src, t.dst}
+	if kind == "DELETE" {
+		ids = ids[:1]
+	}
+	for _, id := range ids {
 		if s.collections[id] == nil {
 			s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", id))
 			return

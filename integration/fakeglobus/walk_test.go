@@ -51,8 +51,8 @@ func (w *walkEnv) authDo(method, path string, body any) (int, map[string]any) {
 
 func obj(m map[string]any, k string) map[string]any { o, _ := m[k].(map[string]any); return o }
 
-func newWalkEnv(t *testing.T) *walkEnv {
-	e := newEnv(t, fakeglobus.Options{TaskPolls: 50})
+func newWalkEnv(t testing.TB, report func(error)) *walkEnv {
+	e := newEnv(t, fakeglobus.Options{TaskPolls: 50, Report: report})
 	must(t, e.s.AddUser(fakeglobus.Identity{ID: otherID, Username: otherName, Name: "Bob"}))
 	tok, err := e.s.IssueToken(clientID, "openid", "profile", "email", "urn:globus:auth:scope:auth.globus.org:view_identities")
 	must(t, err)
@@ -179,7 +179,7 @@ func walkBody(w *walkEnv, op string) any {
 // fall through to the unknown-path 404, or break the specs (Start reports
 // every violation as a test error).
 func TestEveryOperationIsModeled(t *testing.T) {
-	w := newWalkEnv(t)
+	w := newWalkEnv(t, nil)
 	type op struct {
 		service, method, path, id string
 	}
