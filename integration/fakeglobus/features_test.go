@@ -293,6 +293,14 @@ func TestPermissions(t *testing.T) {
 	if _, m := e.doToken(bob, "GET", "/endpoint_manager/task_list?filter_endpoint="+colA, nil); len(data(m)) != 1 {
 		t.Errorf("bob's manager task list: %v", m)
 	}
+	if st, m := e.doToken(bob, "GET", "/endpoint_manager/task_list", nil); st != http.StatusBadRequest {
+		t.Errorf("manager task list without a filter: %d %v", st, m)
+	}
+	if _, m := e.doToken(bob, "GET", "/endpoint_manager/task_list?filter_status=ACTIVE", nil); len(data(m)) != 1 {
+		t.Errorf("bob's running tasks: %v", m)
+	}
+	st, m = e.doToken(bob, "GET", "/endpoint_manager/task_list?filter_endpoint="+colB, nil)
+	denied("bob lists tasks of an endpoint he has no role on", st, m)
 	cancel := map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{task}, "message": "maintenance"}
 	st, m = e.doToken(bob, "POST", "/endpoint_manager/admin_cancel", cancel)
 	denied("a monitor cancels", st, m)

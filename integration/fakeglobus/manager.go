@@ -302,6 +302,30 @@ func (s *Server) handleManagerTaskList(w http.ResponseWriter, r *http.Request) {
 	statuses := splitList(q.Get("filter_status"))
 	ids := splitList(q.Get("filter_task_id"))
 	me := caller(r).sub.ID
+	running := len(statuses) > 0 && !slices.ContainsFunc(statuses, func(v string) bool {
+		return !strings.EqualFold(v, "ACTIVE") && !strings.EqualFold(v, "INACTIVE")
+	})
+	if !running && len(ids) == 0 && q.Get("filter_endpoint") == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest",
+			"filter_task_id or filter_endpoint is required unless filter_status only names ACTIVE and INACTIVE")
+		return
+	}
+	if ep := q.Get("filter_endpoint"); ep != "" {
+		c := s.collections[ep]
+		if c == nil {
+			s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", ep))
+			return
+		}
+		if !s.mayRole(w, r, c, monitorRoles...) {
+			return
+		}
+	}
+	for _, id := range ids {
+		if t := s.tasks[id]; t != nil && !s.monitors(me, t, monitorRoles) {
+			s.denied(w, r, fmt.Sprintf("You have no activity monitor role on the endpoints of task '%s'", id))
+			return
+		}
+	}
 	var hits []*task
 	for i := len(s.taskOrder) - 1; i >= 0; i-- {
 		t := s.taskOrder[i]
@@ -331,6 +355,20 @@ func (s *Server) handleManagerTaskList(w http.ResponseWriter, r *http.Request) {
 		}
 		hits = append(hits, t)
 	}
+	// Running tasks first, newest request first; then finished tasks,
+	// latest completion first.
+	slices.SortStableFunc(hits, func(a, b *task) int {
+		ra, rb := a.status == "ACTIVE", b.status == "ACTIVE"
+		switch {
+		case ra && !rb:
+			return -1
+		case rb && !ra:
+			return 1
+		case ra:
+			return b.requested.Compare(a.requested)
+		}
+		return b.completed.Compare(a.completed)
+	})
 	data := []any{}
 	for i := start; i < len(hits) && i < start+limit; i++ {
 		data = append(data, s.taskDoc(hits[i]))
@@ -457,8 +495,20 @@ func (s *Server) handlePauseRuleList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	me := caller(r).sub.ID
 	data := []any{}
+	for _, key := range []string{"filter_endpoint", "filter_host_endpoint"} {
+		if ep := q.Get(key); ep != "" {
+			c := s.collections[ep]
+			if c == nil {
+				s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", ep))
+				return
+			}
+			if !s.mayRole(w, r, c, monitorRoles...) {
+				return
+			}
+		}
+	}
 	for _, p := range s.ruleOrder {
-		if !p.endpoint.hasRole(me, managerRoles...) {
+		if !p.endpoint.hasRole(me, monitorRoles...) {
 			continue
 		}
 		if ep := q.Get("filter_endpoint"); ep != "" && p.endpoint.id != ep {
@@ -555,7 +605,11 @@ func (s *Server) handlePauseRule(w http.ResponseWriter, r *http.Request) {
 		s.transferError(w, r, http.StatusNotFound, "PauseRuleNotFound", fmt.Sprintf("Pause rule '%s' not found", id))
 		return
 	}
-	if !s.mayRole(w, r, p.endpoint, managerRoles...) {
+	roles := managerRoles
+	if r.Method == http.MethodGet {
+		roles = monitorRoles
+	}
+	if !s.mayRole(w, r, p.endpoint, roles...) {
 		return
 	}
 	switch r.Method {

@@ -230,6 +230,8 @@ func TestEveryOperationIsModeled(t *testing.T) {
 		switch {
 		case o.service == "transfer" && o.id == "endpointSearch":
 			st, m = w.do(o.method, path+"?filter_fulltext=collection", nil)
+		case o.service == "transfer" && o.id == "endpointManagerTaskList":
+			st, m = w.do(o.method, path+"?filter_endpoint="+colA, nil)
 		case o.service == "transfer" && o.id == "operationStat":
 			st, m = w.do(o.method, path+"?path=/share/f", nil)
 		case o.service == "transfer":

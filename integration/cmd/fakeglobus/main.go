@@ -120,6 +120,7 @@ func printBanner(w io.Writer, s *fakeglobus.Server, sd *fakeglobus.Seed, user fa
 	p("fakeglobus: serving the fake Globus Auth and Transfer")
 	p("  Auth:     %s", s.AuthURL())
 	p("  Transfer: %s", s.TransferURL())
+	p("  for the Python and JavaScript SDKs: GLOBUS_SDK_SERVICE_URL_AUTH=%s GLOBUS_SDK_SERVICE_URL_TRANSFER=%s", s.AuthURL(), s.URL())
 	p("clients:")
 	for _, c := range sd.Clients {
 		if c.Secret != "" {
