@@ -386,6 +386,8 @@ func TestTaskListFiltersAndOrder(t *testing.T) {
 		"filter=completion_time:2026-01-03,2026-01-03/label:~c*":      "",
 		"filter=status:SUCCEEDED/label:!b&orderby=label":              "a,c",
 		"filter=task_id:" + ids[0]:                                    "b",
+		"filter=request_time:2026-01-02+00:00:00+00:00,":              "c,a",
+		"filter=request_time:2026-01-02T00:00:00%2B00:00,":            "c,a",
 	}
 	for q, want := range cases {
 		if got := labels(q); got != want {

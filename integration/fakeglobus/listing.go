@@ -28,14 +28,27 @@ var filterLayouts = []string{
 
 // parseGlobusTime reads a date/time as Transfer filters and documents
 // write them; times without a zone are UTC.
-func parseGlobusTime(v string, _ bool) (time.Time, error) {
+// A "+00:00" zone sent unescaped in a query arrives as " 00:00"; that
+// form is read as the zone too.
+func parseGlobusTime(v string) (time.Time, error) {
 	v = strings.TrimSpace(v)
-	for _, l := range filterLayouts {
-		if t, err := time.Parse(l, v); err == nil {
-			return t.UTC(), nil
+	for _, cand := range []string{v, unescapedZone(v)} {
+		for _, l := range filterLayouts {
+			if t, err := time.Parse(l, cand); err == nil {
+				return t.UTC(), nil
+			}
 		}
 	}
 	return time.Time{}, fmt.Errorf("invalid date/time '%s'", v)
+}
+
+// unescapedZone turns "2026-01-01 10:00:00 00:00" back into
+// "2026-01-01 10:00:00+00:00".
+func unescapedZone(v string) string {
+	if i := strings.LastIndexByte(v, ' '); i > 10 && len(v)-i == 6 && v[i+3] == ':' {
+		return v[:i] + "+" + v[i+1:]
+	}
+	return v
 }
 
 // parseTimeRange reads "start,end", where either side may be empty and a
@@ -45,12 +58,12 @@ func parseTimeRange(v string) (timeRange, error) {
 	var tr timeRange
 	var err error
 	if strings.TrimSpace(from) != "" {
-		if tr.from, err = parseGlobusTime(from, false); err != nil {
+		if tr.from, err = parseGlobusTime(from); err != nil {
 			return tr, err
 		}
 	}
 	if strings.TrimSpace(to) != "" {
-		if tr.to, err = parseGlobusTime(to, true); err != nil {
+		if tr.to, err = parseGlobusTime(to); err != nil {
 			return tr, err
 		}
 	}

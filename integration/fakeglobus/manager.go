@@ -556,7 +556,7 @@ func (s *Server) applyPauseRule(w http.ResponseWriter, r *http.Request, p *pause
 		p.message = *b.Message
 	}
 	if b.StartTime != nil {
-		t, err := parseGlobusTime(*b.StartTime, false)
+		t, err := parseGlobusTime(*b.StartTime)
 		if err != nil {
 			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid start_time '%s'", *b.StartTime))
 			return false
