@@ -27,9 +27,9 @@ var filterLayouts = []string{
 }
 
 // parseGlobusTime reads a date/time as Transfer filters and documents
-// write them; times without a zone are UTC.
-// A "+00:00" zone sent unescaped in a query arrives as " 00:00"; that
-// form is read as the zone too.
+// write them; times without a zone are UTC. A "+00:00" zone sent
+// unescaped in a query arrives as " 00:00"; that form is read as the zone
+// too.
 func parseGlobusTime(v string) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	for _, cand := range []string{v, unescapedZone(v)} {

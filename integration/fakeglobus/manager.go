@@ -522,12 +522,10 @@ func (s *Server) handlePauseRuleList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "pause_rule_list", "DATA": data})
 }
 
+// pauseRuleBody holds the string fields of a pause rule request; the
+// flags are read from the raw document.
 type pauseRuleBody struct {
-	EndpointID *string         `json:"endpoint_id"`
-	IdentityID *string         `json:"identity_id"`
-	Message    *string         `json:"message"`
-	StartTime  *string         `json:"start_time"`
-	Flags      map[string]bool `json:"-"`
+	EndpointID, IdentityID, Message, StartTime *string
 }
 
 func (s *Server) decodePauseRule(w http.ResponseWriter, r *http.Request) (*pauseRuleBody, map[string]any, bool) {
