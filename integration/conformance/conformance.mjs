@@ -13,6 +13,7 @@ process.env.GLOBUS_SDK_SERVICE_URL_AUTH ??= base;
 process.env.GLOBUS_SDK_SERVICE_URL_TRANSFER ??= base;
 
 const { auth, transfer } = await import('@globus/sdk');
+const { createPublicKey, verify } = await import('node:crypto');
 
 const clientId = process.env.FAKEGLOBUS_CLIENT_ID ?? 'de3c1a50-0000-4000-8000-00000000c0de';
 const clientSecret = process.env.FAKEGLOBUS_CLIENT_SECRET ?? 'demo-secret';
@@ -54,6 +55,7 @@ async function json(res, status, what) {
 const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 let transferToken;
 let authToken;
+let idToken;
 const bearer = () => ({ headers: { Authorization: `Bearer ${transferToken}` } });
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
@@ -84,6 +86,21 @@ async function main() {
     check(auth.isGlobusAuthTokenResponse(body), 'the SDK does not take the answer for a token response', body);
     transferToken = byRS['transfer.api.globus.org'].access_token;
     authToken = byRS['auth.globus.org'].access_token;
+    idToken = byRS['auth.globus.org'].id_token;
+  });
+
+  await step('id_token verifies against the published JWKS', async () => {
+    const cfg = await json(await fetch(`${base}/.well-known/openid-configuration`), 200, 'openid configuration');
+    const jwks = await json(await fetch(cfg.jwks_uri), 200, 'jwks');
+    const [head, body, sig] = idToken.split('.');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const jwk = jwks.keys.find((k) => k.kid === header.kid);
+    check(header.alg === 'RS256' && jwk, 'the id_token names a published RS256 key', { header, kids: jwks.keys.map((k) => k.kid) });
+    const ok = verify('RSA-SHA256', Buffer.from(`${head}.${body}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(sig, 'base64url'));
+    check(ok, 'the id_token signature verifies');
+    check(claims.iss === cfg.issuer && claims.aud === clientId && claims.sub === clientId, 'id_token claims', claims);
+    check(claims.exp > Date.now() / 1000, 'the id_token has not expired', claims);
   });
 
   await step('token introspection', async () => {
