@@ -5,8 +5,9 @@
 //	go run ./integration/cmd/fakeglobus -addr 127.0.0.1:8765 [-seed FILE] [-v]
 //
 // It serves until interrupted (SIGINT or SIGTERM) and then shuts down
-// cleanly. At start it prints the Auth and Transfer base URLs and the
-// seeded clients, users and collections.
+// cleanly; SIGHUP rotates the key that signs id_tokens (the JWKS then
+// lists the new key and the one before). At start it prints the Auth and
+// Transfer base URLs and the seeded clients, users and collections.
 //
 // The seed is a JSON file (see fakeglobus.Seed):
 //
@@ -107,12 +108,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	}
 	defer s.Close()
 	printBanner(stdout, s, sd, opts.User)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	if ready != nil {
 		ready(s)
 	}
-	<-ctx.Done()
-	fmt.Fprintln(stdout, "fakeglobus: shutting down")
-	return nil
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(stdout, "fakeglobus: shutting down")
+			return nil
+		case <-hup:
+			kid, err := s.RotateSigningKey()
+			if err != nil {
+				logger.Error("fakeglobus: rotating the signing key", "err", err)
+				continue
+			}
+			fmt.Fprintln(stdout, "fakeglobus: id_tokens are now signed with key", kid)
+		}
+	}
 }
 
 func printBanner(w io.Writer, s *fakeglobus.Server, sd *fakeglobus.Seed, user fakeglobus.Identity) {
@@ -143,5 +158,5 @@ func printBanner(w io.Writer, s *fakeglobus.Server, sd *fakeglobus.Seed, user fa
 		p("  curl -s -u %s:%s -d grant_type=client_credentials -d scope=%s %s/v2/oauth2/token",
 			sd.Clients[0].ID, sd.Clients[0].Secret, fakeglobus.TransferScope, s.AuthURL())
 	}
-	p("stop with Ctrl-C")
+	p("stop with Ctrl-C; kill -HUP %d rotates the id_token signing key", os.Getpid())
 }

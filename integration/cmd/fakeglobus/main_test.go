@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,6 +90,22 @@ func TestServeDemoSeed(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), "a.csv") {
 		t.Errorf("ls of the demo source: %d %s", res.StatusCode, body)
+	}
+
+	// SIGHUP rotates the signing key.
+	before, err := s.SigningKeyID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "now signed with key") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after, _ := s.SigningKeyID(); after == before {
+		t.Errorf("SIGHUP did not rotate the signing key (%s)", before)
 	}
 
 	cancel()
