@@ -439,11 +439,14 @@ func TestServiceDetails(t *testing.T) {
 	if st, m := e.do("GET", "/no/such/thing", nil); st != http.StatusNotFound || m["code"] != "ClientError.NotFound" || m["resource"] != "/no/such/thing" {
 		t.Errorf("unknown Transfer path: %d %v", st, m)
 	}
+	if res, _, err := e.raw("/no/such/thing"); err != nil || res.Header.Get("X-Transfer-API-Error") != "ClientError.NotFound" {
+		t.Errorf("X-Transfer-API-Error of an unknown path: %v %v", err, res)
+	}
 	if st, _ := authGet(t, e, e.token, "/v2/api/nothing"); st != http.StatusNotFound {
 		t.Errorf("unknown Auth path: %d", st)
 	}
 	mu.Lock()
-	if len(seen) != 2 {
+	if len(seen) != 3 {
 		t.Errorf("unknown paths are reported as spec violations, got %v", seen)
 	}
 	mu.Unlock()

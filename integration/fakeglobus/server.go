@@ -576,8 +576,10 @@ func resource(r *http.Request) string {
 	return r.URL.Path
 }
 
-// transferError answers with a Transfer error document.
+// transferError answers with a Transfer error document; the code goes in
+// the X-Transfer-API-Error header too, as Transfer sends it.
 func (s *Server) transferError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	w.Header().Set("X-Transfer-API-Error", code)
 	writeJSON(w, status, map[string]any{
 		"code":       code,
 		"message":    msg,
