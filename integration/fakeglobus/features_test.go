@@ -657,3 +657,21 @@ func TestPrivateCollection(t *testing.T) {
 		t.Errorf("an administrator lists the private collection: %d %v", st, m)
 	}
 }
+
+func TestDeleteEndpointUnderATask(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{TaskPolls: 5})
+	must(t, e.s.PutFile(colA, "/f", []byte("x")))
+	_, m := e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/f", "destination_path": "/g"}))
+	task := str(m["task_id"])
+	if st, m := e.do("DELETE", "/endpoint/"+colB, nil); st != 200 || m["code"] != "Deleted" {
+		t.Fatalf("delete the destination: %d %v", st, m)
+	}
+	e.s.CompleteTasks()
+	_, m = e.do("GET", "/task/"+task, nil)
+	if m["status"] != "FAILED" || obj(m, "fatal_error")["code"] != "ENDPOINT_NOT_FOUND" {
+		t.Errorf("a task whose destination was deleted: %v", m)
+	}
+	if st, m := e.do("GET", "/endpoint/"+colB, nil); st != http.StatusNotFound || m["code"] != "EndpointNotFound" {
+		t.Errorf("the deleted endpoint: %d %v", st, m)
+	}
+}

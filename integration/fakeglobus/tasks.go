@@ -172,9 +172,14 @@ func (s *Server) plan(t *task) {
 func (s *Server) finish(t *task) {
 	now := s.now()
 	var fatal *event
-	if t.kind == "TRANSFER" {
+	switch {
+	case s.collections[t.src] == nil || t.kind == "TRANSFER" && s.collections[t.dst] == nil:
+		// An endpoint of the task was deleted while it ran.
+		fatal = &event{code: "ENDPOINT_NOT_FOUND", desc: "An endpoint of the task no longer exists", details: "the source or destination endpoint was deleted"}
+		t.addEvent(now, fatal.code, fatal.desc, fatal.details, true)
+	case t.kind == "TRANSFER":
 		fatal = s.runTransfer(t, now)
-	} else {
+	default:
 		fatal = s.runDelete(t, now)
 	}
 	t.completed = now

@@ -2,6 +2,7 @@ package fakeglobus_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -84,12 +85,21 @@ func newWalkEnv(t testing.TB, report func(error)) *walkEnv {
 	w.ids["rule_id"] = str(m["access_id"])
 	_, m = e.do("POST", "/bookmark", map[string]any{"DATA_TYPE": "bookmark", "name": "b", "endpoint_id": colA, "path": "/share/"})
 	w.ids["bookmark_id"] = str(m["id"])
+	// A finished task for successful_transfers, then running ones.
+	_, m = e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/share/f", "destination_path": "/done"}))
+	w.ids["done_task"] = str(m["task_id"])
+	e.s.CompleteTasks()
 	_, m = e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/share/f", "destination_path": "/copy"}))
 	w.ids["task_id"] = str(m["task_id"])
+	// Another task for the administrative cancel, pause and resume.
+	_, m = e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/share/f", "destination_path": "/copy2"}))
+	w.ids["managed_task"] = str(m["task_id"])
+	_, m = w.authDo("POST", "/v2/api/projects", map[string]any{"project": map[string]any{"display_name": "Walk 2", "contact_email": "walk@example.org"}})
+	w.ids["project2"] = str(obj(m, "project")["id"])
 	_, m = e.do("POST", "/endpoint_manager/pause_rule", map[string]any{"DATA_TYPE": "pause_rule", "endpoint_id": colB, "message": "m", "pause_ls": true})
 	w.ids["pause_rule_id"] = str(m["id"])
 	// admin_cancel of the task made above, to have an id to look up.
-	_, m = e.do("POST", "/endpoint_manager/admin_cancel", map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{w.ids["task_id"]}, "message": "m"})
+	_, m = e.do("POST", "/endpoint_manager/admin_cancel", map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{w.ids["managed_task"]}, "message": "m"})
 	w.ids["admin_cancel_id"] = jsonNum(m["id"])
 	for k, v := range w.ids {
 		if v == "" {
@@ -124,7 +134,7 @@ func walkBody(w *walkEnv, op string) any {
 		},
 		"updatePolicy": func() any { return map[string]any{"policy": map[string]any{"description": "d2"}} },
 		"createClient": func() any {
-			return map[string]any{"client": map[string]any{"name": "c", "project": w.ids["project_id"], "public_client": true}}
+			return map[string]any{"client": map[string]any{"name": "c", "project": w.ids["project2"], "public_client": true}}
 		},
 		"updateClient":           func() any { return map[string]any{"client": map[string]any{"name": "c2"}} },
 		"createClientCredential": func() any { return map[string]any{"credential": map[string]any{"name": "k"}} },
@@ -157,13 +167,13 @@ func walkBody(w *walkEnv, op string) any {
 		"submitDelete": func() any { return deleteDoc(sub(), false, true, "/c2") },
 		"updateTask":   func() any { return map[string]any{"DATA_TYPE": "task", "label": "walked"} },
 		"endpointManagerCancelTasks": func() any {
-			return map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{w.ids["task_id"]}, "message": "m"}
+			return map[string]any{"DATA_TYPE": "admin_cancel", "task_id_list": []string{w.ids["managed_task"]}, "message": "m"}
 		},
 		"endpointManagerPauseTasks": func() any {
-			return map[string]any{"DATA_TYPE": "admin_pause", "task_id_list": []string{w.ids["task_id"]}, "message": "m"}
+			return map[string]any{"DATA_TYPE": "admin_pause", "task_id_list": []string{w.ids["managed_task"]}, "message": "m"}
 		},
 		"endpointManagerResumeTasks": func() any {
-			return map[string]any{"DATA_TYPE": "admin_resume", "task_id_list": []string{w.ids["task_id"]}}
+			return map[string]any{"DATA_TYPE": "admin_resume", "task_id_list": []string{w.ids["managed_task"]}}
 		},
 		"endpointManagerCreatePauseRule": func() any { return map[string]any{"DATA_TYPE": "pause_rule", "endpoint_id": colB, "pause_mkdir": true} },
 		"endpointManagerUpdatePauseRule": func() any { return map[string]any{"DATA_TYPE": "pause_rule", "message": "m2"} },
@@ -197,15 +207,14 @@ func TestEveryOperationIsModeled(t *testing.T) {
 			}
 		}
 	}
-	// Deletions last, so that the other operations find what they need.
+	// Deletions last, in an order that removes what depends on a thing
+	// before the thing, so that every operation finds what it needs.
+	last := []string{"cancelTask", "removeTask", "deleteClientCredential", "deleteScope", "deleteClient", "deletePolicy", "deleteProject",
+		"deleteEndpointAclRule", "deleteEndpointRole", "deleteBookmark", "endpointManagerDeletePauseRule", "deleteEndpoint"}
 	slices.SortStableFunc(ops, func(a, b op) int {
-		da := a.method == http.MethodDelete || a.id == "removeTask"
-		db := b.method == http.MethodDelete || b.id == "removeTask"
-		switch {
-		case da && !db:
-			return 1
-		case db && !da:
-			return -1
+		ia, ib := slices.Index(last, a.id), slices.Index(last, b.id)
+		if ia != ib {
+			return cmp.Compare(ia, ib)
 		}
 		return strings.Compare(a.service+a.path+a.method, b.service+b.path+b.method)
 	})
@@ -214,6 +223,13 @@ func TestEveryOperationIsModeled(t *testing.T) {
 	for _, o := range ops {
 		counts[o.service]++
 		path := o.path
+		if strings.HasSuffix(path, "/successful_transfers") {
+			path = strings.ReplaceAll(path, "{task_id}", w.ids["done_task"])
+		}
+		if o.id == "deleteEndpoint" {
+			// colA hosts the guest collection; delete the other one.
+			path = strings.ReplaceAll(path, "{endpoint_id}", colB)
+		}
 		if strings.Contains(path, "/access") {
 			// Access rules live on guest collections.
 			path = strings.ReplaceAll(path, "{endpoint_id}", w.ids["guest"])
@@ -264,6 +280,9 @@ func TestEveryOperationIsModeled(t *testing.T) {
 		}
 	}
 	t.Logf("walked %d auth and %d transfer operations: %d succeeded, %d answered 501", counts["auth"], counts["transfer"], succeeded, unimplemented)
+	if succeeded != len(ops) {
+		t.Errorf("%d of %d operations succeeded", succeeded, len(ops))
+	}
 	if counts["auth"] < 30 || counts["transfer"] < 60 {
 		t.Errorf("walked only %v operations", counts)
 	}
