@@ -308,6 +308,12 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	if scope == "" {
 		scope = "all"
 	}
+	switch scope {
+	case "all", "my-endpoints", "administered-by-me", "recently-used", "in-use", "my-gcp-endpoints", "shared-by-me", "shared-with-me":
+	default:
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid filter_scope '%s'", scope))
+		return
+	}
 	fulltext := q.Get("filter_fulltext")
 	if scope == "all" && strings.TrimSpace(fulltext) == "" {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
@@ -381,6 +387,12 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		if h := q.Get("filter_host_endpoint"); h != "" && (c.host == nil || c.host.id != h) {
 			continue
+		}
+		if u := q.Get("filter_owner_username"); u != "" && !strings.EqualFold(c.owner.Username, u) {
+			continue
+		}
+		if q.Get("filter_non_functional") == "1" {
+			continue // every collection of the fake is functional
 		}
 		if et := q.Get("filter_entity_type"); et != "" && s.endpointDoc(c, me)["entity_type"] != et {
 			continue

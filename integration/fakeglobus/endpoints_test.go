@@ -37,6 +37,15 @@ func TestEndpointSearchAndGet(t *testing.T) {
 	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=sequenc", nil); len(data(m)) != 1 || data(m)[0]["id"] != colB {
 		t.Errorf("keyword search %v", data(m))
 	}
+	if st, _ := e.do("GET", "/endpoint_search?filter_scope=everything&filter_fulltext=x", nil); st != http.StatusBadRequest {
+		t.Errorf("unknown filter_scope: %d", st)
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=collection&filter_owner_username=ALICE@example.org", nil); len(data(m)) != 2 {
+		t.Errorf("owner username filter: %v", data(m))
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=collection&filter_owner_username=bob@example.org", nil); len(data(m)) != 0 {
+		t.Errorf("owner username filter for someone else: %v", data(m))
+	}
 	if st, _ := e.do("GET", "/endpoint_search", nil); st != http.StatusBadRequest {
 		t.Errorf("scope all without fulltext: %d", st)
 	}
