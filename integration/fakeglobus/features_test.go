@@ -675,3 +675,25 @@ func TestDeleteEndpointUnderATask(t *testing.T) {
 		t.Errorf("the deleted endpoint: %d %v", st, m)
 	}
 }
+
+func TestFieldsParameter(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	must(t, e.s.PutFile(colA, "/d/f", []byte("x")))
+	_, m := ls(e, colA, "/d/", url.Values{"fields": {"name,size"}})
+	if d := data(m); len(d) != 1 || len(d[0]) != 3 || d[0]["name"] != "f" || m["path"] != "/d/" {
+		t.Errorf("ls with fields: %v", m)
+	}
+	_, m = e.do("POST", "/transfer", transferDoc(submissionID(e), map[string]any{"source_path": "/d/f", "destination_path": "/g"}))
+	task := str(m["task_id"])
+	for _, p := range []string{"/task_list?fields=task_id", "/task/" + task + "?fields=status", "/task/" + task + "/event_list?fields=code",
+		"/endpoint_search?filter_fulltext=collection&fields=id", "/bookmark_list?fields=name", "/endpoint/" + colA + "/server_list?fields=hostname",
+		"/endpoint_manager/task_list?filter_endpoint=" + colA + "&fields=task_id", "/endpoint/" + colA + "/role_list?fields=role"} {
+		if st, m := e.do("GET", p, nil); st != 200 {
+			t.Errorf("%s: %d %v", p, st, m)
+		}
+	}
+	_, m = e.do("GET", "/endpoint/"+colA+"?fields=display_name", nil)
+	if len(m) != 2 || m["display_name"] != "Collection A" {
+		t.Errorf("endpoint with fields: %v", m)
+	}
+}

@@ -491,6 +491,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := newRecorder()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.dispatch(rec, r, transfer)
+	if f := r.URL.Query().Get("fields"); transfer && f != "" && rec.status < 300 {
+		if b, ok := selectFields(rec.body.Bytes(), f); ok {
+			rec.body.Reset()
+			rec.body.Write(b)
+		}
+	}
 	if err := v.ValidateResponse(ex, rec.status, rec.header, rec.body.Bytes()); err != nil {
 		s.violation(err)
 	}
@@ -646,4 +652,37 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, transfer bool)
 		return
 	}
 	authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("No such resource: %s %s", r.Method, r.URL.Path))
+}
+
+// selectFields keeps only the comma-separated fields (and DATA_TYPE) of a
+// Transfer answer, as the fields parameter asks: of each item of a list
+// (DATA), or of the document itself. It reports false when the body is not
+// a JSON object.
+func selectFields(body []byte, fields string) ([]byte, bool) {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, false
+	}
+	keep := map[string]bool{"DATA_TYPE": true}
+	for _, f := range strings.Split(fields, ",") {
+		keep[strings.TrimSpace(f)] = true
+	}
+	pick := func(m map[string]any) {
+		for k := range m {
+			if !keep[k] {
+				delete(m, k)
+			}
+		}
+	}
+	if items, ok := doc["DATA"].([]any); ok && doc["DATA_TYPE"] != "endpoint" {
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok {
+				pick(m)
+			}
+		}
+	} else {
+		pick(doc)
+	}
+	b, err := json.Marshal(doc)
+	return b, err == nil
 }
