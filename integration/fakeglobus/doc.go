@@ -40,7 +40,9 @@
 //     private; guest collections only to their rules. A refusal answers
 //     403 PermissionDenied.
 //   - Unknown paths answer 404 (ClientError.NotFound on Transfer), and
-//     resource fields name the path as Transfer does (/transfer, ...).
+//     resource fields name the path as Transfer does (/transfer, ...);
+//     errors carry their code in X-Transfer-API-Error too, and the fields
+//     parameter selects fields of an answer.
 //   - Validation: every request and every response is checked against the
 //     project's OpenAPI documents (api/auth.yaml and api/transfer.yaml).
 //     Each violation is passed to [Options.Report], so that a test using the
