@@ -82,6 +82,7 @@ type authCode struct {
 	scopes    []string
 	challenge string
 	offline   bool
+	nonce     string
 	sub       Identity
 	used      bool
 	expires   time.Time
@@ -106,6 +107,7 @@ func (s *Server) AddClient(c Client) error {
 	c.Scopes = slices.Clone(c.Scopes)
 	c.DependentScopes = slices.Clone(c.DependentScopes)
 	s.clients[c.ID] = &c
+	s.clientIdentity(c.ID)
 	return nil
 }
 
@@ -129,8 +131,9 @@ const AuthorizePath = "/v2/oauth2/authorize"
 // flow builds (AuthURL() + "/v2/oauth2/authorize?client_id=...&..."): the
 // user logs in and consents at once, and Login returns the URL Globus would
 // redirect the browser to, redirect_uri with code and state added. It
-// honours scope, code_challenge (S256 only) and access_type (offline asks
-// for refresh tokens). GET requests to AuthorizePath do the same and
+// honours scope, code_challenge (S256 only), access_type (offline asks
+// for refresh tokens), nonce (copied into the id_token) and login_hint (the
+// id or username of another user to log in as, see AddUser). GET requests to AuthorizePath do the same and
 // answer with a 302 redirect.
 func (s *Server) Login(authorizeURL string) (string, error) {
 	u, err := url.Parse(authorizeURL)
@@ -154,6 +157,15 @@ func (s *Server) login(q url.Values) (string, error) {
 	code, err := s.issueCode(q.Get("client_id"), redirect, strings.Fields(q.Get("scope")), challenge, q.Get("access_type") == "offline")
 	if err != nil {
 		return "", err
+	}
+	s.codes[code].nonce = q.Get("nonce")
+	if hint := q.Get("login_hint"); hint != "" {
+		rec := s.identity(hint)
+		if rec == nil {
+			delete(s.codes, code)
+			return "", fmt.Errorf("%w: login_hint %q names no identity", ErrNotFound, hint)
+		}
+		s.codes[code].sub = rec.Identity
 	}
 	ru, err := url.Parse(redirect)
 	if err != nil {
@@ -184,7 +196,7 @@ func (s *Server) issueCode(clientID, redirectURI string, scopes []string, codeCh
 	if !ok {
 		return "", fmt.Errorf("%w: client %q", ErrNotFound, clientID)
 	}
-	if c.Secret == "" && codeChallenge == "" {
+	if s.public(c) && codeChallenge == "" {
 		return "", fmt.Errorf("%w: native client %q needs a PKCE code challenge", ErrInvalid, clientID)
 	}
 	if redirectURI == "" {
@@ -217,8 +229,18 @@ func (s *Server) issueCode(clientID, redirectURI string, scopes []string, codeCh
 // OAuth exchange. It is a shortcut for tests that need a token, such as a
 // Transfer token: IssueToken(id, TransferScope).
 func (s *Server) IssueToken(clientID string, scopes ...string) (string, error) {
+	return s.IssueTokenFor(clientID, s.opts.User.ID, scopes...)
+}
+
+// IssueTokenFor is IssueToken for another user: the identity with this id
+// or username (see AddUser).
+func (s *Server) IssueTokenFor(clientID, user string, scopes ...string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	who := s.identity(user)
+	if who == nil {
+		return "", fmt.Errorf("%w: identity %q", ErrNotFound, user)
+	}
 	c, ok := s.clients[clientID]
 	if !ok {
 		return "", fmt.Errorf("%w: client %q", ErrNotFound, clientID)
@@ -230,7 +252,7 @@ func (s *Server) IssueToken(clientID string, scopes ...string) (string, error) {
 	if bad := s.disallowed(c, scopes); bad != "" {
 		return "", fmt.Errorf("%w: scope %q not allowed for client %q", ErrInvalid, bad, clientID)
 	}
-	docs := s.issue(c, s.opts.User, groups, false)
+	docs := s.issue(c, who.Identity, groups, false, "")
 	return docs[0]["access_token"].(string), nil
 }
 
@@ -345,7 +367,7 @@ func (s *Server) disallowed(c *Client, scopes []string) string {
 
 // issue creates one access token (and maybe a refresh token) per group and
 // returns their token documents. s.mu must be held.
-func (s *Server) issue(c *Client, sub Identity, groups []scopeGroup, withRefresh bool) []map[string]any {
+func (s *Server) issue(c *Client, sub Identity, groups []scopeGroup, withRefresh bool, nonce string) []map[string]any {
 	now := s.now()
 	docs := make([]map[string]any, 0, len(groups))
 	for _, g := range groups {
@@ -373,7 +395,15 @@ func (s *Server) issue(c *Client, sub Identity, groups []scopeGroup, withRefresh
 		}
 		s.access[at.value] = at
 		s.tokensIssued++
-		docs = append(docs, tokenDoc(at, rtValue, s.opts.TokenLifetime))
+		doc := tokenDoc(at, rtValue, s.opts.TokenLifetime)
+		if g.rs == AuthResourceServer && hasScope(g.scopes, "openid") {
+			if idt, err := s.idToken(at, nonce); err == nil {
+				doc["id_token"] = idt
+			} else {
+				s.log.Error("fakeglobus: signing an id_token", "err", err)
+			}
+		}
+		docs = append(docs, doc)
 	}
 	return docs
 }
@@ -402,6 +432,9 @@ func tokenResponse(docs []map[string]any) map[string]any {
 }
 
 func (s *Server) routeAuth() {
+	s.routeIdentities()
+	s.routeOIDC()
+	s.routeAuthAPI()
 	s.mux.HandleFunc("POST /v2/oauth2/token", s.handleToken)
 	s.mux.HandleFunc("POST /v2/oauth2/token/revoke", s.handleRevoke)
 	s.mux.HandleFunc("POST /v2/oauth2/token/introspect", s.handleIntrospect)
@@ -412,7 +445,7 @@ func (s *Server) routeAuth() {
 func (s *Server) clientAuth(w http.ResponseWriter, r *http.Request, confidential bool) *Client {
 	if id, secret, ok := r.BasicAuth(); ok {
 		c := s.clients[id]
-		if c == nil || c.Secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
+		if c == nil || !s.secretMatches(c, secret) {
 			oauthError(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
 			return nil
 		}
@@ -428,7 +461,7 @@ func (s *Server) clientAuth(w http.ResponseWriter, r *http.Request, confidential
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "unknown client")
 		return nil
 	}
-	if c.Secret != "" {
+	if !s.public(c) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "a confidential client must authenticate with its secret")
 		return nil
 	}
@@ -481,8 +514,7 @@ func (s *Server) grantClientCredentials(w http.ResponseWriter, r *http.Request) 
 		oauthError(w, http.StatusBadRequest, "invalid_scope", "the client may not ask for scope "+bad)
 		return
 	}
-	sub := Identity{ID: c.ID, Username: c.ID + "@clients.auth.globus.org", Name: c.ID}
-	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, sub, groups, false)))
+	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, s.clientIdentity(c.ID), groups, false, "")))
 }
 
 func (s *Server) grantRefresh(w http.ResponseWriter, r *http.Request) {
@@ -503,7 +535,7 @@ func (s *Server) grantRefresh(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the refresh token belongs to another client")
 		return
 	}
-	docs := s.issue(c, rt.sub, []scopeGroup{{rs: rt.rs, scopes: rt.scopes}}, !s.opts.DisableRefreshRotation)
+	docs := s.issue(c, rt.sub, []scopeGroup{{rs: rt.rs, scopes: rt.scopes}}, !s.opts.DisableRefreshRotation, "")
 	if s.opts.DisableRefreshRotation {
 		docs[0]["refresh_token"] = rt.value
 		s.access[docs[0]["access_token"].(string)].refresh = rt.value
@@ -570,7 +602,8 @@ func (s *Server) grantCode(w http.ResponseWriter, r *http.Request) {
 	}
 	code.used = true
 	groups, _ := groupScopes(code.scopes)
-	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, code.sub, groups, code.offline)))
+	s.recordConsents(code.sub, c.ID, code.scopes, code.offline)
+	writeJSON(w, http.StatusOK, tokenResponse(s.issue(c, code.sub, groups, code.offline, code.nonce)))
 }
 
 func (s *Server) grantDependent(w http.ResponseWriter, r *http.Request) {
@@ -591,8 +624,24 @@ func (s *Server) grantDependent(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the token was not issued for this client")
 		return
 	}
-	groups, _ := groupScopes(c.DependentScopes)
-	docs := s.issue(c, at.sub, groups, r.PostForm.Get("access_type") == "offline")
+	scopes := c.DependentScopes
+	if asked := strings.Fields(r.PostForm.Get("scope")); len(asked) > 0 {
+		for _, sc := range asked {
+			if resourceServerOf(sc) == "" {
+				oauthError(w, http.StatusBadRequest, "invalid_scope", "unknown scope "+sc)
+				return
+			}
+			if !slices.ContainsFunc(c.DependentScopes, func(d string) bool { return baseScope(d) == baseScope(sc) }) {
+				oauthError(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" is not a dependent scope of this client")
+				return
+			}
+		}
+		scopes = asked
+	}
+	groups, _ := groupScopes(scopes)
+	offline := r.PostForm.Get("access_type") == "offline"
+	s.recordConsents(at.sub, c.ID, scopes, offline)
+	docs := s.issue(c, at.sub, groups, offline, "")
 	out := make([]any, len(docs))
 	for i, d := range docs {
 		out[i] = d
@@ -691,4 +740,15 @@ func (s *Server) bearer(r *http.Request) (*accessToken, string) {
 		return nil, "Token is not valid for transfer.api.globus.org"
 	}
 	return at, ""
+}
+
+// public reports whether c is a native app (a client without a secret).
+func (s *Server) public(c *Client) bool {
+	if c.Secret != "" {
+		return false
+	}
+	if rec := s.clientRecs[c.ID]; rec != nil {
+		return rec.public
+	}
+	return true
 }

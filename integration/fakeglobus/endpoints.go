@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// collection is an endpoint or collection of the fake, with its file tree
-// and access rules.
+// collection is an endpoint or collection of the fake, with its file tree,
+// roles and access rules.
 type collection struct {
 	id          string
 	displayName string
@@ -21,6 +21,19 @@ type collection struct {
 	root        *node
 	created     time.Time
 	rules       []*accessRule
+	roles       []*role
+	// host and hostPath make a guest collection: its tree is hostPath on
+	// host.
+	host     *collection
+	hostPath string
+	// private makes a mapped collection closed to identities without a
+	// role or an access rule; guest collections are always closed.
+	private       bool
+	subscription  string
+	adminVerified bool
+	extra         map[string]any // other fields set with update_endpoint
+	serverID      int
+	paused        map[string]bool // task ids paused by an admin
 }
 
 type accessRule struct {
@@ -42,26 +55,95 @@ type bookmark struct {
 
 // AddCollection adds an empty collection (a Globus Connect Server v5
 // mapped collection, owned by Options.User) with the given id and display
-// name. Its default directory "/~/" is the root of its tree.
+// name. Its default directory "/~/" is the root of its tree. Every
+// identity may use it, as a storage gateway that maps every identity to an
+// account would allow; see CollectionConfig for closed and guest
+// collections.
 func (s *Server) AddCollection(id, displayName string) error {
-	if id == "" || strings.ContainsAny(id, "/?#") {
-		return fmt.Errorf("%w: collection id %q", ErrInvalid, id)
+	return s.CreateCollection(CollectionConfig{ID: id, DisplayName: displayName})
+}
+
+// CollectionConfig describes a collection for CreateCollection.
+type CollectionConfig struct {
+	// ID is the collection id (a UUID, usually).
+	ID string
+	// DisplayName is the collection's name.
+	DisplayName string
+	// Owner is the id or username of the owning identity, which is the
+	// collection's administrator. Empty means Options.User.
+	Owner string
+	// Description and Keywords (comma-separated) are matched by endpoint
+	// search.
+	Description, Keywords string
+	// Private closes a mapped collection: only its administrators may
+	// list, read or write, and only identities with a role on it see it.
+	Private bool
+	// HostID makes a guest collection of the mapped collection with this
+	// id, sharing its directory HostPath. Guest collections are closed:
+	// access rules decide who may read and write.
+	HostID   string
+	HostPath string
+}
+
+// CreateCollection adds the collection that cfg describes. It fails with
+// ErrExists for a known id, ErrNotFound for an unknown owner or host, and
+// ErrInvalid for a bad id or host path.
+func (s *Server) CreateCollection(cfg CollectionConfig) error {
+	if cfg.ID == "" || strings.ContainsAny(cfg.ID, "/?#") {
+		return fmt.Errorf("%w: collection id %q", ErrInvalid, cfg.ID)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.collections[id]; ok {
-		return fmt.Errorf("%w: collection %q", ErrExists, id)
+	if _, ok := s.collections[cfg.ID]; ok {
+		return fmt.Errorf("%w: collection %q", ErrExists, cfg.ID)
 	}
+	owner := s.opts.User
+	if cfg.Owner != "" {
+		rec := s.identity(cfg.Owner)
+		if rec == nil {
+			return fmt.Errorf("%w: owner %q", ErrNotFound, cfg.Owner)
+		}
+		owner = rec.Identity
+	}
+	c := s.newCollection(cfg.ID, cfg.DisplayName, owner)
+	c.description, c.keywords, c.private = cfg.Description, cfg.Keywords, cfg.Private
+	if cfg.HostID != "" {
+		host := s.collections[cfg.HostID]
+		if host == nil || host.host != nil {
+			return fmt.Errorf("%w: host collection %q", ErrNotFound, cfg.HostID)
+		}
+		if cfg.HostPath == "" {
+			cfg.HostPath = "/"
+		}
+		if _, err := host.mkdirAll(cfg.HostPath, s.now()); err != nil {
+			return err
+		}
+		c.host, c.hostPath, c.root = host, cleanPath(cfg.HostPath), nil
+	}
+	s.addCollection(c)
+	return nil
+}
+
+// newCollection makes a mapped collection owned by owner, who is its
+// administrator (implicitly, as Transfer has it). s.mu must be held.
+func (s *Server) newCollection(id, name string, owner Identity) *collection {
+	s.nextID++
 	c := &collection{
 		id:          id,
-		displayName: displayName,
-		owner:       s.opts.User,
+		displayName: name,
+		owner:       owner,
 		root:        newDir("", s.now()),
 		created:     s.now(),
+		serverID:    s.nextID,
+		paused:      map[string]bool{},
+		extra:       map[string]any{},
 	}
-	s.collections[id] = c
+	return c
+}
+
+func (s *Server) addCollection(c *collection) {
+	s.collections[c.id] = c
 	s.colOrder = append(s.colOrder, c)
-	return nil
 }
 
 // SetCollectionInfo sets the description and comma-separated keywords of
@@ -84,13 +166,14 @@ func nullable(s string) any {
 	return s
 }
 
-// endpointDoc renders c as an endpoint document for the caller.
-func (c *collection) doc(callerID string) map[string]any {
-	roles := []string{}
-	if callerID == c.owner.ID {
-		roles = []string{"administrator"}
+// doc renders c as an endpoint document for the caller.
+func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
+	roles := c.effectiveRoles(callerID)
+	entity, hostID, hostPath, gcs := "GCSv5_mapped_collection", any(nil), any(nil), any("5.4.80")
+	if c.host != nil {
+		entity, hostID, hostPath = "GCSv5_guest_collection", c.host.id, c.hostPath
 	}
-	return map[string]any{
+	doc := map[string]any{
 		"DATA_TYPE":                   "endpoint",
 		"id":                          c.id,
 		"display_name":                c.displayName,
@@ -106,30 +189,36 @@ func (c *collection) doc(callerID string) map[string]any {
 		"contact_email":               nil,
 		"contact_info":                nil,
 		"info_link":                   nil,
-		"public":                      true,
-		"subscription_id":             nil,
+		"public":                      !c.private,
+		"subscription_id":             nullable(c.subscription),
 		"default_directory":           "/~/",
 		"force_encryption":            false,
 		"activated":                   true,
 		"expires_in":                  -1,
 		"is_globus_connect":           false,
-		"host_endpoint_id":            nil,
-		"acl_available":               true,
-		"acl_editable":                callerID == c.owner.ID,
+		"host_endpoint_id":            hostID,
+		"host_path":                   hostPath,
+		"acl_available":               c.aclAvailable(),
+		"acl_editable":                c.hasRole(callerID, RoleAdministrator, RoleAccessManager),
 		"in_use":                      false,
 		"my_effective_roles":          roles,
-		"entity_type":                 "GCSv5_mapped_collection",
-		"gcs_version":                 "5.4.80",
+		"entity_type":                 entity,
+		"gcs_version":                 gcs,
 		"non_functional":              false,
 		"high_assurance":              false,
 		"authentication_timeout_mins": nil,
 		"last_accessed_time":          nil,
-		"DATA":                        []any{},
+		"DATA":                        []any{c.serverDoc()},
 	}
+	for k, v := range c.extra {
+		doc[k] = v
+	}
+	return doc
 }
 
 func (s *Server) routeEndpoints() {
 	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}", s.handleGetEndpoint)
+	s.routeCollections()
 	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint_search", s.handleEndpointSearch)
 
 	s.mux.HandleFunc("GET "+TransferPrefix+"/bookmark_list", s.handleBookmarkList)
@@ -160,7 +249,11 @@ func (s *Server) handleGetEndpoint(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, c.doc(caller(r).sub.ID))
+	if !c.visibleTo(caller(r).sub.ID) {
+		s.denied(w, r, fmt.Sprintf("Endpoint %s is private", c.id))
+		return
+	}
+	writeJSON(w, http.StatusOK, s.endpointDoc(c, caller(r).sub.ID))
 }
 
 // intParam reads a non-negative integer query parameter; ok is false (and
@@ -215,6 +308,12 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	if scope == "" {
 		scope = "all"
 	}
+	switch scope {
+	case "all", "my-endpoints", "administered-by-me", "recently-used", "in-use", "my-gcp-endpoints", "shared-by-me", "shared-with-me":
+	default:
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid filter_scope '%s'", scope))
+		return
+	}
 	fulltext := q.Get("filter_fulltext")
 	if scope == "all" && strings.TrimSpace(fulltext) == "" {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
@@ -250,9 +349,26 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	var hits []*collection
 	for _, c := range s.colOrder {
+		if !c.visibleTo(me) {
+			continue
+		}
 		switch scope {
-		case "my-endpoints", "administered-by-me":
+		case "my-endpoints":
 			if c.owner.ID != me {
+				continue
+			}
+		case "administered-by-me":
+			if !c.hasRole(me, RoleAdministrator) {
+				continue
+			}
+		case "shared-by-me":
+			if c.host == nil || c.owner.ID != me {
+				continue
+			}
+		case "shared-with-me":
+			if c.host == nil || c.owner.ID == me || !slices.ContainsFunc(c.rules, func(a *accessRule) bool {
+				return a.principalType == "identity" && a.principal == me
+			}) {
 				continue
 			}
 		case "recently-used":
@@ -263,10 +379,22 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 			if !active[c.id] {
 				continue
 			}
-		case "my-gcp-endpoints", "shared-by-me", "shared-with-me":
-			continue // the fake has no personal or guest collections
+		case "my-gcp-endpoints":
+			continue // the fake has no Globus Connect Personal endpoints
 		}
 		if owner := q.Get("filter_owner_id"); owner != "" && c.owner.ID != owner {
+			continue
+		}
+		if h := q.Get("filter_host_endpoint"); h != "" && (c.host == nil || c.host.id != h) {
+			continue
+		}
+		if u := q.Get("filter_owner_username"); u != "" && !strings.EqualFold(c.owner.Username, u) {
+			continue
+		}
+		if q.Get("filter_non_functional") == "1" {
+			continue // every collection of the fake is functional
+		}
+		if et := q.Get("filter_entity_type"); et != "" && s.endpointDoc(c, me)["entity_type"] != et {
 			continue
 		}
 		if fulltext != "" && !c.matchesFulltext(fulltext) {
@@ -279,7 +407,7 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	page := []any{}
 	for i := offset; i < len(hits) && i < offset+limit; i++ {
-		page = append(page, hits[i].doc(me))
+		page = append(page, s.endpointDoc(hits[i], me))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"DATA_TYPE":     "endpoint_list",
@@ -454,12 +582,45 @@ func (a *accessRule) doc() map[string]any {
 	}
 }
 
-func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
+// aclEndpoint returns the collection of an access-rule request when it has
+// access rules and the caller may manage them; otherwise it has answered.
+func (s *Server) aclEndpoint(w http.ResponseWriter, r *http.Request) *collection {
 	c := s.endpoint(w, r)
+	if c == nil {
+		return nil
+	}
+	if !c.aclAvailable() {
+		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules (see acl_available)", c.id))
+		return nil
+	}
+	if !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
+		return nil
+	}
+	return c
+}
+
+func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
+	c := s.aclEndpoint(w, r)
 	if c == nil {
 		return
 	}
+	s.writeACLList(w, c)
+}
+
+func (s *Server) writeACLList(w http.ResponseWriter, c *collection) {
 	data := []any{}
+	for _, ro := range c.roles {
+		if ro.role != RoleAccessManager {
+			continue
+		}
+		// An access_manager's implied rw rule on "/": listed with role_id
+		// instead of id, and changed only through the role.
+		data = append(data, map[string]any{
+			"DATA_TYPE": "access", "id": nil, "role_id": ro.id, "role_type": ro.role,
+			"principal_type": ro.principalType, "principal": ro.principal, "path": "/", "permissions": "rw",
+			"create_time": globusTime(c.created),
+		})
+	}
 	for _, a := range c.rules {
 		data = append(data, a.doc())
 	}
@@ -482,7 +643,7 @@ type aclBody struct {
 func validPermissions(p string) bool { return p == "r" || p == "rw" }
 
 func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
+	c := s.aclEndpoint(w, r)
 	if c == nil {
 		return
 	}
@@ -538,7 +699,7 @@ func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findRule(w http.ResponseWriter, r *http.Request) (*collection, *accessRule) {
-	c := s.endpoint(w, r)
+	c := s.aclEndpoint(w, r)
 	if c == nil {
 		return nil, nil
 	}

@@ -37,6 +37,15 @@ func TestEndpointSearchAndGet(t *testing.T) {
 	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=sequenc", nil); len(data(m)) != 1 || data(m)[0]["id"] != colB {
 		t.Errorf("keyword search %v", data(m))
 	}
+	if st, _ := e.do("GET", "/endpoint_search?filter_scope=everything&filter_fulltext=x", nil); st != http.StatusBadRequest {
+		t.Errorf("unknown filter_scope: %d", st)
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=collection&filter_owner_username=ALICE@example.org", nil); len(data(m)) != 2 {
+		t.Errorf("owner username filter: %v", data(m))
+	}
+	if _, m := e.do("GET", "/endpoint_search?filter_fulltext=collection&filter_owner_username=bob@example.org", nil); len(data(m)) != 0 {
+		t.Errorf("owner username filter for someone else: %v", data(m))
+	}
 	if st, _ := e.do("GET", "/endpoint_search", nil); st != http.StatusBadRequest {
 		t.Errorf("scope all without fulltext: %d", st)
 	}
@@ -97,7 +106,12 @@ func TestBookmarks(t *testing.T) {
 
 func TestAccessRules(t *testing.T) {
 	e := newEnv(t, fakeglobus.Options{})
-	base := "/endpoint/" + colA
+	const guest = "9e570000-0000-4000-8000-000000000003"
+	must(t, e.s.CreateCollection(fakeglobus.CollectionConfig{ID: guest, DisplayName: "Guest", HostID: colA, HostPath: "/g/"}))
+	if st, m := e.do("GET", "/endpoint/"+colA+"/access_list", nil); st != http.StatusConflict || m["code"] != "NotSupported" {
+		t.Errorf("access rules of a mapped collection: %d %v", st, m)
+	}
+	base := "/endpoint/" + guest
 	rule := map[string]any{"DATA_TYPE": "access", "principal_type": "identity", "principal": fakeglobus.DefaultUser.ID, "path": "/shared/", "permissions": "r"}
 	st, m := e.do("POST", base+"/access", rule)
 	if st != http.StatusCreated || m["code"] != "Created" || str(m["access_id"]) == "" {

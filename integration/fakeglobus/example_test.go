@@ -94,7 +94,20 @@ func ExampleServer_Inject() {
 		After:       true,
 		Count:       1,
 	})
-	doc := `{"DATA_TYPE": "transfer", "submission_id": "5e1f0a36-0000-4000-8000-000000000001",
+	// Submission ids come from the service, as with Globus.
+	req, _ := http.NewRequest("GET", srv.TransferURL()+"/submission_id", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var sub struct {
+		Value string `json:"value"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&sub)
+	res.Body.Close()
+	doc := `{"DATA_TYPE": "transfer", "submission_id": "` + sub.Value + `",
 		"source_endpoint": "src", "destination_endpoint": "dst",
 		"DATA": [{"DATA_TYPE": "transfer_item", "source_path": "/file", "destination_path": "/copy"}]}`
 	for attempt := 1; attempt <= 2; attempt++ {

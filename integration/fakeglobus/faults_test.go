@@ -131,7 +131,7 @@ func TestFaultAfterSubmitKeepsTask(t *testing.T) {
 	}
 	// Dropped after: the work is done, the client sees a broken connection.
 	inject(t, e.s, fakeglobus.Fault{Kind: fakeglobus.FaultDropConnection, OperationID: "submitTransfer", After: true, Count: 1})
-	req, _ := http.NewRequest("POST", e.s.TransferURL()+"/transfer", strings.NewReader(`{"DATA_TYPE":"transfer","source_endpoint":"`+colA+`","destination_endpoint":"`+colB+`","DATA":[{"DATA_TYPE":"transfer_item","source_path":"/f","destination_path":"/h"}]}`))
+	req, _ := http.NewRequest("POST", e.s.TransferURL()+"/transfer", strings.NewReader(`{"DATA_TYPE":"transfer","submission_id":"`+submissionID(e)+`","source_endpoint":"`+colA+`","destination_endpoint":"`+colB+`","DATA":[{"DATA_TYPE":"transfer_item","source_path":"/f","destination_path":"/h"}]}`))
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	req.Header.Set("Content-Type", "application/json")
 	if res, err := e.hc.Do(req); err == nil {

@@ -80,7 +80,13 @@ func TestConcurrentClients(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 15; i++ {
-				doc := transferDoc(fmt.Sprintf("00000000-0000-4000-8000-%06d%06d", g, i), map[string]any{"source_path": "/f", "destination_path": fmt.Sprintf("/g%d/%d", g, i)})
+				sub := ""
+				for try := 0; try < 20 && sub == ""; try++ {
+					if st, m := e.do("GET", "/submission_id", nil); st == http.StatusOK {
+						sub = str(m["value"])
+					}
+				}
+				doc := transferDoc(sub, map[string]any{"source_path": "/f", "destination_path": fmt.Sprintf("/g%d/%d", g, i)})
 				for try := 0; try < 20; try++ {
 					st, m := e.do("POST", "/transfer", doc)
 					if st == http.StatusAccepted || st == http.StatusOK {

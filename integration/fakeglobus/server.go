@@ -72,6 +72,8 @@ type Identity struct {
 	Name string
 	// Email is the email address.
 	Email string
+	// Organization is the organization the identity belongs to.
+	Organization string
 }
 
 // DefaultUser is the identity used when Options.User is empty.
@@ -124,6 +126,21 @@ type state struct {
 	submissions map[string]string
 	bookmarks   map[string]*bookmark
 	bmOrder     []*bookmark
+
+	identities  map[string]*identityRec // by id
+	byUsername  map[string]*identityRec // by lower-case username
+	idOrder     []*identityRec
+	consents    []*consent
+	projects    map[string]*project
+	policies    map[string]*policy
+	clientRecs  map[string]*clientRec
+	scopes      map[string]*scopeRec
+	keys        []*signingKey // newest last
+	issuedSubs  map[string]bool
+	pauseRules  map[string]*pauseRule
+	ruleOrder   []*pauseRule
+	adminCancel map[string]map[string]any
+	nextID      int
 
 	counts       map[string]int
 	tasksCreated int
@@ -179,7 +196,17 @@ func New(opts Options) *Server {
 		submissions: map[string]string{},
 		bookmarks:   map[string]*bookmark{},
 		counts:      map[string]int{},
+		identities:  map[string]*identityRec{},
+		byUsername:  map[string]*identityRec{},
+		projects:    map[string]*project{},
+		policies:    map[string]*policy{},
+		clientRecs:  map[string]*clientRec{},
+		scopes:      map[string]*scopeRec{},
+		issuedSubs:  map[string]bool{},
+		pauseRules:  map[string]*pauseRule{},
+		adminCancel: map[string]map[string]any{},
 	}
+	s.registerIdentity(opts.User, "used")
 	s.authV, s.loadErr = spectest.Auth()
 	if s.loadErr == nil {
 		s.transferV, s.loadErr = spectest.Transfer()
@@ -212,7 +239,11 @@ var ErrClosed = errors.New("fakeglobus: server closed")
 // Start makes the Server listen on a free port of 127.0.0.1. It fails if
 // the embedded specs cannot be loaded, if no port is free, or if the
 // Server was started or closed before.
-func (s *Server) Start() error {
+func (s *Server) Start() error { return s.Listen("127.0.0.1:0") }
+
+// Listen makes the Server listen on addr (host:port; port 0 picks a free
+// one), as Start does on a free port of 127.0.0.1.
+func (s *Server) Listen(addr string) error {
 	if s.loadErr != nil {
 		return fmt.Errorf("fakeglobus: loading the specs: %w", s.loadErr)
 	}
@@ -224,7 +255,7 @@ func (s *Server) Start() error {
 	if s.srv != nil {
 		return errors.New("fakeglobus: server already started")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("fakeglobus: listen: %w", err)
 	}
@@ -437,7 +468,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if verr != nil {
 		s.violation(verr)
 		rec := newRecorder()
-		if transfer {
+		if ex == nil && op == "" {
+			s.notFound(rec, r, transfer)
+		} else if transfer {
 			s.transferError(rec, r, http.StatusBadRequest, "ClientError.BadRequest", "the request does not match api/transfer.yaml: "+verr.Error())
 		} else {
 			oauthError(rec, http.StatusBadRequest, "invalid_request", "the request does not match api/auth.yaml: "+verr.Error())
@@ -458,6 +491,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := newRecorder()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.dispatch(rec, r, transfer)
+	if f := r.URL.Query().Get("fields"); transfer && f != "" && rec.status < 300 {
+		if b, ok := selectFields(rec.body.Bytes(), f); ok {
+			rec.body.Reset()
+			rec.body.Write(b)
+		}
+	}
 	if err := v.ValidateResponse(ex, rec.status, rec.header, rec.body.Bytes()); err != nil {
 		s.violation(err)
 	}
@@ -535,13 +574,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // resource is the request path relative to the Transfer API root, as
-// Transfer reports it in results and errors.
+// Transfer reports it in results and errors: /transfer, /task/<id>, ...
 func resource(r *http.Request) string {
+	if p, ok := strings.CutPrefix(r.URL.Path, TransferPrefix); ok && p != "" {
+		return p
+	}
 	return r.URL.Path
 }
 
-// transferError answers with a Transfer error document.
+// transferError answers with a Transfer error document; the code goes in
+// the X-Transfer-API-Error header too, as Transfer sends it.
 func (s *Server) transferError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	w.Header().Set("X-Transfer-API-Error", code)
 	writeJSON(w, status, map[string]any{
 		"code":       code,
 		"message":    msg,
@@ -598,4 +642,47 @@ func (s *Server) newUUID() string {
 // globusTime formats t the way Transfer does: "2006-01-02 15:04:05+00:00".
 func globusTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05") + "+00:00"
+}
+
+// notFound answers a request for a path that neither service has: 404
+// ClientError.NotFound from Transfer, a 404 errors document from Auth.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, transfer bool) {
+	if transfer {
+		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("No such resource: %s %s", r.Method, resource(r)))
+		return
+	}
+	authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("No such resource: %s %s", r.Method, r.URL.Path))
+}
+
+// selectFields keeps only the comma-separated fields (and DATA_TYPE) of a
+// Transfer answer, as the fields parameter asks: of each item of a list
+// (DATA), or of the document itself. It reports false when the body is not
+// a JSON object.
+func selectFields(body []byte, fields string) ([]byte, bool) {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, false
+	}
+	keep := map[string]bool{"DATA_TYPE": true}
+	for _, f := range strings.Split(fields, ",") {
+		keep[strings.TrimSpace(f)] = true
+	}
+	pick := func(m map[string]any) {
+		for k := range m {
+			if !keep[k] {
+				delete(m, k)
+			}
+		}
+	}
+	if items, ok := doc["DATA"].([]any); ok && doc["DATA_TYPE"] != "endpoint" {
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok {
+				pick(m)
+			}
+		}
+	} else {
+		pick(doc)
+	}
+	b, err := json.Marshal(doc)
+	return b, err == nil
 }

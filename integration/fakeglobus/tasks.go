@@ -83,6 +83,11 @@ type task struct {
 	successes               [][2]string
 	fatal                   map[string]any
 	faults                  int
+	adminPaused             bool
+	pauseMsg                string
+	canceledByAdmin         string
+	cancelMsg               string
+	removed                 bool
 }
 
 func (t *task) addEvent(now time.Time, code, desc, details string, isError bool) {
@@ -93,12 +98,12 @@ func (t *task) addEvent(now time.Time, code, desc, details string, isError bool)
 }
 
 // CompleteTasks ends every ACTIVE task now, whatever TaskPolls and
-// TaskDuration say.
+// TaskDuration say; paused tasks stay ACTIVE.
 func (s *Server) CompleteTasks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range s.taskOrder {
-		if t.status == "ACTIVE" {
+		if t.status == "ACTIVE" && !s.isPaused(t) {
 			s.finish(t)
 		}
 	}
@@ -118,7 +123,7 @@ func (s *Server) TaskStatus(taskID string) string {
 
 // ready reports whether an ACTIVE task may end now.
 func (s *Server) ready(t *task) bool {
-	return t.polls >= s.opts.TaskPolls && s.now().Sub(t.requested) >= s.opts.TaskDuration
+	return !s.isPaused(t) && t.polls >= s.opts.TaskPolls && s.now().Sub(t.requested) >= s.opts.TaskDuration
 }
 
 // advanceAll ends the ACTIVE tasks that are ready. s.mu must be held.
@@ -167,9 +172,14 @@ func (s *Server) plan(t *task) {
 func (s *Server) finish(t *task) {
 	now := s.now()
 	var fatal *event
-	if t.kind == "TRANSFER" {
+	switch {
+	case s.collections[t.src] == nil || t.kind == "TRANSFER" && s.collections[t.dst] == nil:
+		// An endpoint of the task was deleted while it ran.
+		fatal = &event{code: "ENDPOINT_NOT_FOUND", desc: "An endpoint of the task no longer exists", details: "the source or destination endpoint was deleted"}
+		t.addEvent(now, fatal.code, fatal.desc, fatal.details, true)
+	case t.kind == "TRANSFER":
 		fatal = s.runTransfer(t, now)
-	} else {
+	default:
 		fatal = s.runDelete(t, now)
 	}
 	t.completed = now
@@ -405,8 +415,18 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 		resultType = "delete_result"
 	}
 	me := caller(r)
-	if body.SubmissionID != "" {
-		if id, ok := s.submissions[body.SubmissionID]; ok {
+	if body.SubmissionID == "" {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "submission_id is required: get one from GET /submission_id")
+		return
+	}
+	{
+		id, ok := s.submissions[body.SubmissionID]
+		if !ok && !s.issuedSubs[body.SubmissionID] {
+			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest",
+				fmt.Sprintf("Invalid submission_id '%s': it was not issued by GET /submission_id", body.SubmissionID))
+			return
+		}
+		if ok {
 			transferResult(w, r, http.StatusOK, resultType, "Duplicate",
 				fmt.Sprintf("A %s with submission id '%s' was already accepted", strings.ToLower(kind), body.SubmissionID),
 				map[string]any{"submission_id": body.SubmissionID, "task_id": id, "task_link": taskLink(id)})
@@ -433,10 +453,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 	} else {
 		t.src = body.Endpoint
 	}
-	for _, id := range []string{t.src, t.dst} {
-		if id == "" && kind == "DELETE" {
-			continue
-		}
+	ids := []string{t.src, t.dst}
+	if kind == "DELETE" {
+		ids = ids[:1]
+	}
+	for _, id := range ids {
 		if s.collections[id] == nil {
 			s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", id))
 			return
@@ -469,14 +490,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 		}
 		t.items = append(t.items, taskItem{src: it.Path})
 	}
+	if !s.submitAllowed(w, r, t) {
+		return
+	}
 	t.syncLevel = body.SyncLevel
 	t.verify, t.encrypt = isTrue(body.VerifyChecksum), isTrue(body.EncryptData)
 	t.preserve, t.deleteExtra = isTrue(body.PreserveTimestamp), isTrue(body.DeleteDestinationExtra)
 	t.recursive, t.ignoreMissing, t.interpretGlobs = isTrue(body.Recursive), isTrue(body.IgnoreMissing), isTrue(body.InterpretGlobs)
 	t.id = s.newUUID()
-	if body.SubmissionID == "" {
-		body.SubmissionID = s.newUUID()
-	}
 	t.submission = body.SubmissionID
 	t.srcName = s.collections[t.src].displayName
 	if t.dst != "" {
@@ -488,6 +509,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kind string) {
 	s.tasks[t.id] = t
 	s.taskOrder = append(s.taskOrder, t)
 	s.submissions[t.submission] = t.id
+	delete(s.issuedSubs, t.submission)
 	s.tasksCreated++
 	transferResult(w, r, http.StatusAccepted, resultType, "Accepted",
 		fmt.Sprintf("The %s has been accepted and a task has been created and queued for execution", strings.ToLower(kind)),
@@ -522,6 +544,9 @@ func (s *Server) taskDoc(t *task) map[string]any {
 			subPending, subSucceeded = 1, 0
 		}
 		niceStatus, isOK = "OK", true
+		if s.isPaused(t) {
+			niceStatus, isOK = "PAUSED_BY_ADMIN", false
+		}
 	}
 	var dstID, dstName, syncLevel any
 	if t.kind == "TRANSFER" {
@@ -591,9 +616,9 @@ func (s *Server) taskDoc(t *task) map[string]any {
 		"nice_status_details":               nil,
 		"nice_status_short_description":     nil,
 		"nice_status_expires_in":            nil,
-		"canceled_by_admin":                 nil,
-		"canceled_by_admin_message":         nil,
-		"is_paused":                         false,
+		"canceled_by_admin":                 nullable(t.canceledByAdmin),
+		"canceled_by_admin_message":         nullable(t.cancelMsg),
+		"is_paused":                         s.isPaused(t),
 		"is_ok":                             isOK,
 		"fatal_error":                       nil,
 	}
@@ -607,7 +632,7 @@ func (s *Server) taskDoc(t *task) map[string]any {
 func (s *Server) findTask(w http.ResponseWriter, r *http.Request) *task {
 	id := r.PathValue("task_id")
 	t := s.tasks[id]
-	if t == nil || t.owner.ID != caller(r).sub.ID {
+	if t == nil || t.removed || t.owner.ID != caller(r).sub.ID {
 		s.transferError(w, r, http.StatusNotFound, "TaskNotFound", fmt.Sprintf("Task '%s' not found", id))
 		return nil
 	}
@@ -658,76 +683,21 @@ func matchLabel(pattern, label string) bool {
 	return label == pattern
 }
 
-func (s *Server) handleTaskList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, ok := s.pageParams(w, r)
-	if !ok {
-		return
+func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request) {
+	if t := s.findTask(w, r); t != nil {
+		s.writeEvents(w, r, t, r.URL.Query().Get("filter"))
 	}
-	var filters []lsFilter
-	if f := r.URL.Query().Get("filter"); f != "" {
-		var err error
-		if filters, err = parseFilters([]string{f}); err != nil {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
-			return
-		}
-	}
-	for _, f := range filters {
-		switch f.field {
-		case "task_id", "type", "status", "label":
-		default:
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("unsupported filter field '%s'", f.field))
-			return
-		}
-	}
-	me := caller(r).sub.ID
-	var hits []*task
-	for i := len(s.taskOrder) - 1; i >= 0; i-- {
-		t := s.taskOrder[i]
-		if t.owner.ID != me {
-			continue
-		}
-		match := true
-		for _, f := range filters {
-			switch f.field {
-			case "task_id":
-				match = match && slices.Contains(f.values, t.id)
-			case "type":
-				match = match && slices.ContainsFunc(f.values, func(v string) bool { return strings.EqualFold(v, t.kind) })
-			case "status":
-				match = match && slices.ContainsFunc(f.values, func(v string) bool { return strings.EqualFold(v, t.status) })
-			case "label":
-				match = match && slices.ContainsFunc(f.values, func(v string) bool { return matchLabel(v, t.label) })
-			}
-		}
-		if match {
-			hits = append(hits, t)
-		}
-	}
-	data := []any{}
-	for i := offset; i < len(hits) && i < offset+limit; i++ {
-		data = append(data, s.taskDoc(hits[i]))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE": "task_list",
-		"length":    len(data),
-		"limit":     limit,
-		"offset":    offset,
-		"total":     len(hits),
-		"DATA":      data,
-	})
 }
 
-func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request) {
-	t := s.findTask(w, r)
-	if t == nil {
-		return
-	}
+// writeEvents answers a page of t's events, newest first, filtered by f
+// ("is_error:0" or "is_error:1").
+func (s *Server) writeEvents(w http.ResponseWriter, r *http.Request, t *task, f string) {
 	limit, offset, ok := s.pageParams(w, r)
 	if !ok {
 		return
 	}
 	errFilter := ""
-	if f := r.URL.Query().Get("filter"); f != "" {
+	if f != "" {
 		v, ok := strings.CutPrefix(f, "is_error:")
 		if !ok || (v != "0" && v != "1") {
 			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("unsupported filter '%s'", f))
@@ -767,10 +737,12 @@ func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSuccessfulTransfers(w http.ResponseWriter, r *http.Request) {
-	t := s.findTask(w, r)
-	if t == nil {
-		return
+	if t := s.findTask(w, r); t != nil {
+		s.writeSuccessful(w, r, t)
 	}
+}
+
+func (s *Server) writeSuccessful(w http.ResponseWriter, r *http.Request, t *task) {
 	if t.kind != "TRANSFER" || t.status == "ACTIVE" {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Successful transfers are only available for completed transfer tasks")
 		return
@@ -851,10 +823,12 @@ func (s *Server) handleUpdateTask(w http.ResponseWriter, r *http.Request) {
 
 // handleSkippedErrors answers an empty list: the fake never skips errors.
 func (s *Server) handleSkippedErrors(w http.ResponseWriter, r *http.Request) {
-	t := s.findTask(w, r)
-	if t == nil {
-		return
+	if t := s.findTask(w, r); t != nil {
+		s.writeSkipped(w, r, t)
 	}
+}
+
+func (s *Server) writeSkipped(w http.ResponseWriter, r *http.Request, t *task) {
 	if t.kind != "TRANSFER" {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Skipped errors are only available for transfer tasks")
 		return
@@ -862,18 +836,42 @@ func (s *Server) handleSkippedErrors(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "skipped_errors", "marker": 0, "next_marker": nil, "DATA": []any{}})
 }
 
-// handlePauseInfo answers that nothing pauses the task: the fake has no
-// pause rules.
+// handlePauseInfo answers which pause rules hold the task.
 func (s *Server) handlePauseInfo(w http.ResponseWriter, r *http.Request) {
-	if t := s.findTask(w, r); t == nil {
+	if t := s.findTask(w, r); t != nil {
+		writeJSON(w, http.StatusOK, s.pauseInfo(t, false))
+	}
+}
+
+// handleRemoveTask removes a finished task from the owner's task list.
+func (s *Server) handleRemoveTask(w http.ResponseWriter, r *http.Request) {
+	t := s.findTask(w, r)
+	if t == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE":                       "pause_info_limited",
-		"pause_rules":                     []any{},
-		"source_pause_message":            nil,
-		"destination_pause_message":       nil,
-		"source_pause_message_share":      nil,
-		"destination_pause_message_share": nil,
-	})
+	if t.status == "ACTIVE" {
+		s.transferError(w, r, http.StatusConflict, "Conflict", fmt.Sprintf("Task '%s' is still active and cannot be removed", t.id))
+		return
+	}
+	t.removed = true
+	transferResult(w, r, http.StatusOK, "result", "Removed", fmt.Sprintf("Task '%s' removed", t.id), nil)
+}
+
+// submitAllowed checks that the caller may read every source and write
+// every destination of t (for a delete, write every path); otherwise it
+// answers 403.
+func (s *Server) submitAllowed(w http.ResponseWriter, r *http.Request, t *task) bool {
+	src := s.collections[t.src]
+	for _, it := range t.items {
+		if t.kind == "DELETE" {
+			if !s.mayWrite(w, r, src, cleanPath(it.src)) {
+				return false
+			}
+			continue
+		}
+		if !s.mayRead(w, r, src, cleanPath(it.src)) || !s.mayWrite(w, r, s.collections[t.dst], cleanPath(it.dst)) {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Page sizes of the real service: ls answers up to 100,000 entries, and
@@ -39,16 +40,11 @@ func (s *Server) routeTransfer() {
 	s.mux.HandleFunc("PUT "+p+"/task/{task_id}", s.handleUpdateTask)
 	s.mux.HandleFunc("GET "+p+"/task/{task_id}/skipped_errors", s.handleSkippedErrors)
 	s.mux.HandleFunc("GET "+p+"/task/{task_id}/pause_info", s.handlePauseInfo)
+	s.mux.HandleFunc("POST "+p+"/task/{task_id}/remove", s.handleRemoveTask)
 	s.routeEndpoints()
-	s.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
-		s.transferError(w, r, http.StatusNotImplemented, "NotImplemented", fmt.Sprintf("fakeglobus does not implement %s %s", r.Method, r.URL.Path))
-	})
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotImplemented, map[string]any{"errors": []any{map[string]any{
-			"status": "501", "code": "NOT_IMPLEMENTED",
-			"detail": fmt.Sprintf("fakeglobus does not implement %s %s", r.Method, r.URL.Path),
-		}}})
-	})
+	s.routeManager()
+	s.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, true) })
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, false) })
 }
 
 func (n *node) fileDoc() map[string]any {
@@ -120,6 +116,15 @@ func (f lsFilter) matchFile(n *node) (bool, error) {
 	case "name", "type", "permissions", "user", "group":
 		v, _ := doc[f.field].(string)
 		return slices.ContainsFunc(f.values, func(p string) bool { return matchPattern(p, v) }), nil
+	case "last_modified":
+		if len(f.values) > 2 {
+			return false, fmt.Errorf("invalid last_modified range '%s': give start,end", strings.Join(f.values, ","))
+		}
+		tr, err := parseTimeRange(strings.Join(f.values, ","))
+		if err != nil {
+			return false, err
+		}
+		return tr.contains(n.modified.Truncate(time.Second)), nil
 	case "size":
 		size := n.size()
 		for _, v := range f.values {
@@ -147,6 +152,9 @@ func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	p := cleanPath(q.Get("path"))
+	if s.operationPaused(w, r, c, "pause_ls") || !s.mayRead(w, r, c, p) {
+		return
+	}
 	n := c.lookup(p)
 	if n == nil {
 		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), c.id))
@@ -172,24 +180,18 @@ func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
 		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
 		return
 	}
-	showHidden := q.Get("show_hidden") != "0"
-	entries := n.sortedChildren()
-	// Directories first, then files, each by name: Transfer's default
-	// orderby=type,name sorts "dir" before "file".
-	slices.SortStableFunc(entries, func(a, b *node) int {
-		if a.dir != b.dir {
-			if a.dir {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
-	if q.Get("orderby") != "" && strings.Contains(strings.ToLower(q.Get("orderby")), "name desc") {
-		slices.Reverse(entries)
+	orderby := q.Get("orderby")
+	if orderby == "" {
+		orderby = "type,name"
 	}
-	var kept []*node
-	for _, e := range entries {
+	keys, err := parseOrderBy(orderby, lsOrderFields)
+	if err != nil {
+		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
+		return
+	}
+	showHidden := q.Get("show_hidden") != "0" && q.Get("show_hidden") != "false"
+	var kept []map[string]any
+	for _, e := range n.sortedChildren() {
 		if !showHidden && strings.HasPrefix(e.name, ".") {
 			continue
 		}
@@ -203,12 +205,13 @@ func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
 			match = match && ok
 		}
 		if match {
-			kept = append(kept, e)
+			kept = append(kept, e.fileDoc())
 		}
 	}
+	sortDocs(kept, keys)
 	data := []any{}
 	for i := offset; i < len(kept) && i < offset+limit; i++ {
-		data = append(data, kept[i].fileDoc())
+		data = append(data, kept[i])
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"DATA_TYPE":         "file_list",
@@ -236,6 +239,9 @@ func (s *Server) handleStat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := cleanPath(raw)
+	if !s.mayRead(w, r, c, p) {
+		return
+	}
 	n := c.lookup(p)
 	if n == nil {
 		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s' on endpoint %s", p, c.id))
@@ -266,6 +272,9 @@ func (s *Server) handleMkdir(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := cleanPath(body.Path)
+	if s.operationPaused(w, r, c, "pause_mkdir") || !s.mayWrite(w, r, c, p) {
+		return
+	}
 	if c.lookup(p) != nil {
 		s.transferError(w, r, http.StatusBadGateway, "ExternalError.MkdirFailed.Exists", fmt.Sprintf("Path already exists: '%s' on endpoint %s", p, c.id))
 		return
@@ -298,6 +307,9 @@ func (s *Server) handleRename(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	oldP, newP := cleanPath(body.OldPath), cleanPath(body.NewPath)
+	if s.operationPaused(w, r, c, "pause_rename") || !s.mayWrite(w, r, c, oldP) || !s.mayWrite(w, r, c, newP) {
+		return
+	}
 	n := c.lookup(oldP)
 	if n == nil || oldP == "/" {
 		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s'", oldP))
@@ -324,5 +336,7 @@ func (s *Server) handleRename(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSubmissionID(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "submission_id", "value": s.newUUID()})
+	id := s.newUUID()
+	s.issuedSubs[id] = true
+	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "submission_id", "value": id})
 }

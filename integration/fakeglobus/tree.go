@@ -75,9 +75,26 @@ func splitPath(p string) []string {
 	return strings.Split(strings.TrimPrefix(p, "/"), "/")
 }
 
+// top is the root directory of the collection's tree: its own, or for a
+// guest collection the shared directory of its host (nil when that is
+// gone).
+func (c *collection) top() *node {
+	if c.host == nil {
+		return c.root
+	}
+	n := c.host.lookup(c.hostPath)
+	if n == nil || !n.dir {
+		return nil
+	}
+	return n
+}
+
 // lookup finds the node at p, or nil.
 func (c *collection) lookup(p string) *node {
-	n := c.root
+	n := c.top()
+	if n == nil {
+		return nil
+	}
 	for _, part := range splitPath(cleanPath(p)) {
 		if !n.dir {
 			return nil
@@ -108,7 +125,10 @@ func (c *collection) parentOf(p string) (*node, string) {
 // mkdirAll creates p and its missing parents; it fails when a file is in
 // the way.
 func (c *collection) mkdirAll(p string, t time.Time) (*node, error) {
-	n := c.root
+	n := c.top()
+	if n == nil {
+		return nil, fmt.Errorf("%w: the shared directory of the guest collection is gone", ErrNotFound)
+	}
 	for _, part := range splitPath(cleanPath(p)) {
 		next := n.children[part]
 		if next == nil {
