@@ -179,7 +179,7 @@ type backend interface {
 // core implements the methods of every storage over a backend.
 type core struct {
 	ns   string
-	path string // for errors; "" for memory
+	path string // the file, for errors and Path; "memory" for memory
 	b    backend
 
 	life   sync.RWMutex // held for reading by every call, for writing by Close
@@ -428,3 +428,13 @@ func sameToken(a, b authorizers.TokenData) bool {
 		(b.ResourceServer == "" || a.ResourceServer == b.ResourceServer) &&
 		a.TokenType == b.TokenType && a.IdentityID == b.IdentityID
 }
+
+// Every storage of this package is a Storage and an Updater.
+var (
+	_ Storage = (*MemoryStorage)(nil)
+	_ Storage = (*JSONStorage)(nil)
+	_ Storage = (*SQLiteStorage)(nil)
+	_ Updater = (*MemoryStorage)(nil)
+	_ Updater = (*JSONStorage)(nil)
+	_ Updater = (*SQLiteStorage)(nil)
+)
