@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -230,5 +232,46 @@ func TestDoAutoLogin(t *testing.T) {
 	err = failing.Do(ctx, func(context.Context) error { return gare })
 	if !errors.Is(err, app.ErrLoginTimeout) || !errors.Is(err, gare) {
 		t.Errorf("Do with a failed login = %v", err)
+	}
+}
+
+// TestDoConcurrent: five calls that fail together for want of consent
+// cause one login, and each runs again once.
+func TestDoConcurrent(t *testing.T) {
+	w := newWorld(t)
+	b := newBrowser(t)
+	a := w.userApp(t, "", b, app.WithAutoLogin(true))
+	ctx := context.Background()
+	if err := a.Login(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gare := apiError(t, []byte(sessionError))
+	const n = 5
+	var started sync.WaitGroup
+	started.Add(n)
+	var runs atomic.Int32
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			first := true
+			errs <- a.Do(ctx, func(context.Context) error {
+				runs.Add(1)
+				if first {
+					first = false
+					started.Done()
+					started.Wait()
+					return gare
+				}
+				return nil
+			})
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if b.visits() != 2 || runs.Load() != 2*n {
+		t.Errorf("%d logins and %d runs, want 2 (the first Login included) and %d", b.visits(), runs.Load(), 2*n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/globus-go/globus"
@@ -35,6 +36,7 @@ type UserApp struct {
 	lookPath func(string) (string, error)
 
 	loginMu sync.Mutex
+	logins  atomic.Uint64 // logins completed, for Do
 }
 
 // NewUserApp returns an app named name (the name of its token directory,
@@ -263,16 +265,22 @@ func (a *UserApp) LoginFor(ctx context.Context, err error) error {
 	if cerr := a.check("LoginFor"); cerr != nil {
 		return cerr
 	}
+	return a.loginFor(ctx, err, nil)
+}
+
+// loginFor is LoginFor. When since is not nil and a login has completed
+// since *since was read, it logs in no more: another goroutine's login
+// (for the same requirements, most likely) came first.
+func (a *UserApp) loginFor(ctx context.Context, err error, since *uint64) error {
 	ap, ok := Requirements(err)
-	if !ok {
-		if errors.Is(err, ErrLoginRequired) {
-			ap = nil
-		} else {
-			return fmt.Errorf("app.UserApp.LoginFor: %w", ErrNoRequirements)
-		}
+	if !ok && !errors.Is(err, ErrLoginRequired) {
+		return fmt.Errorf("app.UserApp.LoginFor: %w", ErrNoRequirements)
 	}
 	a.loginMu.Lock()
 	defer a.loginMu.Unlock()
+	if since != nil && a.logins.Load() != *since {
+		return nil
+	}
 	return a.login(ctx, ap)
 }
 
@@ -310,6 +318,10 @@ func Requirements(err error) (*globus.AuthorizationParameters, bool) {
 // returning what that second run returns. Without WithAutoLogin, or for
 // any other error, fn's error is returned as it is. A failed login is
 // returned wrapped together with fn's error.
+//
+// Calls of Do that fail at the same time log in once: a call that finds
+// that another login completed after its fn started runs fn again without
+// logging in itself.
 func (a *UserApp) Do(ctx context.Context, fn func(ctx context.Context) error) error {
 	if err := a.check("Do"); err != nil {
 		return err
@@ -317,6 +329,7 @@ func (a *UserApp) Do(ctx context.Context, fn func(ctx context.Context) error) er
 	if fn == nil {
 		return &globus.UsageError{Op: "app.UserApp.Do", Problem: "the function is nil"}
 	}
+	before := a.logins.Load()
 	err := fn(ctx)
 	if err == nil || !a.auto {
 		return err
@@ -324,7 +337,7 @@ func (a *UserApp) Do(ctx context.Context, fn func(ctx context.Context) error) er
 	if _, ok := Requirements(err); !ok && !errors.Is(err, ErrLoginRequired) {
 		return err
 	}
-	if lerr := a.LoginFor(ctx, err); lerr != nil {
+	if lerr := a.loginFor(ctx, err, &before); lerr != nil {
 		return fmt.Errorf("app.UserApp.Do: logging in for %w: %w", err, lerr)
 	}
 	return fn(ctx)
@@ -408,5 +421,6 @@ func (a *UserApp) login(ctx context.Context, ap *globus.AuthorizationParameters)
 		return fmt.Errorf("app.UserApp.Login: storing the tokens: %w", err)
 	}
 	a.c.reset()
+	a.logins.Add(1)
 	return nil
 }
