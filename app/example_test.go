@@ -6,9 +6,11 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/app"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/integration/fakeglobus"
@@ -146,4 +148,55 @@ func ExampleNewClientApp() {
 	// app.ClientApp{name: "example service", client_id: 8d2c1b7a-0e4f-4a3b-8c9d-1f2e3d4c5b6a, resource_servers: [auth.globus.org transfer.api.globus.org]}
 	// collection: Example Collection
 	// stored token for transfer.api.globus.org [REDACTED]
+}
+
+// When Globus answers that the user must consent to more (here Transfer's
+// ConsentRequired for a collection's data_access scope, with session
+// requirements), LoginFor logs in with exactly what the error asks for.
+func ExampleUserApp_LoginFor() {
+	fake := startExampleFake()
+	defer fake.Close()
+	dir, err := os.MkdirTemp("", "app-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	web := &http.Client{Transport: &http.Transport{}}
+	defer web.CloseIdleConnections()
+	browser := func(authorizeURL string) error {
+		u, _ := url.Parse(authorizeURL)
+		fmt.Println("scope:", u.Query().Get("scope"))
+		fmt.Println("session_required_single_domain:", u.Query().Get("session_required_single_domain"))
+		resp, err := web.Get(authorizeURL)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}
+	ctx := context.Background()
+	a, err := app.NewUserApp("example tool", nativeID,
+		app.WithScopes(transfer.ResourceServer, transfer.ScopeAll),
+		app.WithTokenPath(filepath.Join(dir, "tokens.json")),
+		app.WithAuthOptions(auth.WithBaseURL(fake.AuthURL())),
+		app.WithBrowser(browser),
+		app.WithPrompt(nil, io.Discard))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer a.Close()
+
+	// An error as the transfer client returns it.
+	body := `{"code": "ConsentRequired", "message": "Missing required data_access consent",
+	  "authorization_parameters": {
+	    "required_scopes": ["urn:globus:auth:scope:transfer.api.globus.org:all[*https://auth.globus.org/scopes/` + collectionID + `/data_access]"],
+	    "session_required_single_domain": ["example.org"]}}`
+	consent := globus.NewAPIError(&http.Response{StatusCode: 403}, []byte(body))
+
+	if err := a.LoginFor(ctx, fmt.Errorf("listing: %w", consent)); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// scope: openid urn:globus:auth:scope:transfer.api.globus.org:all[*https://auth.globus.org/scopes/a6f165fa-aee2-4fe5-95f3-97429c28bf82/data_access]
+	// session_required_single_domain: example.org
 }

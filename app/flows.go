@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -49,8 +50,8 @@ func (a *UserApp) localServerLogin(ctx context.Context, p auth.AuthorizeParams) 
 		return nil, err
 	}
 
-	h := &redirectHandler{state: state, result: make(chan redirectResult, 1)}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	h := &redirectHandler{host: ln.Addr().String(), state: state, result: make(chan redirectResult, 1)}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
@@ -92,16 +93,20 @@ type redirectResult struct {
 	err  error
 }
 
-// redirectHandler answers the browser's redirect. The first request to
-// "/" decides the login; later ones are told that it is over.
+// redirectHandler answers the browser's redirect. The first GET of "/"
+// for the listener's own address decides the login; later ones are told
+// that it is over. Other paths (a browser's /favicon.ico) and requests
+// for another host name (a DNS-rebinding page) get a 404 and decide
+// nothing.
 type redirectHandler struct {
+	host   string // 127.0.0.1:PORT
 	state  string
 	result chan redirectResult
 	once   sync.Once
 }
 
 func (h *redirectHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+	if r.URL.Path != "/" || r.Host != h.host || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		http.NotFound(w, r)
 		return
 	}

@@ -194,7 +194,11 @@ func WithBrowser(open func(url string) error) Option {
 // WithPrompt sets where a UserApp talks to the user: the command-line flow
 // writes the authorize URL and its prompt to out and reads the code from
 // in, one line; the local-server flow writes to out what it does. The
-// default is os.Stdin and os.Stderr. A nil in or out keeps the default.
+// default is os.Stdin and os.Stderr (the Python SDK uses stdout; stderr
+// keeps a tool's output clean). A nil in or out keeps the default. A read
+// cannot be interrupted: when a login ends (timeout, context) while it
+// waits for a line, the read stays pending, and the next login of the app
+// takes the line it gets.
 func WithPrompt(in io.Reader, out io.Writer) Option {
 	return func(c *config) {
 		if in != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -496,5 +497,40 @@ func TestIdentityMismatch(t *testing.T) {
 	ids.setSub(other)
 	if err := a.LoginFor(ctx, &app.LoginRequiredError{ResourceServer: transfer.ResourceServer}); !errors.As(err, &mismatch) {
 		t.Errorf("login of another identity = %v, want an IdentityMismatchError", err)
+	}
+}
+
+// TestStrayRequests: requests for other paths or another host name, as a
+// browser's favicon request or a DNS-rebinding page make, get a 404 and do
+// not end the login.
+func TestStrayRequests(t *testing.T) {
+	w := newWorld(t)
+	b := newBrowser(t)
+	var strays []int
+	a := w.userApp(t, "", nil, app.WithBrowser(func(raw string) error {
+		u, _ := url.Parse(raw)
+		back, _ := url.Parse(u.Query().Get("redirect_uri"))
+		for _, req := range []struct{ path, host string }{{"/favicon.ico", ""}, {"/", "evil.example:" + back.Port()}} {
+			r, _ := http.NewRequest(http.MethodGet, back.String()+req.path, nil)
+			if req.host != "" {
+				r.Host = req.host
+			}
+			resp, err := b.client.Do(r)
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			strays = append(strays, resp.StatusCode)
+		}
+		return b.open(raw)
+	}))
+	if err := a.Login(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(strays) != 2 || strays[0] != 404 || strays[1] != 404 {
+		t.Errorf("stray requests got %v, want two 404s", strays)
+	}
+	if _, page, _ := b.last(); !strings.Contains(page, "Login successful") {
+		t.Errorf("page = %q", page)
 	}
 }
