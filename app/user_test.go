@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -395,6 +396,10 @@ func TestLogout(t *testing.T) {
 	authz, _ := a.Authorizer(transfer.ResourceServer)
 	if err := w.getEndpoint(t, authz); err != nil {
 		t.Fatal(err)
+	}
+	printed := fmt.Sprintf("%v %+v %#v %s %v %+v %#v", a, a, a, a, authz, authz, authz)
+	for _, td := range stored {
+		noSecret(t, printed, td.AccessToken.Reveal(), td.RefreshToken.Reveal())
 	}
 	if err := a.Logout(ctx); err != nil {
 		t.Fatal(err)
