@@ -539,3 +539,49 @@ func TestStrayRequests(t *testing.T) {
 		t.Errorf("page = %q", page)
 	}
 }
+
+// TestRenewalThroughStorage: with a SQLite storage this time, an access
+// token that the fake expired is renewed with the stored refresh token,
+// and the rotated refresh token is in the storage before the call returns;
+// a second app on the same database then uses the renewed token as it is.
+func TestRenewalThroughStorage(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "tokens.db")
+	db, err := tokenstorage.OpenSQLite(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := w.userApp(t, "", newBrowser(t), app.WithStorage(db))
+	if err := a.Login(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.Get(ctx, transfer.ResourceServer)
+	authz, _ := a.Authorizer(transfer.ResourceServer)
+	if err := w.getEndpoint(t, authz); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.ExpireAll()
+	if err := w.getEndpoint(t, authz); err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	after, _ := db.Get(ctx, transfer.ResourceServer)
+	if after.AccessToken == before.AccessToken || after.RefreshToken == before.RefreshToken || after.RefreshToken == "" {
+		t.Fatal("the renewal did not store a new access token and the rotated refresh token")
+	}
+	issued := w.fake.TokensIssued()
+	db2, err := tokenstorage.OpenSQLite(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	other := w.userApp(t, "", nil, app.WithStorage(db2))
+	authz2, _ := other.Authorizer(transfer.ResourceServer)
+	if err := w.getEndpoint(t, authz2); err != nil {
+		t.Fatal(err)
+	}
+	if w.fake.TokensIssued() != issued {
+		t.Error("the second app renewed a token that was still valid in the storage")
+	}
+}
