@@ -16,9 +16,6 @@ import (
 	"github.com/globus-go/globus/tokenstorage"
 )
 
-// ErrClosed is wrapped by the errors of an app's methods after Close.
-var ErrClosed = errors.New("app: the app is closed")
-
 // core is what UserApp and ClientApp share: the storage, the declared
 // scopes and the authorizers handed out.
 type core struct {

@@ -34,6 +34,9 @@ var (
 	// ErrNoBrowser is wrapped by the error of the default browser opener
 	// when no program to open a URL was found or it failed.
 	ErrNoBrowser = errors.New("app: cannot open a browser")
+	// ErrClosed is wrapped by the errors of an app's methods, and of its
+	// authorizers, after Close.
+	ErrClosed = errors.New("app: the app is closed")
 )
 
 // LoginRequiredError reports that a resource server's stored token cannot

@@ -113,8 +113,8 @@ func WithTokenPath(path string) Option {
 // scope, which may carry dependent scopes in brackets
 // ("urn:...:all[*https://auth.globus.org/scopes/ID/data_access]").
 //
-// A UserApp always asks for "openid" too (for auth.globus.org), as the
-// Python SDK does, so that it learns which identity logged in.
+// Both apps declare "openid" for auth.globus.org by themselves, as the
+// Python SDK does: a UserApp learns from it which identity logged in.
 func WithScopes(resourceServer string, scopes ...string) Option {
 	return func(c *config) {
 		if resourceServer == "" {
