@@ -222,7 +222,7 @@ func (a *UserApp) loginReasons(ctx context.Context) ([]string, error) {
 }
 
 // Login logs the user in when LoginRequired says so, and otherwise does
-// nothing. A login asks for every declared scope (and openid), with
+// nothing. It writes why to WithPrompt's writer. A login asks for every declared scope (and openid), with
 // refresh tokens, through the app's flow (see LoginFlow), and stores every
 // token of the answer, each with the identity of the answer's id_token.
 //
@@ -241,6 +241,7 @@ func (a *UserApp) Login(ctx context.Context) error {
 	if err != nil || len(reasons) == 0 {
 		return err
 	}
+	fmt.Fprintf(a.out, "Logging in to Globus: %s.\n", strings.Join(reasons, "; "))
 	return a.login(ctx, nil)
 }
 
