@@ -9,16 +9,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/app"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/gen/transferapi"
@@ -319,4 +322,84 @@ func TestReadmeInterop(t *testing.T) {
 		t.Fatalf("http client: %v, %v", resp, err)
 	}
 	_ = resp.Body.Close()
+}
+
+// README: "Log in once: the app layer".
+
+func listAsUser(ctx context.Context, clientID, collection string, opts ...app.Option) ([]string, error) {
+	a, err := app.NewUserApp("my-tool", clientID,
+		append([]app.Option{app.WithScopes(transfer.ResourceServer, transfer.ScopeAll), app.WithAutoLogin(true)}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	if err := a.Login(ctx); err != nil { // opens the browser only when the stored tokens do not suffice
+		return nil, err
+	}
+	authz, err := a.Authorizer(transfer.ResourceServer) // renews through the token file
+	if err != nil {
+		return nil, err
+	}
+	tc, err := transfer.NewClient(transfer.WithAuthorizer(authz))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	err = a.Do(ctx, func(ctx context.Context) error { // on ConsentRequired: log in for it once, run again
+		names = names[:0]
+		for f, err := range tc.Ls(ctx, collection, &transferapi.OperationLsParams{Path: "/~/"}) {
+			if err != nil {
+				return err
+			}
+			names = append(names, f.Name)
+		}
+		return nil
+	})
+	return names, err
+}
+
+// TestReadmeAppLayer runs listAsUser against the fake, which both clients
+// find through GLOBUS_SDK_SERVICE_URL_*, with the default token file under
+// a temporary HOME. The test plays the browser over HTTP. The first call
+// logs in, the second finds the tokens in the file.
+func TestReadmeAppLayer(t *testing.T) {
+	w := setup(t, fakeglobus.Options{})
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("GLOBUS_SDK_ENVIRONMENT", "")
+	t.Setenv("GLOBUS_SDK_SERVICE_URL_AUTH", w.fake.AuthURL()+"/")
+	t.Setenv("GLOBUS_SDK_SERVICE_URL_TRANSFER", w.fake.URL()+"/")
+	if err := w.fake.PutFile(srcID, "/~/notes.txt", []byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	web := &http.Client{Transport: &http.Transport{}}
+	defer web.CloseIdleConnections()
+	logins := 0
+	browser := app.WithBrowser(func(u string) error {
+		logins++
+		resp, err := web.Get(u) // the fake logs the user in and redirects to the app
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		return err
+	})
+	ctx := testContext(t)
+	for range 2 {
+		names, err := listAsUser(ctx, nativeAppID, srcID, browser, app.WithPrompt(nil, io.Discard))
+		if err != nil || !slices.Contains(names, "notes.txt") {
+			t.Fatalf("listAsUser = %v, %v", names, err)
+		}
+	}
+	if logins != 1 {
+		t.Errorf("the browser was opened %d times, want 1", logins)
+	}
+	path, err := app.DefaultTokenPath("my-tool", nativeAppID)
+	if err != nil || !strings.HasPrefix(path, home) {
+		t.Fatalf("DefaultTokenPath = %q, %v", path, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("no token file at the default path: %v", err)
+	}
 }

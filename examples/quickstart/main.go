@@ -17,6 +17,13 @@
 //	GLOBUS_CLIENT_ID=... GLOBUS_CLIENT_SECRET=... go run ./examples/quickstart \
 //	    -src COLLECTION_ID -src-path /some/dir/ -dst COLLECTION_ID -dst-path /~/
 //
+// With -login it shows the user app of package app instead, against the
+// fake: a login through the local-server flow (the program plays the
+// browser itself), tokens kept in a file, a second run that needs no
+// login, a renewal, a new scope that asks for a new login, and a logout:
+//
+//	go run ./examples/quickstart -login
+//
 // The environment variables GLOBUS_SRC_COLLECTION, GLOBUS_SRC_PATH,
 // GLOBUS_DST_COLLECTION and GLOBUS_DST_PATH stand in for the flags.
 // The program never prints a token or the client secret.
@@ -92,12 +99,19 @@ func run(ctx context.Context, out io.Writer, args []string, getenv func(string) 
 	srcPath := fs.String("src-path", getenv("GLOBUS_SRC_PATH"), "source directory, copied recursively (env GLOBUS_SRC_PATH)")
 	dst := fs.String("dst", getenv("GLOBUS_DST_COLLECTION"), "destination collection id (env GLOBUS_DST_COLLECTION)")
 	dstPath := fs.String("dst-path", getenv("GLOBUS_DST_PATH"), "destination directory in which a new directory is made (env GLOBUS_DST_PATH; default /~/)")
+	login := fs.Bool("login", false, "show the user app instead (package app: log in once through a browser, keep the tokens in a file, renew, log out), against the built-in fake")
 	scope := fs.String("scope", transfer.ScopeAll, "Transfer scope to ask for. GCS v5 mapped collections need their data_access scope as a dependency: pass what transfer.ScopeAllWithDataAccess(COLLECTION_ID) returns, the default followed by [*https://auth.globus.org/scopes/COLLECTION_ID/data_access]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *login {
+		if getenv("GLOBUS_CLIENT_ID") != "" || getenv("GLOBUS_CLIENT_SECRET") != "" {
+			return errors.New("-login runs against the built-in fake only: unset GLOBUS_CLIENT_ID and GLOBUS_CLIENT_SECRET")
+		}
+		return loginWalkthrough(ctx, out)
 	}
 
 	cfg := config{

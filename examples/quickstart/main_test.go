@@ -101,3 +101,51 @@ func TestConfigurationErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginMode runs `go run ./examples/quickstart -login`: the user app
+// against the built-in fake, the program playing the browser.
+func TestLoginMode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	t.Setenv("HOME", t.TempDir())
+	var out bytes.Buffer
+	if err := run(ctx, &out, []string{"-login"}, env(nil)); err != nil {
+		t.Fatalf("run -login: %v\noutput:\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"to show the user app (package app)",
+		"== Run 1: logging in with the local-server flow",
+		"   login required: true",
+		"[browser] redirected to http://127.0.0.1:",
+		"[browser] the page says: Login successful",
+		"stored transfer.api.globus.org  scope \"urn:globus:auth:scope:transfer.api.globus.org:all\", access token [REDACTED], refresh token [REDACTED]",
+		"listed /projects/demo/: results-01.csv (8 bytes)",
+		"Login did nothing: the browser was opened 0 times",
+		"renewed: new access token true, rotated refresh token stored true",
+		"stored groups.api.globus.org",
+		"tokens left in the file: 0",
+		"the next call says: login required",
+		"Done: every request and response matched api/*.yaml.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, "[browser] opening "); n != 2 {
+		t.Errorf("the browser was opened %d times, want 2", n)
+	}
+	// Tokens (fgat_, fgrt_), codes (fgac_) and the state never show.
+	for _, secret := range []string{"fgat_", "fgrt_", "fgac_", "state="} {
+		if strings.Contains(text, secret) {
+			t.Errorf("output shows a secret (%s...)", secret)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", text)
+	}
+	err := run(ctx, &out, []string{"-login"}, env(map[string]string{"GLOBUS_CLIENT_ID": "x", "GLOBUS_CLIENT_SECRET": "y"}))
+	if err == nil || !strings.Contains(err.Error(), "built-in fake only") {
+		t.Errorf("-login with real credentials = %v", err)
+	}
+}
