@@ -60,15 +60,6 @@ func TestWindowsTokenPath(t *testing.T) {
 }
 
 func TestScopes(t *testing.T) {
-	parts, err := splitScopes(" a[*b *c]  d\te[f[g h]] ")
-	if err != nil || !slices.Equal(parts, []string{"a[*b *c]", "d", "e[f[g h]]"}) {
-		t.Errorf("splitScopes = %q, %v", parts, err)
-	}
-	for _, bad := range []string{"a[b", "a]b", "a[b]]"} {
-		if _, err := splitScopes(bad); err == nil {
-			t.Errorf("splitScopes(%q) accepted", bad)
-		}
-	}
 	if m := missingScopes("openid email a", []string{"a[*x]", "openid", "b"}); !slices.Equal(m, []string{"b"}) {
 		t.Errorf("missingScopes = %q", m)
 	}

@@ -126,7 +126,7 @@ func WithScopes(resourceServer string, scopes ...string) Option {
 			return
 		}
 		for _, s := range scopes {
-			if parts, err := splitScopes(s); err != nil || len(parts) != 1 || parts[0] != s {
+			if parts, err := auth.SplitScopes(s); err != nil || len(parts) != 1 || parts[0] != s {
 				c.problems = append(c.problems, "WithScopes("+strconv.Quote(resourceServer)+"): "+strconv.Quote(s)+" is not exactly one scope")
 				return
 			}

@@ -217,7 +217,7 @@ func checkScopes(op string, scopes []string) (string, error) {
 		return "", &UsageError{Op: op, Problem: "at least one scope is needed"}
 	}
 	for _, s := range scopes {
-		parts, err := splitScopes(s)
+		parts, err := SplitScopes(s)
 		if err == nil && (len(parts) != 1 || parts[0] != s) {
 			err = &ScopeSyntaxError{Scope: s, Problem: "not exactly one scope: empty, or whitespace outside brackets"}
 		}

@@ -53,11 +53,12 @@ func (e *ScopeSyntaxError) Error() string {
 // isScopeSpace reports whether c separates scopes at the top level.
 func isScopeSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// splitScopes splits s into its top-level scopes. Whitespace separates
-// scopes only outside brackets: "a[*b *c] d" is the two scopes "a[*b *c]"
-// and "d", the first with two dependent scopes, as Globus Auth writes them.
-// Brackets must balance, and each bracketed part must follow a scope name.
-func splitScopes(s string) ([]string, error) {
+// SplitScopes splits a scope string into its top-level scopes. Whitespace
+// separates scopes only outside brackets: "a[*b *c] d" is the two scopes
+// "a[*b *c]" and "d", the first with two dependent scopes, as Globus Auth
+// writes them. Brackets must balance, and each bracketed part must follow
+// a scope name; otherwise the error is a *[ScopeSyntaxError].
+func SplitScopes(s string) ([]string, error) {
 	var out []string
 	depth, start := 0, -1
 	for i := 0; i < len(s); i++ {
@@ -96,8 +97,9 @@ func splitScopes(s string) ([]string, error) {
 	return out, nil
 }
 
-// baseScope returns scope without its bracketed dependent scopes.
-func baseScope(scope string) string {
+// BaseScope returns scope without its bracketed dependent scopes:
+// "a[*b]" is "a".
+func BaseScope(scope string) string {
 	if i := strings.IndexByte(scope, '['); i >= 0 {
 		return scope[:i]
 	}

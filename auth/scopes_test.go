@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -75,5 +76,23 @@ func TestMalformedScopes(t *testing.T) {
 		if _, err := toks.ByScopes(bad); !errors.As(err, &se) {
 			t.Errorf("ByScopes(%q): err = %v (%T), want *auth.ScopeSyntaxError", bad, err, err)
 		}
+	}
+}
+
+// TestSplitScopes checks that whitespace separates scopes only outside
+// brackets, and that unbalanced brackets are a *auth.ScopeSyntaxError.
+func TestSplitScopes(t *testing.T) {
+	parts, err := auth.SplitScopes(" a[*b *c]  d\te[f[g h]] ")
+	if err != nil || !slices.Equal(parts, []string{"a[*b *c]", "d", "e[f[g h]]"}) {
+		t.Errorf("SplitScopes = %q, %v", parts, err)
+	}
+	for _, bad := range []string{"a[b", "a]b", "a[b]]"} {
+		var se *auth.ScopeSyntaxError
+		if _, err := auth.SplitScopes(bad); !errors.As(err, &se) {
+			t.Errorf("SplitScopes(%q): err = %v, want a *auth.ScopeSyntaxError", bad, err)
+		}
+	}
+	if got := auth.BaseScope("a[*b c]"); got != "a" {
+		t.Errorf("BaseScope = %q, want a", got)
 	}
 }

@@ -143,7 +143,7 @@ func (r *OAuthTokenResponse) ResourceServers() []string {
 func (r *OAuthTokenResponse) ByScopes(scopes ...string) (authorizers.TokenData, error) {
 	var want []string
 	for _, s := range scopes {
-		parts, err := splitScopes(s)
+		parts, err := SplitScopes(s)
 		if err != nil {
 			return authorizers.TokenData{}, err
 		}
@@ -154,7 +154,7 @@ func (r *OAuthTokenResponse) ByScopes(scopes ...string) (authorizers.TokenData, 
 	}
 	byScope := map[string]authapi.Token{}
 	for _, t := range r.Tokens() {
-		have, err := splitScopes(t.Scope)
+		have, err := SplitScopes(t.Scope)
 		if err != nil {
 			have = strings.Fields(t.Scope) // the server's text; best effort
 		}
@@ -166,7 +166,7 @@ func (r *OAuthTokenResponse) ByScopes(scopes ...string) (authorizers.TokenData, 
 	for _, s := range want {
 		t, ok := byScope[s]
 		if !ok {
-			t, ok = byScope[baseScope(s)]
+			t, ok = byScope[BaseScope(s)]
 		}
 		if !ok {
 			return authorizers.TokenData{}, &ScopeLookupError{Scopes: want, Problem: fmt.Sprintf("no token carries scope %q", s)}
