@@ -53,8 +53,17 @@ type lsPair struct {
 }
 
 func newLsPair(b *testing.B) *lsPair {
+	sdk, hand, base := newBenchClients(b, benchserver.FileListBody(lsEntries))
+	return &lsPair{sdk: sdk, hand: hand, url: base + "/v0.10/operation/endpoint/" + benchserver.EndpointID + "/ls"}
+}
+
+// newBenchClients starts a loopback server that answers every request with
+// body, and returns an SDK client (with a renewing authorizer holding a
+// valid token) and a plain http.Client for it, over transports configured
+// alike, and the server's URL.
+func newBenchClients(b *testing.B, body []byte) (*transfer.Client, *http.Client, string) {
 	b.Helper()
-	srv := benchserver.NewLs(benchserver.FileListBody(lsEntries))
+	srv := benchserver.NewLs(body)
 	b.Cleanup(srv.Close)
 	newTransport := func() *http.Transport {
 		t := http.DefaultTransport.(*http.Transport).Clone()
@@ -69,8 +78,7 @@ func newLsPair(b *testing.B) *lsPair {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &lsPair{sdk: c, hand: &http.Client{Transport: newTransport()},
-		url: srv.URL + "/v0.10/operation/endpoint/" + benchserver.EndpointID + "/ls"}
+	return c, &http.Client{Transport: newTransport()}, srv.URL
 }
 
 func (p *lsPair) viaSDK(ctx context.Context) (int, error) {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/globus-go/globus/authorizers"
 	"github.com/globus-go/globus/internal/benchserver"
 	"github.com/globus-go/globus/transfer"
 )
@@ -50,24 +49,8 @@ type taskPair struct {
 }
 
 func newTaskPair(b *testing.B) *taskPair {
-	b.Helper()
-	srv := benchserver.NewLs(benchserver.TaskBody())
-	b.Cleanup(srv.Close)
-	newTransport := func() *http.Transport {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		b.Cleanup(t.CloseIdleConnections)
-		return t
-	}
-	a := authorizers.NewRenewingAuthorizer(func(context.Context) (authorizers.TokenData, error) {
-		return authorizers.TokenData{}, fmt.Errorf("the benchmark token does not expire")
-	}, authorizers.WithAccessToken("bench-token", time.Now().Add(48*time.Hour)))
-	c, err := transfer.NewClient(transfer.WithBaseURL(srv.URL+"/v0.10"), transfer.WithAuthorizer(a),
-		transfer.WithTransport(newTransport()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &taskPair{sdk: c, hand: &http.Client{Transport: newTransport()},
-		url: srv.URL + "/v0.10/task/" + benchserver.TaskID}
+	sdk, hand, base := newBenchClients(b, benchserver.TaskBody())
+	return &taskPair{sdk: sdk, hand: hand, url: base + "/v0.10/task/" + benchserver.TaskID}
 }
 
 func (p *taskPair) viaSDK(ctx context.Context) (int, error) {
