@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync"
-	"time"
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/auth"
 	"github.com/globus-go/globus/authorizers"
+	"github.com/globus-go/globus/tokenstorage"
 )
 
 // ClientApp acts as itself: a confidential client (a service account)
@@ -60,8 +59,7 @@ func NewClientApp(name, clientID, clientSecret string, opts ...Option) (*ClientA
 		revoke:    cc.Revoke,
 	}
 	a.c.newInner = func(rs string, scopes []string) *authorizers.RenewingAuthorizer {
-		f := &ccFetch{app: a, rs: rs, scopes: scopes}
-		return authorizers.NewRenewingAuthorizer(f.fetch, cfg.authzOpts...)
+		return tokenstorage.NewClientCredentialsAuthorizer(s, rs, cc, scopes, cfg.authzOpts...)
 	}
 	return a, nil
 }
@@ -159,51 +157,4 @@ func (a *ClientApp) Close() error {
 		return nil
 	}
 	return a.c.close()
-}
-
-// ccFetch is the fetch function of a ClientApp's renewing authorizer.
-type ccFetch struct {
-	app    *ClientApp
-	rs     string
-	scopes []string
-
-	mu   sync.Mutex
-	last globus.Secret // the access token of the last fetch
-}
-
-func (f *ccFetch) fetch(ctx context.Context) (authorizers.TokenData, error) {
-	f.mu.Lock()
-	last := f.last
-	f.mu.Unlock()
-	td, err := f.app.c.storage.Update(ctx, f.rs, func(cur authorizers.TokenData, found bool) (authorizers.TokenData, error) {
-		// A token stored by an earlier run or another process, other than
-		// the one this authorizer had (which may have been rejected), is
-		// used while it is valid and has the declared scopes.
-		if found && cur.AccessToken != "" && cur.AccessToken != last &&
-			time.Now().Add(authorizers.DefaultExpiryMargin).Before(cur.ExpiresAt) &&
-			len(missingScopes(cur.Scope, f.scopes)) == 0 {
-			return cur, nil
-		}
-		tokens, err := f.app.cc.ClientCredentialsTokens(ctx, f.scopes)
-		if err != nil {
-			return cur, err
-		}
-		for _, t := range tokens {
-			if t.ResourceServer == f.rs {
-				return t, nil
-			}
-		}
-		rss := make([]string, 0, len(tokens))
-		for _, t := range tokens {
-			rss = append(rss, t.ResourceServer)
-		}
-		return cur, fmt.Errorf("app: the client-credentials answer for the scopes of %q has tokens for %v only", f.rs, rss)
-	})
-	if err != nil {
-		return authorizers.TokenData{}, err
-	}
-	f.mu.Lock()
-	f.last = td.AccessToken
-	f.mu.Unlock()
-	return td, nil
 }
