@@ -173,11 +173,12 @@ func TestThousandCallsUnderFaults(t *testing.T) {
 		case n < 16:
 			// Fetch the submission id first and keep it, as a program that
 			// may have to resubmit after a crash would.
-			id, err := tc.SubmissionID(ctx)
+			issued, err := tc.GetSubmissionID(ctx)
 			if err != nil {
 				record("submit", err)
 				return
 			}
+			id := issued.Value
 			data := transfer.NewTransferData(srcID, dstID).SetSubmissionID(id).
 				AddFile(fmt.Sprintf("/f/file-%03d.dat", r.IntN(nFiles)), fmt.Sprintf("/copy-%04d.dat", i))
 			sub := &submission{data: data}

@@ -20,10 +20,9 @@ const SubmitResultDuplicate = "Duplicate"
 // created a new task.
 const SubmitResultAccepted = "Accepted"
 
-// SubmissionID fetches a new submission id from the service. Each transfer
-// or delete should get its own; reusing one makes the service answer
-// [SubmitResultDuplicate] instead of creating a second task.
-func (c *Client) SubmissionID(ctx context.Context) (string, error) {
+// submissionID fetches a new submission id (GetSubmissionID), refusing an
+// empty one.
+func (c *Client) submissionID(ctx context.Context) (string, error) {
 	doc, err := c.GetSubmissionID(ctx)
 	if err != nil {
 		return "", err
@@ -97,7 +96,7 @@ func (c *Client) submissionIDFor(ctx context.Context, id string) (string, error)
 	if id != "" {
 		return id, nil
 	}
-	fresh, err := c.SubmissionID(ctx)
+	fresh, err := c.submissionID(ctx)
 	if err != nil {
 		return "", fmt.Errorf("transfer: getting a submission id: %w", err)
 	}
