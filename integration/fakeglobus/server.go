@@ -212,8 +212,7 @@ func New(opts Options) *Server {
 		s.transferV, s.loadErr = spectest.Transfer()
 	}
 	s.mux = http.NewServeMux()
-	s.routeAuth()
-	s.routeTransfer()
+	s.routes()
 	return s
 }
 
