@@ -431,15 +431,6 @@ func tokenResponse(docs []map[string]any) map[string]any {
 	return top
 }
 
-func (s *Server) routeAuth() {
-	s.routeIdentities()
-	s.routeOIDC()
-	s.routeAuthAPI()
-	s.mux.HandleFunc("POST /v2/oauth2/token", s.handleToken)
-	s.mux.HandleFunc("POST /v2/oauth2/token/revoke", s.handleRevoke)
-	s.mux.HandleFunc("POST /v2/oauth2/token/introspect", s.handleIntrospect)
-}
-
 // clientAuth authenticates the client of an Auth request. confidential
 // demands HTTP Basic with a secret. On failure it has answered already.
 func (s *Server) clientAuth(w http.ResponseWriter, r *http.Request, confidential bool) *Client {

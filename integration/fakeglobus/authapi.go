@@ -48,32 +48,6 @@ type scopeRec struct {
 	fields             map[string]any
 }
 
-func (s *Server) routeAuthAPI() {
-	s.mux.HandleFunc("GET /v2/api/projects", s.handleProjects)
-	s.mux.HandleFunc("POST /v2/api/projects", s.handleCreateProject)
-	s.mux.HandleFunc("GET /v2/api/projects/{project_id}", s.handleProject)
-	s.mux.HandleFunc("PUT /v2/api/projects/{project_id}", s.handleProject)
-	s.mux.HandleFunc("DELETE /v2/api/projects/{project_id}", s.handleProject)
-	s.mux.HandleFunc("GET /v2/api/policies", s.handlePolicies)
-	s.mux.HandleFunc("POST /v2/api/policies", s.handleCreatePolicy)
-	s.mux.HandleFunc("GET /v2/api/policies/{policy_id}", s.handlePolicy)
-	s.mux.HandleFunc("PUT /v2/api/policies/{policy_id}", s.handlePolicy)
-	s.mux.HandleFunc("DELETE /v2/api/policies/{policy_id}", s.handlePolicy)
-	s.mux.HandleFunc("GET /v2/api/clients", s.handleClients)
-	s.mux.HandleFunc("POST /v2/api/clients", s.handleCreateClient)
-	s.mux.HandleFunc("GET /v2/api/clients/{client_id}", s.handleClient)
-	s.mux.HandleFunc("PUT /v2/api/clients/{client_id}", s.handleClient)
-	s.mux.HandleFunc("DELETE /v2/api/clients/{client_id}", s.handleClient)
-	s.mux.HandleFunc("GET /v2/api/clients/{client_id}/credentials", s.handleCredentials)
-	s.mux.HandleFunc("POST /v2/api/clients/{client_id}/credentials", s.handleCredentials)
-	s.mux.HandleFunc("DELETE /v2/api/clients/{client_id}/credentials/{credential_id}", s.handleDeleteCredential)
-	s.mux.HandleFunc("POST /v2/api/clients/{client_id}/scopes", s.handleCreateScope)
-	s.mux.HandleFunc("GET /v2/api/scopes", s.handleScopes)
-	s.mux.HandleFunc("GET /v2/api/scopes/{scope_id}", s.handleScope)
-	s.mux.HandleFunc("PUT /v2/api/scopes/{scope_id}", s.handleScope)
-	s.mux.HandleFunc("DELETE /v2/api/scopes/{scope_id}", s.handleScope)
-}
-
 // decodeAuthBody decodes {"<key>": {...}} into a field map; on failure it
 // has answered 400.
 func decodeAuthBody(w http.ResponseWriter, r *http.Request, key string) (map[string]any, bool) {

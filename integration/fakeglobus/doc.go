@@ -46,7 +46,15 @@
 //   - Validation: every request and every response is checked against the
 //     project's OpenAPI documents (api/auth.yaml and api/transfer.yaml).
 //     Each violation is passed to [Options.Report], so that a test using the
-//     fake also checks the specs.
+//     fake also checks the specs. A bulk submission's DATA items are checked
+//     against the item schema with a rule compiled from it once, by the same
+//     rules (see speccheck.go); any violation is reported as kin-openapi
+//     words it.
+//   - Routing: requests reach the fake through the server interfaces that
+//     oapi-codegen generates from the same specs (gen/authapi and
+//     gen/transferapi, ServerInterface), which the fake implements with
+//     one method per operation: an operation added to a spec does not
+//     compile until the fake handles it.
 //   - Faults: [Server.Inject] makes chosen requests fail with a 401, a 429 or
 //     503 with Retry-After, a 500 or 502 with an HTML body, a dropped
 //     connection or a delay, before or after the request took effect.

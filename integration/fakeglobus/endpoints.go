@@ -216,24 +216,6 @@ func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
 	return doc
 }
 
-func (s *Server) routeEndpoints() {
-	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}", s.handleGetEndpoint)
-	s.routeCollections()
-	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint_search", s.handleEndpointSearch)
-
-	s.mux.HandleFunc("GET "+TransferPrefix+"/bookmark_list", s.handleBookmarkList)
-	s.mux.HandleFunc("POST "+TransferPrefix+"/bookmark", s.handleCreateBookmark)
-	s.mux.HandleFunc("GET "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleGetBookmark)
-	s.mux.HandleFunc("PUT "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleUpdateBookmark)
-	s.mux.HandleFunc("DELETE "+TransferPrefix+"/bookmark/{bookmark_id}", s.handleDeleteBookmark)
-
-	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}/access_list", s.handleACLList)
-	s.mux.HandleFunc("POST "+TransferPrefix+"/endpoint/{endpoint_id}/access", s.handleACLCreate)
-	s.mux.HandleFunc("GET "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLGet)
-	s.mux.HandleFunc("PUT "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLUpdate)
-	s.mux.HandleFunc("DELETE "+TransferPrefix+"/endpoint/{endpoint_id}/access/{rule_id}", s.handleACLDelete)
-}
-
 // endpoint returns the collection named in the path, or answers 404.
 func (s *Server) endpoint(w http.ResponseWriter, r *http.Request) *collection {
 	id := r.PathValue("endpoint_id")

@@ -168,13 +168,6 @@ func (s *Server) secretMatches(c *Client, secret string) bool {
 	return false
 }
 
-func (s *Server) routeIdentities() {
-	s.mux.HandleFunc("GET /v2/api/identities", s.handleIdentities)
-	s.mux.HandleFunc("GET /v2/api/identity_providers", s.handleIdentityProviders)
-	s.mux.HandleFunc("GET /v2/api/identities/{identity_id}/consents", s.handleConsents)
-	s.mux.HandleFunc("GET /v2/oauth2/userinfo", s.handleUserinfo)
-}
-
 func splitList(v string) []string {
 	var out []string
 	for _, x := range strings.Split(v, ",") {

@@ -122,29 +122,6 @@ func (s *Server) pauseInfo(t *task, full bool) map[string]any {
 	}
 }
 
-func (s *Server) routeManager() {
-	p := TransferPrefix + "/endpoint_manager"
-	s.mux.HandleFunc("GET "+p+"/monitored_endpoints", s.handleMonitored)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/hosted_endpoint_list", s.handleHosted)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}", s.handleManagerEndpoint)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/access_list", s.handleManagerACL)
-	s.mux.HandleFunc("GET "+p+"/task_list", s.handleManagerTaskList)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}", s.handleManagerTask)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/event_list", s.handleManagerEvents)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/pause_info", s.handleManagerPauseInfo)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/successful_transfers", s.handleManagerSuccessful)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/skipped_errors", s.handleManagerSkipped)
-	s.mux.HandleFunc("POST "+p+"/admin_cancel", s.handleAdminCancel)
-	s.mux.HandleFunc("GET "+p+"/admin_cancel/{admin_cancel_id}", s.handleAdminCancelStatus)
-	s.mux.HandleFunc("POST "+p+"/admin_pause", s.handleAdminPause)
-	s.mux.HandleFunc("POST "+p+"/admin_resume", s.handleAdminPause)
-	s.mux.HandleFunc("GET "+p+"/pause_rule_list", s.handlePauseRuleList)
-	s.mux.HandleFunc("POST "+p+"/pause_rule", s.handleCreatePauseRule)
-	s.mux.HandleFunc("GET "+p+"/pause_rule/{pause_rule_id}", s.handlePauseRule)
-	s.mux.HandleFunc("PUT "+p+"/pause_rule/{pause_rule_id}", s.handlePauseRule)
-	s.mux.HandleFunc("DELETE "+p+"/pause_rule/{pause_rule_id}", s.handlePauseRule)
-}
-
 func (s *Server) handleMonitored(w http.ResponseWriter, r *http.Request) {
 	me := caller(r).sub.ID
 	data := []any{}

@@ -84,11 +84,6 @@ func (s *Server) SigningKeyID() (string, error) {
 
 func b64int(n *big.Int) string { return base64.RawURLEncoding.EncodeToString(n.Bytes()) }
 
-func (s *Server) routeOIDC() {
-	s.mux.HandleFunc("GET /.well-known/openid-configuration", s.handleOpenIDConfig)
-	s.mux.HandleFunc("GET /jwk.json", s.handleJWKS)
-}
-
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.currentKey(); err != nil {
 		authAPIError(w, r, http.StatusInternalServerError, "INTERNAL_ERROR", err.Error())

@@ -238,24 +238,6 @@ func (s *Server) AddAccessRule(collectionID, principalType, identity, dir, permi
 	return a.id, nil
 }
 
-func (s *Server) routeCollections() {
-	p := TransferPrefix
-	s.mux.HandleFunc("PUT "+p+"/endpoint/{endpoint_id}", s.handleUpdateEndpoint)
-	s.mux.HandleFunc("DELETE "+p+"/endpoint/{endpoint_id}", s.handleDeleteEndpoint)
-	s.mux.HandleFunc("PUT "+p+"/endpoint/{endpoint_id}/subscription", s.handleSubscription)
-	s.mux.HandleFunc("PUT "+p+"/endpoint/{endpoint_id}/subscription_admin_verified", s.handleAdminVerified)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/my_shared_endpoint_list", s.handleMySharedList)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/shared_endpoint_list", s.handleSharedList)
-	s.mux.HandleFunc("POST "+p+"/shared_endpoint", s.handleCreateShared)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/server_list", s.handleServerList)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/server/{server_id}", s.handleGetServer)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/role_list", s.handleRoleList)
-	s.mux.HandleFunc("POST "+p+"/endpoint/{endpoint_id}/role", s.handleAddRole)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/role/{role_id}", s.handleGetRole)
-	s.mux.HandleFunc("DELETE "+p+"/endpoint/{endpoint_id}/role/{role_id}", s.handleDeleteRole)
-	s.mux.HandleFunc("GET "+p+"/endpoint/{endpoint_id}/my_effective_pause_rule_list", s.handleMyPauseRules)
-}
-
 // The endpoint fields update_endpoint may change.
 var endpointFields = []string{"organization", "department", "contact_email", "contact_info", "info_link",
 	"force_encryption", "public", "default_directory", "user_message", "user_message_link"}

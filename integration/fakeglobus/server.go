@@ -92,6 +92,7 @@ type Server struct {
 	report func(error)
 
 	authV, transferV *spectest.Validator
+	bulk             map[string]*bulkCheck // by "METHOD /v0.10/path"
 	loadErr          error
 	mux              *http.ServeMux
 
@@ -211,9 +212,9 @@ func New(opts Options) *Server {
 	if s.loadErr == nil {
 		s.transferV, s.loadErr = spectest.Transfer()
 	}
+	s.bulk = bulkChecks(s.transferV)
 	s.mux = http.NewServeMux()
-	s.routeAuth()
-	s.routeTransfer()
+	s.routes()
 	return s
 }
 
@@ -455,7 +456,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithValue(r.Context(), requestIDKey, reqID)
 	r = r.WithContext(ctx)
 
-	ex, verr := v.ValidateRequest(r, body)
+	ex, verr := s.checkRequest(v, r, body)
 	op := ""
 	if ex != nil {
 		op = ex.OperationID()
@@ -513,6 +514,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fault = inj.f.Kind.String()
 	}
 	s.logRequest(r, op, rec.status, fault, start)
+}
+
+// checkRequest validates r, whose body is body, against the spec of v.
+// Bulk submissions are checked in parts (see bulkCheck), everything else
+// in one piece.
+func (s *Server) checkRequest(v *spectest.Validator, r *http.Request, body []byte) (*spectest.Exchange, error) {
+	if v == s.transferV {
+		if c := s.bulk[r.Method+" "+r.URL.Path]; c != nil {
+			if ex, ok := c.check(v, r, body); ok {
+				return ex, nil
+			}
+		}
+	}
+	return v.ValidateRequest(r, body)
 }
 
 // routeOf names the operation of a request that failed validation, from

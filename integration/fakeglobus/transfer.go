@@ -23,30 +23,6 @@ const (
 // successful_transfers holds; next_marker leads to the next page.
 const SuccessfulTransfersPageSize = 100
 
-func (s *Server) routeTransfer() {
-	p := TransferPrefix
-	s.mux.HandleFunc("GET "+p+"/operation/endpoint/{endpoint_id}/ls", s.handleLs)
-	s.mux.HandleFunc("GET "+p+"/operation/endpoint/{endpoint_id}/stat", s.handleStat)
-	s.mux.HandleFunc("POST "+p+"/operation/endpoint/{endpoint_id}/mkdir", s.handleMkdir)
-	s.mux.HandleFunc("POST "+p+"/operation/endpoint/{endpoint_id}/rename", s.handleRename)
-	s.mux.HandleFunc("GET "+p+"/submission_id", s.handleSubmissionID)
-	s.mux.HandleFunc("POST "+p+"/transfer", s.handleSubmitTransfer)
-	s.mux.HandleFunc("POST "+p+"/delete", s.handleSubmitDelete)
-	s.mux.HandleFunc("GET "+p+"/task_list", s.handleTaskList)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}", s.handleGetTask)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/event_list", s.handleEventList)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/successful_transfers", s.handleSuccessfulTransfers)
-	s.mux.HandleFunc("POST "+p+"/task/{task_id}/cancel", s.handleCancel)
-	s.mux.HandleFunc("PUT "+p+"/task/{task_id}", s.handleUpdateTask)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/skipped_errors", s.handleSkippedErrors)
-	s.mux.HandleFunc("GET "+p+"/task/{task_id}/pause_info", s.handlePauseInfo)
-	s.mux.HandleFunc("POST "+p+"/task/{task_id}/remove", s.handleRemoveTask)
-	s.routeEndpoints()
-	s.routeManager()
-	s.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, true) })
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, false) })
-}
-
 func (n *node) fileDoc() map[string]any {
 	typ, perms := "file", "0644"
 	if n.dir {
