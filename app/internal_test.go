@@ -60,9 +60,6 @@ func TestWindowsTokenPath(t *testing.T) {
 }
 
 func TestScopes(t *testing.T) {
-	if m := missingScopes("openid email a", []string{"a[*x]", "openid", "b"}); !slices.Equal(m, []string{"b"}) {
-		t.Errorf("missingScopes = %q", m)
-	}
 	got := mergeScopes([]string{"openid", "a"}, "a[*x]", "openid", "b", "a", "a[*y]")
 	if want := []string{"openid", "a[*x]", "b", "a[*y]"}; !slices.Equal(got, want) {
 		t.Errorf("mergeScopes = %q, want %q", got, want)

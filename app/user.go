@@ -210,7 +210,7 @@ func (a *UserApp) loginReasons(ctx context.Context) ([]string, error) {
 		case err != nil:
 			return nil, fmt.Errorf("app.UserApp.LoginRequired: %w", err)
 		}
-		if m := missingScopes(td.Scope, a.c.scopes[rs]); len(m) > 0 {
+		if m := auth.MissingScopes(td.Scope, a.c.scopes[rs]); len(m) > 0 {
 			reasons = append(reasons, fmt.Sprintf("%s: the stored token lacks %s", rs, strings.Join(m, " ")))
 			continue
 		}

@@ -105,3 +105,26 @@ func BaseScope(scope string) string {
 	}
 	return scope
 }
+
+// MissingScopes returns the scopes of want that the scope string have (a
+// token's scope, say) does not carry. Scopes are compared without their
+// dependent scopes, since Globus Auth lists a token's scopes by name alone;
+// whether a consent covers the dependencies is not checked. A have that
+// does not parse is split at whitespace.
+func MissingScopes(have string, want []string) []string {
+	parts, err := SplitScopes(have)
+	if err != nil {
+		parts = strings.Fields(have)
+	}
+	got := make(map[string]bool, len(parts))
+	for _, p := range parts {
+		got[BaseScope(p)] = true
+	}
+	var missing []string
+	for _, w := range want {
+		if !got[BaseScope(w)] {
+			missing = append(missing, w)
+		}
+	}
+	return missing
+}

@@ -92,6 +92,9 @@ func TestSplitScopes(t *testing.T) {
 			t.Errorf("SplitScopes(%q): err = %v, want a *auth.ScopeSyntaxError", bad, err)
 		}
 	}
+	if m := auth.MissingScopes("openid email a", []string{"a[*x]", "openid", "b"}); !slices.Equal(m, []string{"b"}) {
+		t.Errorf("MissingScopes = %q", m)
+	}
 	if got := auth.BaseScope("a[*b c]"); got != "a" {
 		t.Errorf("BaseScope = %q, want a", got)
 	}

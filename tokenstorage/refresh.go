@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -93,7 +92,7 @@ func NewRefreshTokenAuthorizer(s Updater, resourceServer string, client authoriz
 func NewClientCredentialsAuthorizer(s Updater, resourceServer string, client authorizers.ConfidentialClient, scopes []string, opts ...authorizers.Option) *authorizers.RenewingAuthorizer {
 	scopes = slices.Clone(scopes)
 	r := &renewal{s: s, rs: resourceServer, clientNil: nilcheck.Nil(client),
-		usable: func(cur authorizers.TokenData) bool { return carriesScopes(cur.Scope, scopes) },
+		usable: func(cur authorizers.TokenData) bool { return len(auth.MissingScopes(cur.Scope, scopes)) == 0 },
 		renew: func(ctx context.Context, cur authorizers.TokenData, _ bool) (authorizers.TokenData, error) {
 			tokens, err := client.ClientCredentialsTokens(ctx, scopes)
 			if err != nil {
@@ -109,21 +108,6 @@ func NewClientCredentialsAuthorizer(s Updater, resourceServer string, client aut
 			return cur, fmt.Errorf("tokenstorage: the client-credentials answer for %q has tokens for %v only", resourceServer, rss)
 		}}
 	return authorizers.NewRenewingAuthorizer(r.fetch, opts...)
-}
-
-// carriesScopes reports whether the space-separated scope string have
-// names every scope of want, each compared without its dependent scopes.
-func carriesScopes(have string, want []string) bool {
-	got := map[string]bool{}
-	for _, s := range strings.Fields(have) {
-		got[auth.BaseScope(s)] = true
-	}
-	for _, w := range want {
-		if !got[auth.BaseScope(w)] {
-			return false
-		}
-	}
-	return true
 }
 
 // renewal is the fetch function of the authorizers of this package: the
