@@ -282,7 +282,7 @@ var clientFields = []string{"redirect_uris", "links", "required_idp", "preselect
 func (c *clientRec) doc() map[string]any {
 	d := maps.Clone(c.fields)
 	d["id"], d["name"], d["public_client"] = c.id, c.name, c.public
-	d["project"], d["parent_client"] = nullable(c.project), nullable(c.parent)
+	d["project"], d["parent_client"] = nullOr(c.project), nullOr(c.parent)
 	d["scopes"] = append([]string{}, c.scopeIDs...)
 	return d
 }

@@ -159,7 +159,7 @@ func (s *Server) SetCollectionInfo(id, description, keywords string) error {
 	return nil
 }
 
-func nullable(s string) any {
+func nullOr(s string) any {
 	if s == "" {
 		return nil
 	}
@@ -182,15 +182,15 @@ func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
 		"username":                    c.owner.Username,
 		"owner_id":                    c.owner.ID,
 		"owner_string":                c.owner.Username,
-		"description":                 nullable(c.description),
-		"keywords":                    nullable(c.keywords),
+		"description":                 nullOr(c.description),
+		"keywords":                    nullOr(c.keywords),
 		"organization":                "Fake Globus",
 		"department":                  nil,
 		"contact_email":               nil,
 		"contact_info":                nil,
 		"info_link":                   nil,
 		"public":                      !c.private,
-		"subscription_id":             nullable(c.subscription),
+		"subscription_id":             nullOr(c.subscription),
 		"default_directory":           "/~/",
 		"force_encryption":            false,
 		"activated":                   true,

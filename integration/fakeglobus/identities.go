@@ -93,9 +93,9 @@ func (rec *identityRec) doc() map[string]any {
 		"status":            rec.status,
 		"identity_provider": FakeIdentityProvider,
 		"identity_type":     "login",
-		"name":              nullable(rec.Name),
-		"email":             nullable(rec.Email),
-		"organization":      nullable(rec.Organization),
+		"name":              nullOr(rec.Name),
+		"email":             nullOr(rec.Email),
+		"organization":      nullOr(rec.Organization),
 	}
 }
 
@@ -330,21 +330,21 @@ func (s *Server) userClaims(sub Identity, scopes []string, issued time.Time) map
 	claims := map[string]any{"sub": sub.ID}
 	if hasScope(scopes, "profile") {
 		claims["preferred_username"] = sub.Username
-		claims["name"] = nullable(sub.Name)
-		claims["organization"] = nullable(sub.Organization)
+		claims["name"] = nullOr(sub.Name)
+		claims["organization"] = nullOr(sub.Organization)
 		claims["identity_provider"] = FakeIdentityProvider
 		claims["identity_provider_display_name"] = "Fake Globus ID"
 		claims["last_authentication"] = issued.Unix()
 	}
 	if hasScope(scopes, "email") {
-		claims["email"] = nullable(sub.Email)
+		claims["email"] = nullOr(sub.Email)
 	}
 	set := map[string]any{
 		"sub":                            sub.ID,
 		"username":                       sub.Username,
-		"name":                           nullable(sub.Name),
-		"email":                          nullable(sub.Email),
-		"organization":                   nullable(sub.Organization),
+		"name":                           nullOr(sub.Name),
+		"email":                          nullOr(sub.Email),
+		"organization":                   nullOr(sub.Organization),
 		"identity_provider":              FakeIdentityProvider,
 		"identity_provider_display_name": "Fake Globus ID",
 		"last_authentication":            issued.Unix(),

@@ -29,11 +29,11 @@ func (p *pauseRule) doc(full bool) map[string]any {
 	d := map[string]any{
 		"DATA_TYPE":               "pause_rule",
 		"id":                      p.id,
-		"message":                 nullable(p.message),
+		"message":                 nullOr(p.message),
 		"start_time":              globusTime(p.start),
 		"endpoint_id":             p.endpoint.id,
 		"endpoint_display_name":   p.endpoint.displayName,
-		"identity_id":             nullable(p.identity),
+		"identity_id":             nullOr(p.identity),
 		"modified_time":           globusTime(p.modified),
 		"created_by_host_manager": false,
 		"editable":                true,
@@ -105,7 +105,7 @@ func (s *Server) pauseInfo(t *task, full bool) map[string]any {
 			rules = append(rules, p.doc(full))
 		}
 		if t.adminPaused {
-			srcMsg = nullable(t.pauseMsg)
+			srcMsg = nullOr(t.pauseMsg)
 		}
 	}
 	dt := "pause_info_limited"

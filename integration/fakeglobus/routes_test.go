@@ -9,13 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/globus-go/globus/gen/authapi"
-	"github.com/globus-go/globus/gen/transferapi"
+	"github.com/globus-go/globus/gen/server/authserver"
+	"github.com/globus-go/globus/gen/server/transferserver"
 	"github.com/globus-go/globus/internal/spectest"
 )
 
 // TestServerInterfacesCoverTheSpecs documents the guarantee of routes.go:
-// the generated server interfaces, which authOps and transferOps must
+// the generated strict server interfaces, which authOps and transferOps must
 // implement to compile, have exactly one method per operation of
 // api/auth.yaml and api/transfer.yaml.
 func TestServerInterfacesCoverTheSpecs(t *testing.T) {
@@ -25,8 +25,8 @@ func TestServerInterfacesCoverTheSpecs(t *testing.T) {
 		load  func() (*spectest.Validator, error)
 		iface reflect.Type
 	}{
-		{"auth", spectest.Auth, reflect.TypeFor[authapi.ServerInterface]()},
-		{"transfer", spectest.Transfer, reflect.TypeFor[transferapi.ServerInterface]()},
+		{"auth", spectest.Auth, reflect.TypeFor[authserver.StrictServerInterface]()},
+		{"transfer", spectest.Transfer, reflect.TypeFor[transferserver.StrictServerInterface]()},
 	} {
 		v, err := c.load()
 		if err != nil {

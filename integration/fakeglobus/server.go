@@ -415,6 +415,7 @@ type ctxKey int
 const (
 	callerKey ctxKey = iota
 	requestIDKey
+	requestKey
 )
 
 // ServeHTTP validates the request, applies any injected fault, answers it

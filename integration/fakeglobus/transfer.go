@@ -1,6 +1,7 @@
 package fakeglobus
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"path"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/globus-go/globus/gen/server/transferserver"
 )
 
 // Page sizes of the real service: ls answers up to 100,000 entries, and
@@ -204,64 +207,80 @@ func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) handleStat(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// fileDocument renders n as Transfer's file document.
+func (n *node) fileDocument() transferserver.FileDocument {
+	typ, perms := "file", "0644"
+	if n.dir {
+		typ, perms = "dir", "0755"
 	}
-	raw := r.URL.Query().Get("path")
-	if raw == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "path is required")
-		return
+	return transferserver.FileDocument{
+		DATATYPE:         "file",
+		Name:             n.name,
+		Type:             typ,
+		LinkTarget:       null[string](),
+		Permissions:      val(perms),
+		Size:             val(n.size()),
+		User:             val("fake"),
+		Group:            val("fake"),
+		LastModified:     val(globusTime(n.modified)),
+		LinkSize:         null[int64](),
+		LinkUser:         null[string](),
+		LinkGroup:        null[string](),
+		LinkLastModified: null[string](),
 	}
-	p := cleanPath(raw)
-	if !s.mayRead(w, r, c, p) {
-		return
+}
+
+// OperationStat answers GET /operation/endpoint/{endpoint_id}/stat.
+func (o transferOps) OperationStat(ctx context.Context, req transferserver.OperationStatRequestObject) (transferserver.OperationStatResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
+	}
+	if req.Params.Path == nil || *req.Params.Path == "" {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "path is required")
+	}
+	p := cleanPath(*req.Params.Path)
+	if err := checkRead(ctx, c, p); err != nil {
+		return nil, err
 	}
 	n := c.lookup(p)
 	if n == nil {
-		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s' on endpoint %s", p, c.id))
-		return
+		return nil, refuse(http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s' on endpoint %s", p, c.id))
 	}
-	doc := n.fileDoc()
+	doc := n.fileDocument()
 	if p == "/" {
-		doc["name"] = "/"
+		doc.Name = "/"
 	}
-	writeJSON(w, http.StatusOK, doc)
+	return transferserver.OperationStat200JSONResponse(doc), nil
 }
 
-type mkdirBody struct {
-	Path string `json:"path"`
-}
-
-func (s *Server) handleMkdir(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// OperationMkdir answers POST /operation/endpoint/{endpoint_id}/mkdir.
+func (o transferOps) OperationMkdir(ctx context.Context, req transferserver.OperationMkdirRequestObject) (transferserver.OperationMkdirResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	var body mkdirBody
-	if !s.decodeBody(w, r, &body) {
-		return
+	if strings.TrimSpace(req.Body.Path) == "" {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "path is required")
 	}
-	if strings.TrimSpace(body.Path) == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "path is required")
-		return
+	p := cleanPath(req.Body.Path)
+	if err := s.checkPaused(ctx, c, "pause_mkdir"); err != nil {
+		return nil, err
 	}
-	p := cleanPath(body.Path)
-	if s.operationPaused(w, r, c, "pause_mkdir") || !s.mayWrite(w, r, c, p) {
-		return
+	if err := checkWrite(ctx, c, p); err != nil {
+		return nil, err
 	}
 	if c.lookup(p) != nil {
-		s.transferError(w, r, http.StatusBadGateway, "ExternalError.MkdirFailed.Exists", fmt.Sprintf("Path already exists: '%s' on endpoint %s", p, c.id))
-		return
+		return nil, refuse(http.StatusBadGateway, "ExternalError.MkdirFailed.Exists", fmt.Sprintf("Path already exists: '%s' on endpoint %s", p, c.id))
 	}
 	parent, name := c.parentOf(p)
 	if parent == nil {
-		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(path.Dir(p)), c.id))
-		return
+		return nil, refuse(http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(path.Dir(p)), c.id))
 	}
 	parent.children[name] = newDir(name, s.now())
-	transferResult(w, r, http.StatusAccepted, "mkdir_result", "DirectoryCreated", "The directory was created successfully", nil)
+	return transferserver.OperationMkdir202JSONResponse(result(ctx, "mkdir_result", "DirectoryCreated", "The directory was created successfully")), nil
 }
 
 type renameBody struct {

@@ -1,0 +1,26 @@
+package fakeglobus
+
+import "github.com/oapi-codegen/nullable"
+
+// The answers of the strict operations are the models of gen/server/*,
+// whose optional fields are pointers and whose nullable fields are
+// nullable.Nullable; these helpers fill them.
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }
+
+// val returns a nullable set to v.
+func val[T any](v T) nullable.Nullable[T] { return nullable.NewNullableWithValue(v) }
+
+// null returns a nullable set to an explicit null.
+func null[T any]() nullable.Nullable[T] { return nullable.NewNullNullable[T]() }
+
+// orNull returns a nullable set to v, or to null when v is zero, as
+// Globus sends an unset name or time.
+func orNull[T comparable](v T) nullable.Nullable[T] {
+	var zero T
+	if v == zero {
+		return null[T]()
+	}
+	return val(v)
+}
