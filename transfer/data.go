@@ -359,6 +359,14 @@ func (t *TransferData) AddDirectory(source, destination string) *TransferData {
 	return t.add(Item{SourcePath: source, DestinationPath: destination, Recursive: true})
 }
 
+// Len returns how many items t holds.
+func (t *TransferData) Len() int {
+	if t == nil {
+		return 0
+	}
+	return t.items.n
+}
+
 // AddSymlink appends a symlink to recreate as is on the destination.
 func (t *TransferData) AddSymlink(source, destination string) *TransferData {
 	return t.add(Item{SourcePath: source, DestinationPath: destination, Symlink: true})

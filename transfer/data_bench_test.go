@@ -53,11 +53,7 @@ func sdkEncode(src, dst []string) (int, error) {
 	for i := range src {
 		td.AddFile(src[i], dst[i])
 	}
-	doc, err := td.Build()
-	if err != nil {
-		return 0, err
-	}
-	b, err := json.Marshal(doc)
+	b, err := td.MarshalJSON() // what SubmitTransfer sends
 	return len(b), err
 }
 

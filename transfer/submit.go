@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -65,8 +66,12 @@ func (c *Client) SubmitTransfer(ctx context.Context, data *TransferData) (*trans
 	if doc.SubmissionID, err = c.submissionIDFor(ctx, doc.SubmissionID); err != nil {
 		return nil, err
 	}
+	body, err := encodeTransfer(doc)
+	if err != nil {
+		return nil, err
+	}
 	call.Idempotent = true // the submission id makes a repeat harmless
-	resp, err := c.api.SubmitTransfer(callCtx, doc)
+	resp, err := c.api.SubmitTransferWithBody(callCtx, "application/json", bytes.NewReader(body))
 	return submitted(call, resp, err, doc.SubmissionID)
 }
 
@@ -85,8 +90,12 @@ func (c *Client) SubmitDelete(ctx context.Context, data *DeleteData) (*transfera
 	if doc.SubmissionID, err = c.submissionIDFor(ctx, doc.SubmissionID); err != nil {
 		return nil, err
 	}
+	body, err := encodeDelete(doc)
+	if err != nil {
+		return nil, err
+	}
 	call.Idempotent = true // the submission id makes a repeat harmless
-	resp, err := c.api.SubmitDelete(callCtx, doc)
+	resp, err := c.api.SubmitDeleteWithBody(callCtx, "application/json", bytes.NewReader(body))
 	return submitted(call, resp, err, doc.SubmissionID)
 }
 

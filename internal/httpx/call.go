@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	json "github.com/go-json-experiment/json/v1"
-
 	"github.com/globus-go/globus"
 )
 
@@ -157,7 +155,7 @@ func Decode[T any](call *Call, resp *http.Response, err error) (*T, error) {
 			Reason: "the answer is not JSON"}
 	}
 	var out T
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	if err := decodeJSON(resp.Body, &out); err != nil {
 		return nil, &globus.ResponseError{Operation: call.Op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	return &out, nil

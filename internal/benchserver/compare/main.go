@@ -18,7 +18,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -98,15 +97,11 @@ func measure(base string, rounds int) error {
 			for i := range src {
 				td.AddFile(src[i], dst[i])
 			}
-			doc, err := td.Build()
-			if err != nil {
-				return 0, err
-			}
-			body, err := json.Marshal(doc)
+			body, err := td.MarshalJSON() // what SubmitTransfer sends
 			if err != nil || len(body) == 0 {
 				return 0, fmt.Errorf("encoding: %v", err)
 			}
-			return len(doc.DATA), nil
+			return td.Len(), nil
 		}},
 	}
 	want := map[string]int{"ls-10000": 10_000, "tasks-2000": 2_000, "transfer-100000": 100_000}
