@@ -275,11 +275,6 @@ func (o transferLegacy) EndpointACLList(w http.ResponseWriter, r *http.Request, 
 	o.s.handleACLList(w, r)
 }
 
-// MyEffectivePauseRuleList answers GET /endpoint/{endpoint_id}/my_effective_pause_rule_list.
-func (o transferLegacy) MyEffectivePauseRuleList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.MyEffectivePauseRuleListParams) {
-	o.s.handleMyPauseRules(w, r)
-}
-
 // MySharedEndpointList answers GET /endpoint/{endpoint_id}/my_shared_endpoint_list.
 func (o transferLegacy) MySharedEndpointList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.MySharedEndpointListParams) {
 	o.s.handleMySharedList(w, r)
@@ -358,31 +353,6 @@ func (o transferLegacy) EndpointManagerHostedEndpointList(w http.ResponseWriter,
 // EndpointManagerMonitoredEndpoints answers GET /endpoint_manager/monitored_endpoints.
 func (o transferLegacy) EndpointManagerMonitoredEndpoints(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointManagerMonitoredEndpointsParams) {
 	o.s.handleMonitored(w, r)
-}
-
-// EndpointManagerCreatePauseRule answers POST /endpoint_manager/pause_rule.
-func (o transferLegacy) EndpointManagerCreatePauseRule(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreatePauseRule(w, r)
-}
-
-// EndpointManagerDeletePauseRule answers DELETE /endpoint_manager/pause_rule/{pause_rule_id}.
-func (o transferLegacy) EndpointManagerDeletePauseRule(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handlePauseRule(w, r)
-}
-
-// EndpointManagerGetPauseRule answers GET /endpoint_manager/pause_rule/{pause_rule_id}.
-func (o transferLegacy) EndpointManagerGetPauseRule(w http.ResponseWriter, r *http.Request, _ globus.PathSegment, _ transferserver.EndpointManagerGetPauseRuleParams) {
-	o.s.handlePauseRule(w, r)
-}
-
-// EndpointManagerUpdatePauseRule answers PUT /endpoint_manager/pause_rule/{pause_rule_id}.
-func (o transferLegacy) EndpointManagerUpdatePauseRule(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handlePauseRule(w, r)
-}
-
-// EndpointManagerPauseRuleList answers GET /endpoint_manager/pause_rule_list.
-func (o transferLegacy) EndpointManagerPauseRuleList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointManagerPauseRuleListParams) {
-	o.s.handlePauseRuleList(w, r)
 }
 
 // EndpointManagerGetTask answers GET /endpoint_manager/task/{task_id}.
@@ -682,10 +652,6 @@ func (transferOps) EndpointACLList(context.Context, transferserver.EndpointACLLi
 	return nil, errLegacy
 }
 
-func (transferOps) MyEffectivePauseRuleList(context.Context, transferserver.MyEffectivePauseRuleListRequestObject) (transferserver.MyEffectivePauseRuleListResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) MySharedEndpointList(context.Context, transferserver.MySharedEndpointListRequestObject) (transferserver.MySharedEndpointListResponseObject, error) {
 	return nil, errLegacy
 }
@@ -747,26 +713,6 @@ func (transferOps) EndpointManagerHostedEndpointList(context.Context, transferse
 }
 
 func (transferOps) EndpointManagerMonitoredEndpoints(context.Context, transferserver.EndpointManagerMonitoredEndpointsRequestObject) (transferserver.EndpointManagerMonitoredEndpointsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerCreatePauseRule(context.Context, transferserver.EndpointManagerCreatePauseRuleRequestObject) (transferserver.EndpointManagerCreatePauseRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerDeletePauseRule(context.Context, transferserver.EndpointManagerDeletePauseRuleRequestObject) (transferserver.EndpointManagerDeletePauseRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerGetPauseRule(context.Context, transferserver.EndpointManagerGetPauseRuleRequestObject) (transferserver.EndpointManagerGetPauseRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerUpdatePauseRule(context.Context, transferserver.EndpointManagerUpdatePauseRuleRequestObject) (transferserver.EndpointManagerUpdatePauseRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerPauseRuleList(context.Context, transferserver.EndpointManagerPauseRuleListRequestObject) (transferserver.EndpointManagerPauseRuleListResponseObject, error) {
 	return nil, errLegacy
 }
 

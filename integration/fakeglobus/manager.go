@@ -1,12 +1,16 @@
 package fakeglobus
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/globus-go/globus/gen/server/transferserver"
+	"github.com/oapi-codegen/nullable"
 )
 
 // pauseRule is an administrator's rule that pauses matching tasks (and
@@ -25,6 +29,8 @@ type pauseRule struct {
 var pauseFlags = []string{"pause_ls", "pause_mkdir", "pause_symlink", "pause_rename", "pause_task_delete",
 	"pause_task_transfer_write", "pause_task_transfer_read"}
 
+// doc is the untyped form of document, kept while pauseInfo (the task
+// operations' pause_info) still builds maps.
 func (p *pauseRule) doc(full bool) map[string]any {
 	d := map[string]any{
 		"DATA_TYPE":               "pause_rule",
@@ -48,6 +54,49 @@ func (p *pauseRule) doc(full bool) map[string]any {
 		d["DATA_TYPE"] = "pause_rule_limited"
 	}
 	return d
+}
+
+// document renders p as Transfer's pause rule document: the full form
+// (pause_rule) that endpoint managers see, with who last changed it, or
+// the limited form (pause_rule_limited) of my_effective_pause_rule_list.
+// Both send created_by_host_manager and editable, which the spec says
+// the limited form omits.
+func (p *pauseRule) document(full bool) transferserver.PauseRule {
+	d := transferserver.PauseRule{
+		DATATYPE:             ptr("pause_rule_limited"),
+		ID:                   val(transferserver.FlexibleID(p.id)),
+		Message:              orNull(p.message),
+		StartTime:            val(globusTime(p.start)),
+		EndpointID:           val(p.endpoint.id),
+		EndpointDisplayName:  val(p.endpoint.displayName),
+		IdentityID:           orNull(p.identity), // null: everyone
+		ModifiedTime:         val(globusTime(p.modified)),
+		CreatedByHostManager: val(false),
+		Editable:             val(true),
+	}
+	for f, field := range pauseFlagFields(&d) {
+		*field = val(p.flags[f])
+	}
+	if full {
+		d.DATATYPE = ptr("pause_rule")
+		d.ModifiedByID = val(p.modifiedBy.ID)
+		d.ModifiedBy = val(p.modifiedBy.Username)
+	}
+	return d
+}
+
+// pauseFlagFields maps each pause flag (the names of pauseFlags) to its
+// field of d, to render a rule's flags and to read them from a request.
+func pauseFlagFields(d *transferserver.PauseRule) map[string]*nullable.Nullable[bool] {
+	return map[string]*nullable.Nullable[bool]{
+		"pause_ls":                  &d.PauseLs,
+		"pause_mkdir":               &d.PauseMkdir,
+		"pause_symlink":             &d.PauseSymlink,
+		"pause_rename":              &d.PauseRename,
+		"pause_task_delete":         &d.PauseTaskDelete,
+		"pause_task_transfer_write": &d.PauseTaskTransferWrite,
+		"pause_task_transfer_read":  &d.PauseTaskTransferRead,
+	}
 }
 
 // applies reports whether the rule is in force for identity id now.
@@ -468,158 +517,167 @@ func (s *Server) handleAdminPause(w http.ResponseWriter, r *http.Request) {
 	transferResult(w, r, http.StatusAccepted, "result", code, msg, nil)
 }
 
-func (s *Server) handlePauseRuleList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	me := caller(r).sub.ID
-	data := []any{}
-	for _, key := range []string{"filter_endpoint", "filter_host_endpoint"} {
-		if ep := q.Get(key); ep != "" {
-			c := s.collections[ep]
-			if c == nil {
-				s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", ep))
-				return
-			}
-			if !s.mayRole(w, r, c, monitorRoles...) {
-				return
-			}
-		}
+// EndpointManagerPauseRuleList answers GET /endpoint_manager/pause_rule_list.
+func (o transferOps) EndpointManagerPauseRuleList(ctx context.Context, req transferserver.EndpointManagerPauseRuleListRequestObject) (transferserver.EndpointManagerPauseRuleListResponseObject, error) {
+	s := o.s
+	// An empty filter is no filter, as an absent one.
+	var ep, host string
+	if req.Params.FilterEndpoint != nil {
+		ep = *req.Params.FilterEndpoint
 	}
-	for _, p := range s.ruleOrder {
-		if !p.endpoint.hasRole(me, monitorRoles...) {
+	if req.Params.FilterHostEndpoint != nil {
+		host = *req.Params.FilterHostEndpoint
+	}
+	// Each filter must name an endpoint that the caller monitors: the
+	// endpoint filter is checked first, then the host filter.
+	for _, id := range []string{ep, host} {
+		if id == "" {
 			continue
 		}
-		if ep := q.Get("filter_endpoint"); ep != "" && p.endpoint.id != ep {
-			continue
-		}
-		if h := q.Get("filter_host_endpoint"); h != "" && (p.endpoint.host == nil || p.endpoint.host.id != h) {
-			continue
-		}
-		data = append(data, p.doc(true))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "pause_rule_list", "DATA": data})
-}
-
-// pauseRuleBody holds the string fields of a pause rule request; the
-// flags are read from the raw document.
-type pauseRuleBody struct {
-	EndpointID, IdentityID, Message, StartTime *string
-}
-
-func (s *Server) decodePauseRule(w http.ResponseWriter, r *http.Request) (*pauseRuleBody, map[string]any, bool) {
-	var raw map[string]any
-	if !s.decodeBody(w, r, &raw) {
-		return nil, nil, false
-	}
-	b := &pauseRuleBody{}
-	str := func(k string) *string {
-		if v, ok := raw[k].(string); ok {
-			return &v
-		}
-		return nil
-	}
-	b.EndpointID, b.IdentityID, b.Message, b.StartTime = str("endpoint_id"), str("identity_id"), str("message"), str("start_time")
-	return b, raw, true
-}
-
-func (s *Server) applyPauseRule(w http.ResponseWriter, r *http.Request, p *pauseRule, b *pauseRuleBody, raw map[string]any) bool {
-	if b.IdentityID != nil {
-		p.identity = *b.IdentityID
-	} else if v, ok := raw["identity_id"]; ok && v == nil {
-		p.identity = ""
-	}
-	if b.Message != nil {
-		p.message = *b.Message
-	}
-	if b.StartTime != nil {
-		t, err := parseGlobusTime(*b.StartTime)
+		c, err := s.collectionOf(id)
 		if err != nil {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid start_time '%s'", *b.StartTime))
-			return false
+			return nil, err
+		}
+		if err := checkRole(ctx, c, monitorRoles...); err != nil {
+			return nil, err
+		}
+	}
+	me := callerID(ctx)
+	data := []transferserver.PauseRule{}
+	for _, p := range s.ruleOrder {
+		if !p.endpoint.hasRole(me, monitorRoles...) ||
+			ep != "" && p.endpoint.id != ep ||
+			host != "" && (p.endpoint.host == nil || p.endpoint.host.id != host) {
+			continue
+		}
+		data = append(data, p.document(true))
+	}
+	return transferserver.EndpointManagerPauseRuleList200JSONResponse{DATATYPE: ptr("pause_rule_list"), DATA: &data}, nil
+}
+
+// applyPauseRule applies the fields of a create or update body to p and
+// records the caller as its last modifier. A field that is absent or null
+// leaves p as it is, except identity_id, whose explicit null makes the
+// rule apply to everyone again. An invalid start_time refuses the request
+// (400); the identity and message are applied before it is read, as they
+// always were.
+func (s *Server) applyPauseRule(ctx context.Context, p *pauseRule, b *transferserver.PauseRule) error {
+	if b.IdentityID.IsNull() {
+		p.identity = ""
+	} else if v, err := b.IdentityID.Get(); err == nil {
+		p.identity = v
+	}
+	if v, err := b.Message.Get(); err == nil {
+		p.message = v
+	}
+	if v, err := b.StartTime.Get(); err == nil {
+		t, err := parseGlobusTime(v)
+		if err != nil {
+			return refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid start_time '%s'", v))
 		}
 		p.start = t
 	}
-	for _, f := range pauseFlags {
-		if v, ok := raw[f].(bool); ok {
+	for f, field := range pauseFlagFields(b) {
+		if v, err := field.Get(); err == nil {
 			p.flags[f] = v
 		}
 	}
-	p.modified, p.modifiedBy = s.now(), caller(r).sub
-	return true
+	p.modified, p.modifiedBy = s.now(), callerOf(ctx).sub
+	return nil
 }
 
-func (s *Server) handleCreatePauseRule(w http.ResponseWriter, r *http.Request) {
-	b, raw, ok := s.decodePauseRule(w, r)
-	if !ok {
-		return
+// EndpointManagerCreatePauseRule answers POST /endpoint_manager/pause_rule.
+func (o transferOps) EndpointManagerCreatePauseRule(ctx context.Context, req transferserver.EndpointManagerCreatePauseRuleRequestObject) (transferserver.EndpointManagerCreatePauseRuleResponseObject, error) {
+	s := o.s
+	id, err := req.Body.EndpointID.Get()
+	if err != nil {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "endpoint_id is required")
 	}
-	if b.EndpointID == nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "endpoint_id is required")
-		return
+	c, err := s.collectionOf(id)
+	if err != nil {
+		return nil, err
 	}
-	c := s.collections[*b.EndpointID]
-	if c == nil {
-		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", *b.EndpointID))
-		return
+	if err := checkRole(ctx, c, managerRoles...); err != nil {
+		return nil, err
 	}
-	if !s.mayRole(w, r, c, managerRoles...) {
-		return
-	}
+	// The id is drawn before the body is applied, so that a refused
+	// start_time uses up one id, as it always has (the seeded ids of later
+	// objects depend on it).
 	p := &pauseRule{id: s.newUUID(), endpoint: c, start: s.now(), flags: map[string]bool{}}
-	if !s.applyPauseRule(w, r, p, b, raw) {
-		return
+	if err := s.applyPauseRule(ctx, p, req.Body); err != nil {
+		return nil, err
 	}
 	s.pauseRules[p.id] = p
 	s.ruleOrder = append(s.ruleOrder, p)
-	writeJSON(w, http.StatusCreated, p.doc(true))
+	return transferserver.EndpointManagerCreatePauseRule201JSONResponse(p.document(true)), nil
 }
 
-func (s *Server) handlePauseRule(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("pause_rule_id")
+// managedPauseRule returns the pause rule id when the caller holds one of
+// roles on its endpoint; otherwise it refuses (404 PauseRuleNotFound,
+// 403 PermissionDenied). s.mu must be held.
+func (s *Server) managedPauseRule(ctx context.Context, id string, roles []string) (*pauseRule, error) {
 	p := s.pauseRules[id]
 	if p == nil {
-		s.transferError(w, r, http.StatusNotFound, "PauseRuleNotFound", fmt.Sprintf("Pause rule '%s' not found", id))
-		return
+		return nil, refuse(http.StatusNotFound, "PauseRuleNotFound", fmt.Sprintf("Pause rule '%s' not found", id))
 	}
-	roles := managerRoles
-	if r.Method == http.MethodGet {
-		roles = monitorRoles
+	if err := checkRole(ctx, p.endpoint, roles...); err != nil {
+		return nil, err
 	}
-	if !s.mayRole(w, r, p.endpoint, roles...) {
-		return
-	}
-	switch r.Method {
-	case http.MethodPut:
-		b, raw, ok := s.decodePauseRule(w, r)
-		if !ok {
-			return
-		}
-		if b.EndpointID != nil && *b.EndpointID != p.endpoint.id {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "The endpoint of a pause rule cannot change")
-			return
-		}
-		if !s.applyPauseRule(w, r, p, b, raw) {
-			return
-		}
-	case http.MethodDelete:
-		delete(s.pauseRules, p.id)
-		s.ruleOrder = slices.DeleteFunc(s.ruleOrder, func(x *pauseRule) bool { return x == p })
-		transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Pause rule '%s' deleted successfully", p.id), nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, p.doc(true))
+	return p, nil
 }
 
-func (s *Server) handleMyPauseRules(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// EndpointManagerGetPauseRule answers GET /endpoint_manager/pause_rule/{pause_rule_id}.
+func (o transferOps) EndpointManagerGetPauseRule(ctx context.Context, req transferserver.EndpointManagerGetPauseRuleRequestObject) (transferserver.EndpointManagerGetPauseRuleResponseObject, error) {
+	p, err := o.s.managedPauseRule(ctx, string(req.PauseRuleID), monitorRoles)
+	if err != nil {
+		return nil, err
 	}
-	me := caller(r).sub.ID
-	data := []any{}
+	return transferserver.EndpointManagerGetPauseRule200JSONResponse(p.document(true)), nil
+}
+
+// EndpointManagerUpdatePauseRule answers PUT /endpoint_manager/pause_rule/{pause_rule_id}.
+func (o transferOps) EndpointManagerUpdatePauseRule(ctx context.Context, req transferserver.EndpointManagerUpdatePauseRuleRequestObject) (transferserver.EndpointManagerUpdatePauseRuleResponseObject, error) {
+	s := o.s
+	p, err := s.managedPauseRule(ctx, string(req.PauseRuleID), managerRoles)
+	if err != nil {
+		return nil, err
+	}
+	// The body may repeat the rule's endpoint (a null one is no endpoint)
+	// but not move the rule to another.
+	if id, err := req.Body.EndpointID.Get(); err == nil && id != p.endpoint.id {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "The endpoint of a pause rule cannot change")
+	}
+	if err := s.applyPauseRule(ctx, p, req.Body); err != nil {
+		return nil, err
+	}
+	return transferserver.EndpointManagerUpdatePauseRule200JSONResponse(p.document(true)), nil
+}
+
+// EndpointManagerDeletePauseRule answers DELETE /endpoint_manager/pause_rule/{pause_rule_id}.
+func (o transferOps) EndpointManagerDeletePauseRule(ctx context.Context, req transferserver.EndpointManagerDeletePauseRuleRequestObject) (transferserver.EndpointManagerDeletePauseRuleResponseObject, error) {
+	s := o.s
+	p, err := s.managedPauseRule(ctx, string(req.PauseRuleID), managerRoles)
+	if err != nil {
+		return nil, err
+	}
+	delete(s.pauseRules, p.id)
+	s.ruleOrder = slices.DeleteFunc(s.ruleOrder, func(x *pauseRule) bool { return x == p })
+	return transferserver.EndpointManagerDeletePauseRule200JSONResponse(result(ctx, "result", "Deleted", fmt.Sprintf("Pause rule '%s' deleted successfully", p.id))), nil
+}
+
+// MyEffectivePauseRuleList answers GET /endpoint/{endpoint_id}/my_effective_pause_rule_list.
+func (o transferOps) MyEffectivePauseRuleList(ctx context.Context, req transferserver.MyEffectivePauseRuleListRequestObject) (transferserver.MyEffectivePauseRuleListResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
+	}
+	me := callerID(ctx)
+	data := []transferserver.PauseRule{}
 	for _, p := range s.ruleOrder {
 		if p.endpoint == c && p.applies(me, s.now()) {
-			data = append(data, p.doc(false))
+			data = append(data, p.document(false))
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "pause_rule_list", "DATA": data})
+	return transferserver.MyEffectivePauseRuleList200JSONResponse{DATATYPE: ptr("pause_rule_list"), DATA: &data}, nil
 }
