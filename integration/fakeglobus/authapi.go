@@ -1,14 +1,25 @@
 package fakeglobus
 
 import (
+	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/globus-go/globus/gen/server/authserver"
 )
+
+// The Auth API's projects, policies, clients, credentials and scopes
+// (/v2/api/projects, /v2/api/policies, /v2/api/clients, /v2/api/scopes).
+// Every operation authenticates its caller with authCallerOf and answers
+// with the typed models of gen/server/authserver; a refusal is a
+// refuse(status, code, detail), which authRefusal writes as the Auth API's
+// errors document.
 
 // project is an Auth project: it owns clients and policies, and its admins
 // manage them.
@@ -20,21 +31,38 @@ type project struct {
 
 // policy is an authentication policy of a project.
 type policy struct {
-	id, project string
-	fields      map[string]any
+	id, project              string
+	displayName, description string
+	highAssurance            bool
+	requiredMFA              bool
+	// assuranceTimeout, domainsInclude and domainsExclude are always
+	// specified: null until a value is set.
+	assuranceTimeout nullable.Nullable[int]
+	domainsInclude   nullable.Nullable[[]string]
+	domainsExclude   nullable.Nullable[[]string]
 }
 
 // clientRec is what the Auth API knows of a client beyond Client: its
 // registration, owner and credentials.
 type clientRec struct {
-	id, name  string
-	public    bool
-	project   string // "" for child clients and app instances
-	parent    string
-	fields    map[string]any
-	creds     []*credential
-	scopeIDs  []string
-	createdAt time.Time
+	id, name   string
+	public     bool
+	project    string // "" for child clients and app instances
+	parent     string
+	clientType string
+	visibility string
+	redirects  []string
+	fqdns      []string
+	grantTypes []string
+	links      authserver.ClientLinks
+	// requiredIdp and preselectIdp are always specified: null until a
+	// value is set.
+	requiredIdp, preselectIdp nullable.Nullable[string]
+	namedGrant                bool // prompt_for_named_grant
+	effectiveInfo             bool // userinfo_from_effective_identity
+	creds                     []*credential
+	scopeIDs                  []string
+	createdAt                 time.Time
 }
 
 type credential struct {
@@ -45,246 +73,431 @@ type credential struct {
 // scopeRec is a scope a client (as a resource server) registered.
 type scopeRec struct {
 	id, client, suffix string
-	fields             map[string]any
+	name, description  string
+	advertised         bool
+	allowsRefresh      bool
+	requiredDomains    []string
+	dependents         []authserver.DependentScope
 }
 
-// decodeAuthBody decodes {"<key>": {...}} into a field map; on failure it
-// has answered 400.
-func decodeAuthBody(w http.ResponseWriter, r *http.Request, key string) (map[string]any, bool) {
-	var body map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "invalid JSON: "+err.Error())
-		return nil, false
+// cloneNonNil returns a copy of l that is never nil, so that an empty
+// list is answered as [] rather than null.
+func cloneNonNil[T any](l []T) []T { return append([]T{}, l...) }
+
+// identityModelViaJSON bridges the identities group's map builder
+// (identityRec.doc) into the typed model with a JSON round trip, so that
+// a project's admins are answered exactly as the identities lookup
+// answers them. It is meant to be replaced by that group's typed builder.
+func identityModelViaJSON(rec *identityRec) (authserver.Identity, error) {
+	var id authserver.Identity
+	b, err := json.Marshal(rec.doc())
+	if err == nil {
+		err = json.Unmarshal(b, &id)
 	}
-	var fields map[string]any
-	if err := json.Unmarshal(body[key], &fields); err != nil || fields == nil {
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("the body needs a %q object", key))
-		return nil, false
-	}
-	return fields, true
+	return id, err
 }
 
-func strField(m map[string]any, k string) string { v, _ := m[k].(string); return v }
+// Projects.
 
-func strList(v any) []string {
-	list, _ := v.([]any)
-	out := []string{}
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// copyFields copies the keys of allowed that src holds into dst.
-func copyFields(dst, src map[string]any, allowed ...string) {
-	for _, k := range allowed {
-		if v, ok := src[k]; ok {
-			dst[k] = v
-		}
-	}
-}
-
-func (s *Server) projectDoc(p *project) map[string]any {
-	admins := []any{}
+// projectModel renders p with its admin identities expanded; an admin the
+// fake does not know is shown by id alone.
+func (s *Server) projectModel(p *project) (authserver.Project, error) {
+	admins := []authserver.Identity{}
 	for _, id := range p.admins {
 		if rec := s.identities[id]; rec != nil {
-			admins = append(admins, rec.doc())
+			m, err := identityModelViaJSON(rec)
+			if err != nil {
+				return authserver.Project{}, err
+			}
+			admins = append(admins, m)
 		} else {
-			admins = append(admins, map[string]any{"id": id})
+			admins = append(admins, authserver.Identity{ID: id})
 		}
 	}
-	return map[string]any{
-		"id":              p.id,
-		"display_name":    p.name,
-		"project_name":    p.name,
-		"contact_email":   p.email,
-		"admin_ids":       append([]string{}, p.admins...),
-		"admin_group_ids": append([]string{}, p.adminGroups...),
-		"admins":          map[string]any{"identities": admins, "groups": []any{}},
-	}
+	return authserver.Project{
+		ID:            ptr(p.id),
+		DisplayName:   ptr(p.name),
+		ProjectName:   ptr(p.name),
+		ContactEmail:  ptr(p.email),
+		AdminIds:      val(cloneNonNil(p.admins)),
+		AdminGroupIds: val(cloneNonNil(p.adminGroups)),
+		Admins: &authserver.ProjectAdmins{
+			Identities: &admins,
+			Groups:     ptr([]authserver.Group{}),
+		},
+	}, nil
+}
+
+// projectResponse renders p as the one-project answer.
+func (s *Server) projectResponse(p *project) (authserver.ProjectResponse, error) {
+	m, err := s.projectModel(p)
+	return authserver.ProjectResponse{Project: m}, err
 }
 
 func (p *project) isAdmin(id string) bool { return slices.Contains(p.admins, id) }
 
-func (s *Server) handleProjects(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// administeredProject returns the project with id if who administers it;
+// a project the caller does not administer is answered as missing.
+func (s *Server) administeredProject(who *authCaller, id string) (*project, error) {
+	p := s.projects[id]
+	if p == nil || !p.isAdmin(who.id.ID) {
+		return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no such project, or you are not one of its admins")
 	}
-	out := []any{}
-	for _, id := range slices.Sorted(maps.Keys(s.projects)) {
-		if p := s.projects[id]; p.isAdmin(who.id.ID) {
-			out = append(out, s.projectDoc(p))
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"projects": out})
+	return p, nil
 }
 
-func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// GetProjects answers GET /v2/api/projects.
+func (o authOps) GetProjects(ctx context.Context, _ authserver.GetProjectsRequestObject) (authserver.GetProjectsResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	f, ok := decodeAuthBody(w, r, "project")
-	if !ok {
-		return
+	out := []authserver.Project{}
+	for _, id := range slices.Sorted(maps.Keys(s.projects)) {
+		if p := s.projects[id]; p.isAdmin(who.id.ID) {
+			m, err := s.projectModel(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
 	}
-	p := &project{id: s.newUUID(), name: strField(f, "display_name"), email: strField(f, "contact_email"),
-		admins: strList(f["admin_ids"]), adminGroups: strList(f["admin_group_ids"])}
+	return authserver.GetProjects200JSONResponse{Projects: out}, nil
+}
+
+// CreateProject answers POST /v2/api/projects.
+func (o authOps) CreateProject(ctx context.Context, req authserver.CreateProjectRequestObject) (authserver.CreateProjectResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := req.Body.Project
+	p := &project{id: s.newUUID(), name: f.DisplayName, email: f.ContactEmail, admins: []string{}, adminGroups: []string{}}
+	if f.AdminIds != nil {
+		p.admins = cloneNonNil(*f.AdminIds)
+	}
+	if f.AdminGroupIds != nil {
+		p.adminGroups = cloneNonNil(*f.AdminGroupIds)
+	}
 	if p.name == "" || p.email == "" {
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "display_name and contact_email are required")
-		return
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "display_name and contact_email are required")
 	}
 	if !p.isAdmin(who.id.ID) {
 		p.admins = append(p.admins, who.id.ID)
 	}
 	s.projects[p.id] = p
-	writeJSON(w, http.StatusOK, map[string]any{"project": s.projectDoc(p)})
+	doc, err := s.projectResponse(p)
+	if err != nil {
+		return nil, err
+	}
+	return authserver.CreateProject200JSONResponse(doc), nil
 }
 
-func (s *Server) handleProject(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// GetProject answers GET /v2/api/projects/{project_id}.
+func (o authOps) GetProject(ctx context.Context, req authserver.GetProjectRequestObject) (authserver.GetProjectResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	p := s.projects[r.PathValue("project_id")]
-	if p == nil || !p.isAdmin(who.id.ID) {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no such project, or you are not one of its admins")
-		return
+	p, err := s.administeredProject(who, string(req.ProjectID))
+	if err != nil {
+		return nil, err
 	}
-	switch r.Method {
-	case http.MethodPut:
-		f, ok := decodeAuthBody(w, r, "project")
-		if !ok {
-			return
-		}
-		if v := strField(f, "display_name"); v != "" {
-			p.name = v
-		}
-		if v := strField(f, "contact_email"); v != "" {
-			p.email = v
-		}
-		if _, ok := f["admin_ids"]; ok {
-			admins := strList(f["admin_ids"])
-			if len(admins) == 0 {
-				authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "a project needs at least one admin")
-				return
-			}
-			p.admins = admins
-		}
-		if _, ok := f["admin_group_ids"]; ok {
-			p.adminGroups = strList(f["admin_group_ids"])
-		}
-	case http.MethodDelete:
-		for _, c := range s.clientRecs {
-			if c.project == p.id {
-				authAPIError(w, r, http.StatusConflict, "CONFLICT", "the project still has clients")
-				return
-			}
-		}
-		delete(s.projects, p.id)
-		for id, pol := range s.policies {
-			if pol.project == p.id {
-				delete(s.policies, id)
-			}
-		}
+	doc, err := s.projectResponse(p)
+	if err != nil {
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"project": s.projectDoc(p)})
+	return authserver.GetProject200JSONResponse(doc), nil
 }
 
-var policyFields = []string{"display_name", "description", "high_assurance", "authentication_assurance_timeout",
-	"required_mfa", "domain_constraints_include", "domain_constraints_exclude"}
-
-func (pol *policy) doc() map[string]any {
-	d := maps.Clone(pol.fields)
-	d["id"], d["project_id"] = pol.id, pol.project
-	return d
+// UpdateProject answers PUT /v2/api/projects/{project_id}.
+func (o authOps) UpdateProject(ctx context.Context, req authserver.UpdateProjectRequestObject) (authserver.UpdateProjectResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.administeredProject(who, string(req.ProjectID))
+	if err != nil {
+		return nil, err
+	}
+	f := req.Body.Project
+	// An empty name or address leaves the old one. The name and address
+	// are changed even when the admins below are refused, as before.
+	if f.DisplayName != nil && *f.DisplayName != "" {
+		p.name = *f.DisplayName
+	}
+	if f.ContactEmail != nil && *f.ContactEmail != "" {
+		p.email = *f.ContactEmail
+	}
+	if f.AdminIds != nil {
+		if len(*f.AdminIds) == 0 {
+			return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "a project needs at least one admin")
+		}
+		p.admins = cloneNonNil(*f.AdminIds)
+	}
+	if f.AdminGroupIds != nil {
+		p.adminGroups = cloneNonNil(*f.AdminGroupIds)
+	}
+	doc, err := s.projectResponse(p)
+	if err != nil {
+		return nil, err
+	}
+	return authserver.UpdateProject200JSONResponse(doc), nil
 }
 
-func (s *Server) handlePolicies(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// DeleteProject answers DELETE /v2/api/projects/{project_id}.
+func (o authOps) DeleteProject(ctx context.Context, req authserver.DeleteProjectRequestObject) (authserver.DeleteProjectResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	out := []any{}
+	p, err := s.administeredProject(who, string(req.ProjectID))
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range s.clientRecs {
+		if c.project == p.id {
+			return nil, refuse(http.StatusConflict, "CONFLICT", "the project still has clients")
+		}
+	}
+	delete(s.projects, p.id)
+	for id, pol := range s.policies {
+		if pol.project == p.id {
+			delete(s.policies, id)
+		}
+	}
+	doc, err := s.projectResponse(p)
+	if err != nil {
+		return nil, err
+	}
+	return authserver.DeleteProject200JSONResponse(doc), nil
+}
+
+// Policies.
+
+// model renders pol.
+func (pol *policy) model() authserver.Policy {
+	return authserver.Policy{
+		ID:                             ptr(pol.id),
+		ProjectID:                      ptr(pol.project),
+		DisplayName:                    ptr(pol.displayName),
+		Description:                    ptr(pol.description),
+		HighAssurance:                  ptr(pol.highAssurance),
+		AuthenticationAssuranceTimeout: pol.assuranceTimeout,
+		RequiredMfa:                    ptr(pol.requiredMFA),
+		DomainConstraintsInclude:       cloneNullableList(pol.domainsInclude),
+		DomainConstraintsExclude:       cloneNullableList(pol.domainsExclude),
+	}
+}
+
+// cloneNullableList copies a nullable list, keeping null as null and an
+// empty list as [].
+func cloneNullableList(l nullable.Nullable[[]string]) nullable.Nullable[[]string] {
+	if v, err := l.Get(); err == nil {
+		return val(cloneNonNil(v))
+	}
+	return l
+}
+
+// setNullable sets dst to the value or null of an update field, and
+// leaves it when the field was not sent.
+func setNullable[T any](dst *nullable.Nullable[T], f nullable.Nullable[nullable.Nullable[T]]) {
+	switch {
+	case !f.IsSpecified():
+	case f.IsNull():
+		dst.SetNull()
+	default:
+		*dst = f.MustGet()
+	}
+}
+
+// administeredPolicy returns the policy with id if who administers its
+// project.
+func (s *Server) administeredPolicy(who *authCaller, id string) (*policy, error) {
+	pol := s.policies[id]
+	if pol == nil {
+		return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no such policy")
+	}
+	if p := s.projects[pol.project]; p == nil || !p.isAdmin(who.id.ID) {
+		return nil, refuse(http.StatusForbidden, "FORBIDDEN", "only an admin of the policy's project may see or change it")
+	}
+	return pol, nil
+}
+
+// GetPolicies answers GET /v2/api/policies.
+func (o authOps) GetPolicies(ctx context.Context, _ authserver.GetPoliciesRequestObject) (authserver.GetPoliciesResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []authserver.Policy{}
 	for _, id := range slices.Sorted(maps.Keys(s.policies)) {
 		pol := s.policies[id]
 		if p := s.projects[pol.project]; p != nil && p.isAdmin(who.id.ID) {
-			out = append(out, pol.doc())
+			out = append(out, pol.model())
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"policies": out})
+	return authserver.GetPolicies200JSONResponse{Policies: out}, nil
 }
 
-func (s *Server) handleCreatePolicy(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// CreatePolicy answers POST /v2/api/policies.
+func (o authOps) CreatePolicy(ctx context.Context, req authserver.CreatePolicyRequestObject) (authserver.CreatePolicyResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	f, ok := decodeAuthBody(w, r, "policy")
-	if !ok {
-		return
-	}
-	p := s.projects[strField(f, "project_id")]
+	f := req.Body.Policy
+	p := s.projects[f.ProjectID]
 	if p == nil || !p.isAdmin(who.id.ID) {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "only an admin of the project may create its policies")
-		return
+		return nil, refuse(http.StatusForbidden, "FORBIDDEN", "only an admin of the project may create its policies")
 	}
-	pol := &policy{id: s.newUUID(), project: p.id, fields: map[string]any{
-		"high_assurance": false, "authentication_assurance_timeout": nil, "required_mfa": false,
-		"domain_constraints_include": nil, "domain_constraints_exclude": nil,
-	}}
-	copyFields(pol.fields, f, policyFields...)
+	pol := &policy{
+		id: s.newUUID(), project: p.id,
+		displayName: f.DisplayName, description: f.Description,
+		assuranceTimeout: null[int](),
+		domainsInclude:   null[[]string](),
+		domainsExclude:   null[[]string](),
+	}
+	if f.HighAssurance != nil {
+		pol.highAssurance = *f.HighAssurance
+	}
+	if f.RequiredMfa != nil {
+		pol.requiredMFA = *f.RequiredMfa
+	}
+	// A nullable field sent (with a value or null) replaces the default.
+	if f.AuthenticationAssuranceTimeout.IsSpecified() {
+		pol.assuranceTimeout = f.AuthenticationAssuranceTimeout
+	}
+	if f.DomainConstraintsInclude.IsSpecified() {
+		pol.domainsInclude = f.DomainConstraintsInclude
+	}
+	if f.DomainConstraintsExclude.IsSpecified() {
+		pol.domainsExclude = f.DomainConstraintsExclude
+	}
 	s.policies[pol.id] = pol
-	writeJSON(w, http.StatusOK, map[string]any{"policy": pol.doc()})
+	return authserver.CreatePolicy200JSONResponse{Policy: pol.model()}, nil
 }
 
-func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// GetPolicy answers GET /v2/api/policies/{policy_id}.
+func (o authOps) GetPolicy(ctx context.Context, req authserver.GetPolicyRequestObject) (authserver.GetPolicyResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	pol := s.policies[r.PathValue("policy_id")]
-	if pol == nil {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no such policy")
-		return
+	pol, err := s.administeredPolicy(who, string(req.PolicyID))
+	if err != nil {
+		return nil, err
 	}
-	p := s.projects[pol.project]
-	if p == nil || !p.isAdmin(who.id.ID) {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "only an admin of the policy's project may see or change it")
-		return
-	}
-	switch r.Method {
-	case http.MethodPut:
-		f, ok := decodeAuthBody(w, r, "policy")
-		if !ok {
-			return
-		}
-		if np := strField(f, "project_id"); np != "" && np != pol.project {
-			if q := s.projects[np]; q == nil || !q.isAdmin(who.id.ID) {
-				authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "you are not an admin of the target project")
-				return
-			}
-			pol.project = np
-		}
-		copyFields(pol.fields, f, policyFields...)
-	case http.MethodDelete:
-		delete(s.policies, pol.id)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"policy": pol.doc()})
+	return authserver.GetPolicy200JSONResponse{Policy: pol.model()}, nil
 }
 
-var clientFields = []string{"redirect_uris", "links", "required_idp", "preselect_idp", "prompt_for_named_grant",
-	"userinfo_from_effective_identity", "visibility", "fqdns"}
+// UpdatePolicy answers PUT /v2/api/policies/{policy_id}.
+func (o authOps) UpdatePolicy(ctx context.Context, req authserver.UpdatePolicyRequestObject) (authserver.UpdatePolicyResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.administeredPolicy(who, string(req.PolicyID))
+	if err != nil {
+		return nil, err
+	}
+	f := req.Body.Policy
+	// Moving the policy needs admin rights on the target project too.
+	if f.ProjectID != nil && *f.ProjectID != "" && *f.ProjectID != pol.project {
+		if q := s.projects[*f.ProjectID]; q == nil || !q.isAdmin(who.id.ID) {
+			return nil, refuse(http.StatusForbidden, "FORBIDDEN", "you are not an admin of the target project")
+		}
+		pol.project = *f.ProjectID
+	}
+	if f.DisplayName != nil {
+		pol.displayName = *f.DisplayName
+	}
+	if f.Description != nil {
+		pol.description = *f.Description
+	}
+	if f.HighAssurance != nil {
+		pol.highAssurance = *f.HighAssurance
+	}
+	if f.RequiredMfa != nil {
+		pol.requiredMFA = *f.RequiredMfa
+	}
+	setNullable(&pol.assuranceTimeout, f.AuthenticationAssuranceTimeout)
+	setNullable(&pol.domainsInclude, f.DomainConstraintsInclude)
+	setNullable(&pol.domainsExclude, f.DomainConstraintsExclude)
+	return authserver.UpdatePolicy200JSONResponse{Policy: pol.model()}, nil
+}
 
-func (c *clientRec) doc() map[string]any {
-	d := maps.Clone(c.fields)
-	d["id"], d["name"], d["public_client"] = c.id, c.name, c.public
-	d["project"], d["parent_client"] = nullOr(c.project), nullOr(c.parent)
-	d["scopes"] = append([]string{}, c.scopeIDs...)
-	return d
+// DeletePolicy answers DELETE /v2/api/policies/{policy_id}.
+func (o authOps) DeletePolicy(ctx context.Context, req authserver.DeletePolicyRequestObject) (authserver.DeletePolicyResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.administeredPolicy(who, string(req.PolicyID))
+	if err != nil {
+		return nil, err
+	}
+	delete(s.policies, pol.id)
+	return authserver.DeletePolicy200JSONResponse{Policy: pol.model()}, nil
+}
+
+// Clients.
+
+// registration renders c as a registered client.
+func (c *clientRec) registration() authserver.ClientRegistration {
+	links := c.links
+	return authserver.ClientRegistration{
+		ID:                            ptr(c.id),
+		Name:                          ptr(c.name),
+		ClientType:                    ptr(c.clientType),
+		PublicClient:                  ptr(c.public),
+		Visibility:                    ptr(c.visibility),
+		Project:                       orNull(c.project),
+		ParentClient:                  orNull(c.parent),
+		RedirectUris:                  ptr(cloneNonNil(c.redirects)),
+		GrantTypes:                    ptr(cloneNonNil(c.grantTypes)),
+		Scopes:                        ptr(cloneNonNil(c.scopeIDs)),
+		Fqdns:                         ptr(cloneNonNil(c.fqdns)),
+		Links:                         &links,
+		RequiredIdp:                   c.requiredIdp,
+		PreselectIdp:                  c.preselectIdp,
+		PromptForNamedGrant:           ptr(c.namedGrant),
+		UserinfoFromEffectiveIdentity: ptr(c.effectiveInfo),
+	}
+}
+
+// createdClient renders c as the client of a registration's answer, which
+// has the fields of a registered client at its top level.
+func (c *clientRec) createdClient() authserver.CreatedClient {
+	r := c.registration()
+	return authserver.CreatedClient{
+		ID:                            r.ID,
+		Name:                          r.Name,
+		ClientType:                    r.ClientType,
+		PublicClient:                  r.PublicClient,
+		Visibility:                    r.Visibility,
+		Project:                       r.Project,
+		ParentClient:                  r.ParentClient,
+		RedirectUris:                  r.RedirectUris,
+		GrantTypes:                    r.GrantTypes,
+		Scopes:                        r.Scopes,
+		Fqdns:                         r.Fqdns,
+		Links:                         r.Links,
+		RequiredIdp:                   r.RequiredIdp,
+		PreselectIdp:                  r.PreselectIdp,
+		PromptForNamedGrant:           r.PromptForNamedGrant,
+		UserinfoFromEffectiveIdentity: r.UserinfoFromEffectiveIdentity,
+	}
 }
 
 // mayManageClient reports whether the caller administers c: an admin of
@@ -296,76 +509,61 @@ func (s *Server) mayManageClient(who *authCaller, c *clientRec) bool {
 	return c.parent != "" && who.id.ID == c.parent || who.id.ID == c.id
 }
 
-func (s *Server) handleClients(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// manageableClient returns the client with id if the caller may manage
+// it.
+func (s *Server) manageableClient(who *authCaller, id string) (*clientRec, error) {
+	c := s.clientRecs[id]
+	if c == nil {
+		return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no such client")
 	}
-	fqdn := r.URL.Query().Get("fqdn")
-	out := []any{}
-	for _, id := range slices.Sorted(maps.Keys(s.clientRecs)) {
-		c := s.clientRecs[id]
-		if fqdn != "" {
-			if slices.Contains(strList(toAnyList(c.fields["fqdns"])), fqdn) {
-				writeJSON(w, http.StatusOK, map[string]any{"client": c.doc()})
-				return
+	if !s.mayManageClient(who, c) {
+		return nil, refuse(http.StatusForbidden, "FORBIDDEN", "you do not administer this client")
+	}
+	return c, nil
+}
+
+// GetClients answers GET /v2/api/clients.
+func (o authOps) GetClients(ctx context.Context, req authserver.GetClientsRequestObject) (authserver.GetClientsResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if fqdn := req.Params.Fqdn; fqdn != nil && *fqdn != "" {
+		// Looked up by name, a client is found whoever administers it.
+		for _, id := range slices.Sorted(maps.Keys(s.clientRecs)) {
+			if c := s.clientRecs[id]; slices.Contains(c.fqdns, *fqdn) {
+				return authserver.GetClients200JSONResponse{Client: ptr(c.registration())}, nil
 			}
-			continue
 		}
-		if s.mayManageClient(who, c) {
-			out = append(out, c.doc())
+		return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no client is registered for "+*fqdn)
+	}
+	out := []authserver.ClientRegistration{}
+	for _, id := range slices.Sorted(maps.Keys(s.clientRecs)) {
+		if c := s.clientRecs[id]; s.mayManageClient(who, c) {
+			out = append(out, c.registration())
 		}
 	}
-	if fqdn != "" {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no client is registered for "+fqdn)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
+	return authserver.GetClients200JSONResponse{Clients: &out}, nil
 }
 
-// toAnyList turns a []string (as the fake stores some fields) into []any,
-// and passes a []any through.
-func toAnyList(v any) any {
-	if l, ok := v.([]string); ok {
-		out := make([]any, len(l))
-		for i, x := range l {
-			out[i] = x
-		}
-		return out
+// CreateClient answers POST /v2/api/clients.
+func (o authOps) CreateClient(ctx context.Context, req authserver.CreateClientRequestObject) (authserver.CreateClientResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return v
-}
-
-func (s *Server) newCredential(c *clientRec, name string) *credential {
-	cr := &credential{id: s.newUUID(), name: name, client: c.id, secret: s.randString(alnum, 43), created: s.now()}
-	c.creds = append(c.creds, cr)
-	return cr
-}
-
-func (cr *credential) doc(withSecret bool) map[string]any {
-	d := map[string]any{"id": cr.id, "name": cr.name, "client": cr.client, "created": authTime(cr.created), "secret": nil}
-	if withSecret {
-		d["secret"] = cr.secret
+	f := req.Body.Client
+	if strings.TrimSpace(f.Name) == "" {
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "name is required")
 	}
-	return d
-}
-
-func (s *Server) handleCreateClient(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+	// client_type decides; public_client is the older way to choose.
+	typ := ""
+	if f.ClientType != nil {
+		typ = string(*f.ClientType)
 	}
-	f, ok := decodeAuthBody(w, r, "client")
-	if !ok {
-		return
-	}
-	name := strField(f, "name")
-	if strings.TrimSpace(name) == "" {
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "name is required")
-		return
-	}
-	typ := strField(f, "client_type")
-	public, _ := f["public_client"].(bool)
+	public := f.PublicClient != nil && *f.PublicClient
 	if typ == "public_installed_client" || typ == "public_webapp_client" {
 		public = true
 	}
@@ -375,158 +573,254 @@ func (s *Server) handleCreateClient(w http.ResponseWriter, r *http.Request) {
 			typ = "public_installed_client"
 		}
 	}
-	c := &clientRec{id: s.newUUID(), name: name, public: public, createdAt: s.now(), fields: map[string]any{
-		"client_type": typ, "visibility": "private", "redirect_uris": []any{}, "fqdns": []any{},
-		"links":        map[string]any{"terms_and_conditions": nil, "privacy_policy": nil},
-		"required_idp": nil, "preselect_idp": nil, "prompt_for_named_grant": false,
-		"userinfo_from_effective_identity": true,
-	}}
-	copyFields(c.fields, f, clientFields...)
+	c := &clientRec{
+		id: s.newUUID(), name: f.Name, public: public, createdAt: s.now(),
+		clientType: typ, visibility: "private", redirects: []string{}, fqdns: []string{},
+		links:         authserver.ClientLinks{TermsAndConditions: null[string](), PrivacyPolicy: null[string]()},
+		requiredIdp:   null[string](),
+		preselectIdp:  null[string](),
+		effectiveInfo: true,
+	}
+	if f.RedirectUris != nil {
+		c.redirects = cloneNonNil(*f.RedirectUris)
+	}
+	if f.Links != nil {
+		c.links = *f.Links
+	}
+	if f.RequiredIdp.IsSpecified() {
+		c.requiredIdp = f.RequiredIdp
+	}
+	if f.PreselectIdp.IsSpecified() {
+		c.preselectIdp = f.PreselectIdp
+	}
+	if f.PromptForNamedGrant != nil {
+		c.namedGrant = *f.PromptForNamedGrant
+	}
+	if f.UserinfoFromEffectiveIdentity != nil {
+		c.effectiveInfo = *f.UserinfoFromEffectiveIdentity
+	}
+	if f.Visibility != nil {
+		c.visibility = string(*f.Visibility)
+	}
+	if f.Fqdns != nil {
+		c.fqdns = cloneNonNil(*f.Fqdns)
+	}
 	switch {
-	case strField(f, "template_id") != "":
-		tmpl := s.clientRecs[strField(f, "template_id")]
+	case f.TemplateID != nil && *f.TemplateID != "":
+		// A native app creating an instance of itself: a confidential
+		// client whose parent is the app.
+		tmpl := s.clientRecs[*f.TemplateID]
 		if tmpl == nil || !tmpl.public {
-			authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "template_id must name a native app (public client)")
-			return
+			return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "template_id must name a native app (public client)")
 		}
 		c.parent, c.public = tmpl.id, false
-		c.fields["client_type"] = "confidential_client"
-	case strField(f, "project") != "":
-		p := s.projects[strField(f, "project")]
+		c.clientType = "confidential_client"
+	case f.Project != nil && *f.Project != "":
+		p := s.projects[*f.Project]
 		if p == nil || !p.isAdmin(who.id.ID) {
-			authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "only an admin of the project may register clients in it")
-			return
+			return nil, refuse(http.StatusForbidden, "FORBIDDEN", "only an admin of the project may register clients in it")
 		}
 		c.project = p.id
 	case who.id.ID == who.client:
 		c.parent = who.client // a client registering a child client
 	default:
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "a user's client needs a project")
-		return
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "a user's client needs a project")
 	}
-	c.fields["grant_types"] = []any{"authorization_code", "refresh_token"}
+	c.grantTypes = []string{"authorization_code", "refresh_token"}
 	if !c.public {
-		c.fields["grant_types"] = []any{"authorization_code", "client_credentials", "refresh_token", "urn:globus:auth:grant_type:dependent_token"}
+		c.grantTypes = []string{"authorization_code", "client_credentials", "refresh_token", "urn:globus:auth:grant_type:dependent_token"}
 	}
 	s.clientRecs[c.id] = c
 	s.clients[c.id] = &Client{ID: c.id}
 	s.clientIdentity(c.id)
-	doc := map[string]any{"client": c.doc()}
+	doc := authserver.ClientCreateResponse{Client: c.createdClient()}
 	if !c.public {
-		doc["included"] = map[string]any{"client_credential": s.newCredential(c, "auto-created at client creation").doc(true)}
+		// A confidential client gets its first secret with its registration.
+		cr := s.newCredential(c, "auto-created at client creation")
+		doc.Included = &authserver.ClientIncluded{ClientCredential: ptr(cr.model(true))}
 	}
-	writeJSON(w, http.StatusOK, doc)
+	return authserver.CreateClient200JSONResponse(doc), nil
 }
 
-// manageableClient returns the client of the path if the caller may manage
-// it; otherwise it has answered.
-func (s *Server) manageableClient(w http.ResponseWriter, r *http.Request, who *authCaller) *clientRec {
-	c := s.clientRecs[r.PathValue("client_id")]
-	if c == nil {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no such client")
-		return nil
+// GetClient answers GET /v2/api/clients/{client_id}.
+func (o authOps) GetClient(ctx context.Context, req authserver.GetClientRequestObject) (authserver.GetClientResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if !s.mayManageClient(who, c) {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "you do not administer this client")
-		return nil
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
 	}
-	return c
+	return authserver.GetClient200JSONResponse{Client: c.registration()}, nil
 }
 
-func (s *Server) handleClient(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// UpdateClient answers PUT /v2/api/clients/{client_id}.
+func (o authOps) UpdateClient(ctx context.Context, req authserver.UpdateClientRequestObject) (authserver.UpdateClientResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	c := s.manageableClient(w, r, who)
-	if c == nil {
-		return
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
 	}
-	switch r.Method {
-	case http.MethodPut:
-		f, ok := decodeAuthBody(w, r, "client")
-		if !ok {
-			return
-		}
-		if n := strField(f, "name"); n != "" {
-			c.name = n
-		}
-		copyFields(c.fields, f, clientFields...)
-	case http.MethodDelete:
-		delete(s.clientRecs, c.id)
-		delete(s.clients, c.id)
-		for id, sc := range s.scopes {
-			if sc.client == c.id {
-				delete(s.scopes, id)
-			}
-		}
-		for _, at := range s.access {
-			if at.client == c.id {
-				at.revoked = true
-			}
-		}
+	f := req.Body.Client
+	if f.Name != nil && *f.Name != "" {
+		c.name = *f.Name
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"client": c.doc()})
+	if f.RedirectUris != nil {
+		c.redirects = cloneNonNil(*f.RedirectUris)
+	}
+	if f.Links != nil {
+		c.links = *f.Links
+	}
+	setNullable(&c.requiredIdp, f.RequiredIdp)
+	setNullable(&c.preselectIdp, f.PreselectIdp)
+	if f.PromptForNamedGrant != nil {
+		c.namedGrant = *f.PromptForNamedGrant
+	}
+	if f.UserinfoFromEffectiveIdentity != nil {
+		c.effectiveInfo = *f.UserinfoFromEffectiveIdentity
+	}
+	if f.Visibility != nil {
+		c.visibility = string(*f.Visibility)
+	}
+	if f.Fqdns != nil {
+		c.fqdns = cloneNonNil(*f.Fqdns)
+	}
+	return authserver.UpdateClient200JSONResponse{Client: c.registration()}, nil
 }
 
-func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// DeleteClient answers DELETE /v2/api/clients/{client_id}.
+func (o authOps) DeleteClient(ctx context.Context, req authserver.DeleteClientRequestObject) (authserver.DeleteClientResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	c := s.manageableClient(w, r, who)
-	if c == nil {
-		return
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
 	}
-	if r.Method == http.MethodPost {
-		f, ok := decodeAuthBody(w, r, "credential")
-		if !ok {
-			return
+	// The client goes with its scopes, and its tokens stop working.
+	delete(s.clientRecs, c.id)
+	delete(s.clients, c.id)
+	for id, sc := range s.scopes {
+		if sc.client == c.id {
+			delete(s.scopes, id)
 		}
-		if c.public {
-			authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "a public client has no credentials")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"credential": s.newCredential(c, strField(f, "name")).doc(true)})
-		return
 	}
-	out := []any{}
+	for _, at := range s.access {
+		if at.client == c.id {
+			at.revoked = true
+		}
+	}
+	return authserver.DeleteClient200JSONResponse{Client: c.registration()}, nil
+}
+
+// Credentials.
+
+func (s *Server) newCredential(c *clientRec, name string) *credential {
+	cr := &credential{id: s.newUUID(), name: name, client: c.id, secret: s.randString(alnum, 43), created: s.now()}
+	c.creds = append(c.creds, cr)
+	return cr
+}
+
+// model renders cr; its secret is null unless withSecret, as Auth only
+// shows a secret in the answer that created it.
+func (cr *credential) model(withSecret bool) authserver.ClientCredential {
+	m := authserver.ClientCredential{
+		ID:      ptr(cr.id),
+		Name:    ptr(cr.name),
+		Client:  ptr(cr.client),
+		Created: val(authTime(cr.created)),
+		Secret:  null[string](),
+	}
+	if withSecret {
+		m.Secret = val(cr.secret)
+	}
+	return m
+}
+
+// GetClientCredentials answers GET /v2/api/clients/{client_id}/credentials.
+func (o authOps) GetClientCredentials(ctx context.Context, req authserver.GetClientCredentialsRequestObject) (authserver.GetClientCredentialsResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
+	}
+	out := []authserver.ClientCredential{}
 	for _, cr := range c.creds {
-		out = append(out, cr.doc(false))
+		out = append(out, cr.model(false))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"credentials": out})
+	return authserver.GetClientCredentials200JSONResponse{Credentials: out}, nil
 }
 
-func (s *Server) handleDeleteCredential(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// CreateClientCredential answers POST /v2/api/clients/{client_id}/credentials.
+func (o authOps) CreateClientCredential(ctx context.Context, req authserver.CreateClientCredentialRequestObject) (authserver.CreateClientCredentialResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	c := s.manageableClient(w, r, who)
-	if c == nil {
-		return
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
 	}
-	id := r.PathValue("credential_id")
+	if c.public {
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "a public client has no credentials")
+	}
+	cr := s.newCredential(c, req.Body.Credential.Name)
+	return authserver.CreateClientCredential200JSONResponse{Credential: cr.model(true)}, nil
+}
+
+// DeleteClientCredential answers DELETE /v2/api/clients/{client_id}/credentials/{credential_id}.
+func (o authOps) DeleteClientCredential(ctx context.Context, req authserver.DeleteClientCredentialRequestObject) (authserver.DeleteClientCredentialResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
+	}
+	id := string(req.CredentialID)
 	i := slices.IndexFunc(c.creds, func(cr *credential) bool { return cr.id == id })
 	if i < 0 {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no such credential")
-		return
+		return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no such credential")
 	}
 	cr := c.creds[i]
 	c.creds = slices.Delete(c.creds, i, i+1)
-	writeJSON(w, http.StatusOK, map[string]any{"credential": cr.doc(false)})
+	return authserver.DeleteClientCredential200JSONResponse{Credential: cr.model(false)}, nil
 }
 
-var scopeFields = []string{"name", "description", "advertised", "allows_refresh_token", "required_domains", "dependent_scopes"}
+// Scopes.
 
 func (sc *scopeRec) scopeString() string {
 	return "https://auth.globus.org/scopes/" + sc.client + "/" + sc.suffix
 }
 
-func (sc *scopeRec) doc() map[string]any {
-	d := maps.Clone(sc.fields)
-	d["id"], d["client"], d["scope_string"] = sc.id, sc.client, sc.scopeString()
-	return d
+// model renders sc.
+func (sc *scopeRec) model() authserver.Scope {
+	return authserver.Scope{
+		ID:                 ptr(sc.id),
+		Client:             ptr(sc.client),
+		ScopeString:        ptr(sc.scopeString()),
+		Name:               ptr(sc.name),
+		Description:        ptr(sc.description),
+		Advertised:         ptr(sc.advertised),
+		AllowsRefreshToken: ptr(sc.allowsRefresh),
+		RequiredDomains:    ptr(cloneNonNil(sc.requiredDomains)),
+		DependentScopes:    ptr(cloneNonNil(sc.dependents)),
+	}
 }
 
 // syncDependentScopes makes the dependent scopes that c's scopes declare
@@ -537,10 +831,9 @@ func (s *Server) syncDependentScopes(sc *scopeRec) {
 	if c == nil {
 		return
 	}
-	deps, _ := sc.fields["dependent_scopes"].([]any)
-	for _, d := range deps {
-		m, _ := d.(map[string]any)
-		str := strField(m, "scope")
+	for _, d := range sc.dependents {
+		// A dependent scope is named by id or by scope string.
+		str := d.Scope
 		if dep := s.scopes[str]; dep != nil {
 			str = dep.scopeString()
 		}
@@ -550,96 +843,175 @@ func (s *Server) syncDependentScopes(sc *scopeRec) {
 	}
 }
 
-func (s *Server) handleCreateScope(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// CreateScope answers POST /v2/api/clients/{client_id}/scopes.
+func (o authOps) CreateScope(ctx context.Context, req authserver.CreateScopeRequestObject) (authserver.CreateScopeResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	c := s.manageableClient(w, r, who)
-	if c == nil {
-		return
+	c, err := s.manageableClient(who, string(req.ClientID))
+	if err != nil {
+		return nil, err
 	}
-	f, ok := decodeAuthBody(w, r, "scope")
-	if !ok {
-		return
+	f := req.Body.Scope
+	sc := &scopeRec{
+		id: s.newUUID(), client: c.id, suffix: f.ScopeSuffix,
+		name: f.Name, description: f.Description,
+		allowsRefresh: true, requiredDomains: []string{}, dependents: []authserver.DependentScope{},
 	}
-	sc := &scopeRec{id: s.newUUID(), client: c.id, suffix: strField(f, "scope_suffix"), fields: map[string]any{
-		"advertised": false, "allows_refresh_token": true, "required_domains": []any{}, "dependent_scopes": []any{},
-	}}
 	if sc.suffix == "" || strings.ContainsAny(sc.suffix, " /") {
-		authAPIError(w, r, http.StatusBadRequest, "BAD_REQUEST", "scope_suffix must be a non-empty word")
-		return
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "scope_suffix must be a non-empty word")
 	}
-	for _, o := range s.scopes {
-		if o.client == c.id && o.suffix == sc.suffix {
-			authAPIError(w, r, http.StatusConflict, "CONFLICT", "the client already has a scope with this suffix")
-			return
+	for _, other := range s.scopes {
+		if other.client == c.id && other.suffix == sc.suffix {
+			return nil, refuse(http.StatusConflict, "CONFLICT", "the client already has a scope with this suffix")
 		}
 	}
-	copyFields(sc.fields, f, scopeFields...)
+	if f.Advertised != nil {
+		sc.advertised = *f.Advertised
+	}
+	if f.AllowsRefreshToken != nil {
+		sc.allowsRefresh = *f.AllowsRefreshToken
+	}
+	if f.RequiredDomains != nil {
+		sc.requiredDomains = cloneNonNil(*f.RequiredDomains)
+	}
+	if f.DependentScopes != nil {
+		sc.dependents = cloneNonNil(*f.DependentScopes)
+	}
 	s.scopes[sc.id] = sc
 	c.scopeIDs = append(c.scopeIDs, sc.id)
 	s.syncDependentScopes(sc)
-	writeJSON(w, http.StatusOK, map[string]any{"scope": sc.doc()})
+	return authserver.CreateScope200JSONResponse{Scope: sc.model()}, nil
 }
 
-func (s *Server) handleScopes(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// nonEmptyTrimmed returns the items of a comma-separated list parameter
+// with spaces trimmed and empty items left out, as the fake always read
+// them: an empty parameter is no list at all.
+func nonEmptyTrimmed(l *[]string) []string {
+	if l == nil {
+		return nil
 	}
-	q := r.URL.Query()
-	ids, strs := splitList(q.Get("ids")), splitList(q.Get("scope_strings"))
-	out := []any{}
+	var out []string
+	for _, x := range *l {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// GetScopes answers GET /v2/api/scopes.
+func (o authOps) GetScopes(ctx context.Context, req authserver.GetScopesRequestObject) (authserver.GetScopesResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, strs := nonEmptyTrimmed(req.Params.Ids), nonEmptyTrimmed(req.Params.ScopeStrings)
+	out := []authserver.Scope{}
 	for _, id := range slices.Sorted(maps.Keys(s.scopes)) {
 		sc := s.scopes[id]
-		switch {
-		case len(ids) > 0 || len(strs) > 0:
+		if len(ids) > 0 || len(strs) > 0 {
+			// Looked up by id or string, any scope is found.
 			if !slices.Contains(ids, sc.id) && !slices.Contains(strs, sc.scopeString()) {
 				continue
 			}
-		default:
-			if c := s.clientRecs[sc.client]; c == nil || !s.mayManageClient(who, c) {
-				continue
-			}
+		} else if c := s.clientRecs[sc.client]; c == nil || !s.mayManageClient(who, c) {
+			// Listed, only the scopes of the caller's clients.
+			continue
 		}
-		out = append(out, sc.doc())
+		out = append(out, sc.model())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"scopes": out})
+	return authserver.GetScopes200JSONResponse{Scopes: out}, nil
 }
 
-func (s *Server) handleScope(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// scopeOf returns the scope with id.
+func (s *Server) scopeOf(id string) (*scopeRec, error) {
+	if sc := s.scopes[id]; sc != nil {
+		return sc, nil
 	}
-	sc := s.scopes[r.PathValue("scope_id")]
-	if sc == nil {
-		authAPIError(w, r, http.StatusNotFound, "NOT_FOUND", "no such scope")
-		return
-	}
-	if r.Method == http.MethodGet {
-		writeJSON(w, http.StatusOK, map[string]any{"scope": sc.doc()})
-		return
+	return nil, refuse(http.StatusNotFound, "NOT_FOUND", "no such scope")
+}
+
+// manageableScope returns the scope with id if the caller administers
+// its client.
+func (s *Server) manageableScope(who *authCaller, id string) (*scopeRec, *clientRec, error) {
+	sc, err := s.scopeOf(id)
+	if err != nil {
+		return nil, nil, err
 	}
 	c := s.clientRecs[sc.client]
 	if c == nil || !s.mayManageClient(who, c) {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "you do not administer the client of this scope")
-		return
+		return nil, nil, refuse(http.StatusForbidden, "FORBIDDEN", "you do not administer the client of this scope")
 	}
-	if r.Method == http.MethodPut {
-		f, ok := decodeAuthBody(w, r, "scope")
-		if !ok {
-			return
-		}
-		if suf := strField(f, "scope_suffix"); suf != "" {
-			sc.suffix = suf
-		}
-		copyFields(sc.fields, f, scopeFields...)
-		s.syncDependentScopes(sc)
-	} else {
-		delete(s.scopes, sc.id)
-		c.scopeIDs = slices.DeleteFunc(c.scopeIDs, func(id string) bool { return id == sc.id })
+	return sc, c, nil
+}
+
+// GetScope answers GET /v2/api/scopes/{scope_id}.
+func (o authOps) GetScope(ctx context.Context, req authserver.GetScopeRequestObject) (authserver.GetScopeResponseObject, error) {
+	s := o.s
+	if _, err := s.authCallerOf(ctx); err != nil {
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"scope": sc.doc()})
+	// Any caller may read a scope.
+	sc, err := s.scopeOf(string(req.ScopeID))
+	if err != nil {
+		return nil, err
+	}
+	return authserver.GetScope200JSONResponse{Scope: sc.model()}, nil
+}
+
+// UpdateScope answers PUT /v2/api/scopes/{scope_id}.
+func (o authOps) UpdateScope(ctx context.Context, req authserver.UpdateScopeRequestObject) (authserver.UpdateScopeResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, _, err := s.manageableScope(who, string(req.ScopeID))
+	if err != nil {
+		return nil, err
+	}
+	f := req.Body.Scope
+	if f.ScopeSuffix != nil && *f.ScopeSuffix != "" {
+		sc.suffix = *f.ScopeSuffix
+	}
+	if f.Name != nil {
+		sc.name = *f.Name
+	}
+	if f.Description != nil {
+		sc.description = *f.Description
+	}
+	if f.Advertised != nil {
+		sc.advertised = *f.Advertised
+	}
+	if f.AllowsRefreshToken != nil {
+		sc.allowsRefresh = *f.AllowsRefreshToken
+	}
+	if f.RequiredDomains != nil {
+		sc.requiredDomains = cloneNonNil(*f.RequiredDomains)
+	}
+	if f.DependentScopes != nil {
+		sc.dependents = cloneNonNil(*f.DependentScopes)
+	}
+	s.syncDependentScopes(sc)
+	return authserver.UpdateScope200JSONResponse{Scope: sc.model()}, nil
+}
+
+// DeleteScope answers DELETE /v2/api/scopes/{scope_id}.
+func (o authOps) DeleteScope(ctx context.Context, req authserver.DeleteScopeRequestObject) (authserver.DeleteScopeResponseObject, error) {
+	s := o.s
+	who, err := s.authCallerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, c, err := s.manageableScope(who, string(req.ScopeID))
+	if err != nil {
+		return nil, err
+	}
+	delete(s.scopes, sc.id)
+	c.scopeIDs = slices.DeleteFunc(c.scopeIDs, func(id string) bool { return id == sc.id })
+	return authserver.DeleteScope200JSONResponse{Scope: sc.model()}, nil
 }

@@ -43,51 +43,6 @@ func (o authLegacy) GetJwk(w http.ResponseWriter, r *http.Request) {
 	o.s.handleJWKS(w, r)
 }
 
-// GetClients answers GET /v2/api/clients.
-func (o authLegacy) GetClients(w http.ResponseWriter, r *http.Request, _ authserver.GetClientsParams) {
-	o.s.handleClients(w, r)
-}
-
-// CreateClient answers POST /v2/api/clients.
-func (o authLegacy) CreateClient(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreateClient(w, r)
-}
-
-// DeleteClient answers DELETE /v2/api/clients/{client_id}.
-func (o authLegacy) DeleteClient(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleClient(w, r)
-}
-
-// GetClient answers GET /v2/api/clients/{client_id}.
-func (o authLegacy) GetClient(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleClient(w, r)
-}
-
-// UpdateClient answers PUT /v2/api/clients/{client_id}.
-func (o authLegacy) UpdateClient(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleClient(w, r)
-}
-
-// GetClientCredentials answers GET /v2/api/clients/{client_id}/credentials.
-func (o authLegacy) GetClientCredentials(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleCredentials(w, r)
-}
-
-// CreateClientCredential answers POST /v2/api/clients/{client_id}/credentials.
-func (o authLegacy) CreateClientCredential(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleCredentials(w, r)
-}
-
-// DeleteClientCredential answers DELETE /v2/api/clients/{client_id}/credentials/{credential_id}.
-func (o authLegacy) DeleteClientCredential(w http.ResponseWriter, r *http.Request, _ authserver.ClientID, _ globus.PathSegment) {
-	o.s.handleDeleteCredential(w, r)
-}
-
-// CreateScope answers POST /v2/api/clients/{client_id}/scopes.
-func (o authLegacy) CreateScope(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
-	o.s.handleCreateScope(w, r)
-}
-
 // GetIdentities answers GET /v2/api/identities.
 func (o authLegacy) GetIdentities(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentitiesParams) {
 	o.s.handleIdentities(w, r)
@@ -101,76 +56,6 @@ func (o authLegacy) GetConsents(w http.ResponseWriter, r *http.Request, _ authse
 // GetIdentityProviders answers GET /v2/api/identity_providers.
 func (o authLegacy) GetIdentityProviders(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentityProvidersParams) {
 	o.s.handleIdentityProviders(w, r)
-}
-
-// GetPolicies answers GET /v2/api/policies.
-func (o authLegacy) GetPolicies(w http.ResponseWriter, r *http.Request) {
-	o.s.handlePolicies(w, r)
-}
-
-// CreatePolicy answers POST /v2/api/policies.
-func (o authLegacy) CreatePolicy(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreatePolicy(w, r)
-}
-
-// DeletePolicy answers DELETE /v2/api/policies/{policy_id}.
-func (o authLegacy) DeletePolicy(w http.ResponseWriter, r *http.Request, _ authserver.PolicyID) {
-	o.s.handlePolicy(w, r)
-}
-
-// GetPolicy answers GET /v2/api/policies/{policy_id}.
-func (o authLegacy) GetPolicy(w http.ResponseWriter, r *http.Request, _ authserver.PolicyID) {
-	o.s.handlePolicy(w, r)
-}
-
-// UpdatePolicy answers PUT /v2/api/policies/{policy_id}.
-func (o authLegacy) UpdatePolicy(w http.ResponseWriter, r *http.Request, _ authserver.PolicyID) {
-	o.s.handlePolicy(w, r)
-}
-
-// GetProjects answers GET /v2/api/projects.
-func (o authLegacy) GetProjects(w http.ResponseWriter, r *http.Request) {
-	o.s.handleProjects(w, r)
-}
-
-// CreateProject answers POST /v2/api/projects.
-func (o authLegacy) CreateProject(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreateProject(w, r)
-}
-
-// DeleteProject answers DELETE /v2/api/projects/{project_id}.
-func (o authLegacy) DeleteProject(w http.ResponseWriter, r *http.Request, _ authserver.ProjectID) {
-	o.s.handleProject(w, r)
-}
-
-// GetProject answers GET /v2/api/projects/{project_id}.
-func (o authLegacy) GetProject(w http.ResponseWriter, r *http.Request, _ authserver.ProjectID) {
-	o.s.handleProject(w, r)
-}
-
-// UpdateProject answers PUT /v2/api/projects/{project_id}.
-func (o authLegacy) UpdateProject(w http.ResponseWriter, r *http.Request, _ authserver.ProjectID) {
-	o.s.handleProject(w, r)
-}
-
-// GetScopes answers GET /v2/api/scopes.
-func (o authLegacy) GetScopes(w http.ResponseWriter, r *http.Request, _ authserver.GetScopesParams) {
-	o.s.handleScopes(w, r)
-}
-
-// DeleteScope answers DELETE /v2/api/scopes/{scope_id}.
-func (o authLegacy) DeleteScope(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handleScope(w, r)
-}
-
-// GetScope answers GET /v2/api/scopes/{scope_id}.
-func (o authLegacy) GetScope(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handleScope(w, r)
-}
-
-// UpdateScope answers PUT /v2/api/scopes/{scope_id}.
-func (o authLegacy) UpdateScope(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handleScope(w, r)
 }
 
 // Oauth2Token answers POST /v2/oauth2/token.
@@ -468,42 +353,6 @@ func (authOps) GetJwk(context.Context, authserver.GetJwkRequestObject) (authserv
 	return nil, errLegacy
 }
 
-func (authOps) GetClients(context.Context, authserver.GetClientsRequestObject) (authserver.GetClientsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) CreateClient(context.Context, authserver.CreateClientRequestObject) (authserver.CreateClientResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) DeleteClient(context.Context, authserver.DeleteClientRequestObject) (authserver.DeleteClientResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetClient(context.Context, authserver.GetClientRequestObject) (authserver.GetClientResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) UpdateClient(context.Context, authserver.UpdateClientRequestObject) (authserver.UpdateClientResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetClientCredentials(context.Context, authserver.GetClientCredentialsRequestObject) (authserver.GetClientCredentialsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) CreateClientCredential(context.Context, authserver.CreateClientCredentialRequestObject) (authserver.CreateClientCredentialResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) DeleteClientCredential(context.Context, authserver.DeleteClientCredentialRequestObject) (authserver.DeleteClientCredentialResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) CreateScope(context.Context, authserver.CreateScopeRequestObject) (authserver.CreateScopeResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (authOps) GetIdentities(context.Context, authserver.GetIdentitiesRequestObject) (authserver.GetIdentitiesResponseObject, error) {
 	return nil, errLegacy
 }
@@ -513,62 +362,6 @@ func (authOps) GetConsents(context.Context, authserver.GetConsentsRequestObject)
 }
 
 func (authOps) GetIdentityProviders(context.Context, authserver.GetIdentityProvidersRequestObject) (authserver.GetIdentityProvidersResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetPolicies(context.Context, authserver.GetPoliciesRequestObject) (authserver.GetPoliciesResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) CreatePolicy(context.Context, authserver.CreatePolicyRequestObject) (authserver.CreatePolicyResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) DeletePolicy(context.Context, authserver.DeletePolicyRequestObject) (authserver.DeletePolicyResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetPolicy(context.Context, authserver.GetPolicyRequestObject) (authserver.GetPolicyResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) UpdatePolicy(context.Context, authserver.UpdatePolicyRequestObject) (authserver.UpdatePolicyResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetProjects(context.Context, authserver.GetProjectsRequestObject) (authserver.GetProjectsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) CreateProject(context.Context, authserver.CreateProjectRequestObject) (authserver.CreateProjectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) DeleteProject(context.Context, authserver.DeleteProjectRequestObject) (authserver.DeleteProjectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetProject(context.Context, authserver.GetProjectRequestObject) (authserver.GetProjectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) UpdateProject(context.Context, authserver.UpdateProjectRequestObject) (authserver.UpdateProjectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetScopes(context.Context, authserver.GetScopesRequestObject) (authserver.GetScopesResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) DeleteScope(context.Context, authserver.DeleteScopeRequestObject) (authserver.DeleteScopeResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetScope(context.Context, authserver.GetScopeRequestObject) (authserver.GetScopeResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) UpdateScope(context.Context, authserver.UpdateScopeRequestObject) (authserver.UpdateScopeResponseObject, error) {
 	return nil, errLegacy
 }
 
