@@ -296,15 +296,16 @@ func (s *Server) intParam(w http.ResponseWriter, r *http.Request, name string, d
 	return n, true
 }
 
-// countOrDefault returns the bound integer query parameter name (a page
-// size or position), or def when it is absent; a negative value is
+// countOrDefault returns v, the bound integer query parameter name (a
+// page size or position), or def when it is absent; a negative value is
 // refused with 400, as intParam does.
-func countOrDefault(name string, v *int, def int) (int, error) {
+func countOrDefault(ctx context.Context, name string, v *int, def int) (int, error) {
 	if v == nil {
 		return def, nil
 	}
 	if *v < 0 {
-		return 0, badCount(name, strconv.Itoa(*v))
+		// The message quotes the parameter as it was sent, such as "-01".
+		return 0, badCount(name, request(ctx).URL.Query().Get(name))
 	}
 	return *v, nil
 }
@@ -363,11 +364,11 @@ func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.Endp
 	if scope == "all" && strings.TrimSpace(fulltext) == "" {
 		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
 	}
-	limit, err := countOrDefault("limit", q.Limit, searchDefaultLimit)
+	limit, err := countOrDefault(ctx, "limit", q.Limit, searchDefaultLimit)
 	if err != nil {
 		return nil, err
 	}
-	offset, err := countOrDefault("offset", q.Offset, 0)
+	offset, err := countOrDefault(ctx, "offset", q.Offset, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -414,7 +414,7 @@ func (o transferOps) GetSharedEndpointList(ctx context.Context, req transferserv
 	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
 		return nil, err
 	}
-	max, err := countOrDefault("max_results", req.Params.MaxResults, 100)
+	max, err := countOrDefault(ctx, "max_results", req.Params.MaxResults, 100)
 	if err != nil {
 		return nil, err
 	}
