@@ -1,6 +1,7 @@
 package fakeglobus
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/gen/server/transferserver"
+	"github.com/oapi-codegen/nullable"
 )
 
 // collection is an endpoint or collection of the fake, with its file tree,
@@ -28,12 +33,14 @@ type collection struct {
 	hostPath string
 	// private makes a mapped collection closed to identities without a
 	// role or an access rule; guest collections are always closed.
-	private       bool
-	subscription  string
-	adminVerified bool
-	extra         map[string]any // other fields set with update_endpoint
-	serverID      int
-	paused        map[string]bool // task ids paused by an admin
+	private      bool
+	subscription string
+	serverID     int
+	paused       map[string]bool // task ids paused by an admin
+	// settings holds the endpoint document fields that update_endpoint
+	// and subscription_admin_verified set; those it leaves unspecified
+	// keep the defaults of endpointDocument.
+	settings transferserver.Endpoint
 }
 
 type accessRule struct {
@@ -136,7 +143,6 @@ func (s *Server) newCollection(id, name string, owner Identity) *collection {
 		created:     s.now(),
 		serverID:    s.nextID,
 		paused:      map[string]bool{},
-		extra:       map[string]any{},
 	}
 	return c
 }
@@ -166,54 +172,91 @@ func nullOr(s string) any {
 	return s
 }
 
-// doc renders c as an endpoint document for the caller.
-func (s *Server) endpointDoc(c *collection, callerID string) map[string]any {
-	roles := c.effectiveRoles(callerID)
-	entity, hostID, hostPath, gcs := "GCSv5_mapped_collection", any(nil), any(nil), any("5.4.80")
+// zeroIfNil returns *p, or the zero value when p is nil: the fake reads
+// an absent optional parameter or body field as an empty one.
+func zeroIfNil[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// entityType is the entity_type of c's endpoint document.
+func (c *collection) entityType() string {
 	if c.host != nil {
-		entity, hostID, hostPath = "GCSv5_guest_collection", c.host.id, c.hostPath
+		return "GCSv5_guest_collection"
 	}
-	doc := map[string]any{
-		"DATA_TYPE":                   "endpoint",
-		"id":                          c.id,
-		"display_name":                c.displayName,
-		"canonical_name":              nil,
-		"name":                        nil,
-		"username":                    c.owner.Username,
-		"owner_id":                    c.owner.ID,
-		"owner_string":                c.owner.Username,
-		"description":                 nullOr(c.description),
-		"keywords":                    nullOr(c.keywords),
-		"organization":                "Fake Globus",
-		"department":                  nil,
-		"contact_email":               nil,
-		"contact_info":                nil,
-		"info_link":                   nil,
-		"public":                      !c.private,
-		"subscription_id":             nullOr(c.subscription),
-		"default_directory":           "/~/",
-		"force_encryption":            false,
-		"activated":                   true,
-		"expires_in":                  -1,
-		"is_globus_connect":           false,
-		"host_endpoint_id":            hostID,
-		"host_path":                   hostPath,
-		"acl_available":               c.aclAvailable(),
-		"acl_editable":                c.hasRole(callerID, RoleAdministrator, RoleAccessManager),
-		"in_use":                      false,
-		"my_effective_roles":          roles,
-		"entity_type":                 entity,
-		"gcs_version":                 gcs,
-		"non_functional":              false,
-		"high_assurance":              false,
-		"authentication_timeout_mins": nil,
-		"last_accessed_time":          nil,
-		"DATA":                        []any{c.serverDoc()},
+	return "GCSv5_mapped_collection"
+}
+
+// endpointDocument renders c as Transfer's endpoint document for the
+// identity callerID, whose roles on c it shows. The fields that
+// update_endpoint and subscription_admin_verified set (c.settings)
+// replace the defaults.
+func (c *collection) endpointDocument(callerID string) transferserver.Endpoint {
+	hostID, hostPath := null[string](), null[string]()
+	if c.host != nil {
+		hostID, hostPath = val(c.host.id), val(c.hostPath)
 	}
-	for k, v := range c.extra {
-		doc[k] = v
+	doc := transferserver.Endpoint{
+		DATATYPE:                  ptr("endpoint"),
+		ID:                        ptr(c.id),
+		DisplayName:               val(c.displayName),
+		CanonicalName:             null[string](),
+		Name:                      null[string](),
+		Username:                  val(c.owner.Username),
+		OwnerID:                   val(c.owner.ID),
+		OwnerString:               val(c.owner.Username),
+		Description:               orNull(c.description),
+		Keywords:                  orNull(c.keywords),
+		Organization:              val("Fake Globus"),
+		Department:                null[string](),
+		ContactEmail:              null[string](),
+		ContactInfo:               null[string](),
+		InfoLink:                  null[string](),
+		Public:                    val(!c.private),
+		SubscriptionID:            orNull(c.subscription),
+		DefaultDirectory:          val("/~/"),
+		ForceEncryption:           val(false),
+		Activated:                 val(true),
+		ExpiresIn:                 val(-1),
+		IsGlobusConnect:           val(false),
+		HostEndpointID:            hostID,
+		HostPath:                  hostPath,
+		ACLAvailable:              val(c.aclAvailable()),
+		ACLEditable:               val(c.hasRole(callerID, RoleAdministrator, RoleAccessManager)),
+		InUse:                     val(false),
+		MyEffectiveRoles:          val(c.effectiveRoles(callerID)),
+		EntityType:                val(c.entityType()),
+		GcsVersion:                val("5.4.80"),
+		NonFunctional:             val(false),
+		HighAssurance:             val(false),
+		AuthenticationTimeoutMins: null[int](),
+		LastAccessedTime:          null[transferserver.Timestamp](),
+		DATA:                      val([]transferserver.Server{c.serverDocument()}),
 	}
+	set := &c.settings
+	overrideSetting(&doc.Organization, set.Organization)
+	overrideSetting(&doc.Department, set.Department)
+	overrideSetting(&doc.ContactEmail, set.ContactEmail)
+	overrideSetting(&doc.ContactInfo, set.ContactInfo)
+	overrideSetting(&doc.InfoLink, set.InfoLink)
+	overrideSetting(&doc.DefaultDirectory, set.DefaultDirectory)
+	overrideSetting(&doc.UserMessage, set.UserMessage)
+	overrideSetting(&doc.UserMessageLink, set.UserMessageLink)
+	overrideSetting(&doc.ForceEncryption, set.ForceEncryption)
+	overrideSetting(&doc.Public, set.Public)
+	overrideSetting(&doc.SubscriptionAdminVerified, set.SubscriptionAdminVerified)
 	return doc
+}
+
+// overrideSetting replaces *field with set when set was specified (with a
+// value or an explicit null).
+func overrideSetting[T any](field *nullable.Nullable[T], set nullable.Nullable[T]) {
+	if set.IsSpecified() {
+		*field = set
+	}
 }
 
 // endpoint returns the collection named in the path, or answers 404.
@@ -226,16 +269,16 @@ func (s *Server) endpoint(w http.ResponseWriter, r *http.Request) *collection {
 	return c
 }
 
-func (s *Server) handleGetEndpoint(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// GetEndpoint answers GET /endpoint/{endpoint_id}.
+func (o transferOps) GetEndpoint(ctx context.Context, req transferserver.GetEndpointRequestObject) (transferserver.GetEndpointResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	if !c.visibleTo(caller(r).sub.ID) {
-		s.denied(w, r, fmt.Sprintf("Endpoint %s is private", c.id))
-		return
+	if !c.visibleTo(callerID(ctx)) {
+		return nil, deny(fmt.Sprintf("Endpoint %s is private", c.id))
 	}
-	writeJSON(w, http.StatusOK, s.endpointDoc(c, caller(r).sub.ID))
+	return transferserver.GetEndpoint200JSONResponse(c.endpointDocument(callerID(ctx))), nil
 }
 
 // intParam reads a non-negative integer query parameter; ok is false (and
@@ -251,6 +294,26 @@ func (s *Server) intParam(w http.ResponseWriter, r *http.Request, name string, d
 		return 0, false
 	}
 	return n, true
+}
+
+// countOrDefault returns v, the bound integer query parameter name (a
+// page size or position), or def when it is absent; a negative value is
+// refused with 400, as intParam does.
+func countOrDefault(ctx context.Context, name string, v *int, def int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 0 {
+		// The message quotes the parameter as it was sent, such as "-01".
+		return 0, badCount(name, request(ctx).URL.Query().Get(name))
+	}
+	return *v, nil
+}
+
+// badCount is the refusal of a malformed or negative integer parameter
+// whose text is v.
+func badCount(name, v string) error {
+	return refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid %s '%s': must be a non-negative integer", name, v))
 }
 
 // matchesFulltext reports whether every word of query is a prefix of a
@@ -283,38 +346,37 @@ const (
 	searchMaxResults   = 1000
 )
 
-func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	me := caller(r).sub.ID
-	scope := q.Get("filter_scope")
+// EndpointSearch answers GET /endpoint_search.
+// An empty filter counts as an absent one.
+func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.EndpointSearchRequestObject) (transferserver.EndpointSearchResponseObject, error) {
+	s, q := o.s, req.Params
+	me := callerID(ctx)
+	scope := zeroIfNil(q.FilterScope)
 	if scope == "" {
 		scope = "all"
 	}
 	switch scope {
 	case "all", "my-endpoints", "administered-by-me", "recently-used", "in-use", "my-gcp-endpoints", "shared-by-me", "shared-with-me":
 	default:
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid filter_scope '%s'", scope))
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid filter_scope '%s'", scope))
 	}
-	fulltext := q.Get("filter_fulltext")
+	fulltext := zeroIfNil(q.FilterFulltext)
 	if scope == "all" && strings.TrimSpace(fulltext) == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
 	}
-	limit, ok := s.intParam(w, r, "limit", searchDefaultLimit)
-	if !ok {
-		return
+	limit, err := countOrDefault(ctx, "limit", q.Limit, searchDefaultLimit)
+	if err != nil {
+		return nil, err
 	}
-	offset, ok := s.intParam(w, r, "offset", 0)
-	if !ok {
-		return
+	offset, err := countOrDefault(ctx, "offset", q.Offset, 0)
+	if err != nil {
+		return nil, err
 	}
 	if limit == 0 || limit > searchMaxLimit {
 		limit = searchMaxLimit
 	}
 	if offset >= searchMaxResults {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("offset must be less than %d", searchMaxResults))
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("offset must be less than %d", searchMaxResults))
 	}
 	used := map[string]bool{}
 	active := map[string]bool{}
@@ -329,6 +391,8 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	owner, host := zeroIfNil(q.FilterOwnerID), zeroIfNil(q.FilterHostEndpoint)
+	username, entity := zeroIfNil(q.FilterOwnerUsername), zeroIfNil(q.FilterEntityType)
 	var hits []*collection
 	for _, c := range s.colOrder {
 		if !c.visibleTo(me) {
@@ -364,19 +428,19 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 		case "my-gcp-endpoints":
 			continue // the fake has no Globus Connect Personal endpoints
 		}
-		if owner := q.Get("filter_owner_id"); owner != "" && c.owner.ID != owner {
+		if owner != "" && c.owner.ID != owner {
 			continue
 		}
-		if h := q.Get("filter_host_endpoint"); h != "" && (c.host == nil || c.host.id != h) {
+		if host != "" && (c.host == nil || c.host.id != host) {
 			continue
 		}
-		if u := q.Get("filter_owner_username"); u != "" && !strings.EqualFold(c.owner.Username, u) {
+		if username != "" && !strings.EqualFold(c.owner.Username, username) {
 			continue
 		}
-		if q.Get("filter_non_functional") == "1" {
+		if zeroIfNil(q.FilterNonFunctional) == 1 {
 			continue // every collection of the fake is functional
 		}
-		if et := q.Get("filter_entity_type"); et != "" && s.endpointDoc(c, me)["entity_type"] != et {
+		if entity != "" && c.entityType() != entity {
 			continue
 		}
 		if fulltext != "" && !c.matchesFulltext(fulltext) {
@@ -387,17 +451,17 @@ func (s *Server) handleEndpointSearch(w http.ResponseWriter, r *http.Request) {
 	if len(hits) > searchMaxResults {
 		hits = hits[:searchMaxResults]
 	}
-	page := []any{}
+	data := []transferserver.Endpoint{}
 	for i := offset; i < len(hits) && i < offset+limit; i++ {
-		page = append(page, s.endpointDoc(hits[i], me))
+		data = append(data, hits[i].endpointDocument(me))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE":     "endpoint_list",
-		"offset":        offset,
-		"limit":         limit,
-		"has_next_page": offset+limit < len(hits),
-		"DATA":          page,
-	})
+	return transferserver.EndpointSearch200JSONResponse{
+		DATATYPE:    ptr("endpoint_list"),
+		Offset:      val(globus.Int(offset)),
+		Limit:       val(globus.Int(limit)),
+		HasNextPage: ptr(offset+limit < len(hits)),
+		DATA:        &data,
+	}, nil
 }
 
 // decodeBody decodes the JSON request body into v, answering 400 when it
@@ -410,83 +474,72 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) bool 
 	return true
 }
 
-func (b *bookmark) doc() map[string]any {
-	return map[string]any{
-		"DATA_TYPE":   "bookmark",
-		"id":          b.id,
-		"name":        b.name,
-		"endpoint_id": b.endpointID,
-		"path":        b.path,
-		"pinned":      false,
+// document renders b as Transfer's bookmark document.
+func (b *bookmark) document() transferserver.Bookmark {
+	return transferserver.Bookmark{
+		DATATYPE:   ptr("bookmark"),
+		ID:         ptr(b.id),
+		Name:       ptr(b.name),
+		EndpointID: ptr(b.endpointID),
+		Path:       ptr(b.path),
+		Pinned:     val(false),
 	}
 }
 
 const maxBookmarks = 100
 
-func (s *Server) handleBookmarkList(w http.ResponseWriter, r *http.Request) {
-	me := caller(r).sub.ID
-	data := []any{}
-	for _, b := range s.bmOrder {
+// BookmarkList answers GET /bookmark_list.
+func (o transferOps) BookmarkList(ctx context.Context, _ transferserver.BookmarkListRequestObject) (transferserver.BookmarkListResponseObject, error) {
+	me := callerID(ctx)
+	data := []transferserver.Bookmark{}
+	for _, b := range o.s.bmOrder {
 		if b.owner == me {
-			data = append(data, b.doc())
+			data = append(data, b.document())
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "bookmark_list", "DATA": data})
+	return transferserver.BookmarkList200JSONResponse{DATATYPE: ptr("bookmark_list"), DATA: &data}, nil
 }
 
-type bookmarkBody struct {
-	Name       *string `json:"name"`
-	EndpointID *string `json:"endpoint_id"`
-	Path       *string `json:"path"`
-}
-
-// bookmarkConflict answers 409 when another bookmark of the owner has the
-// name, or the same endpoint and path.
-func (s *Server) bookmarkConflict(w http.ResponseWriter, r *http.Request, self *bookmark, owner, name, endpointID, p string) bool {
+// bookmarkConflict refuses with 409 when another bookmark of the owner
+// has the name or, for a new bookmark (self nil), the same endpoint and
+// path.
+func (s *Server) bookmarkConflict(self *bookmark, owner, name, endpointID, p string) error {
 	for _, b := range s.bmOrder {
 		if b == self || b.owner != owner {
 			continue
 		}
 		if b.name == name {
-			s.transferError(w, r, http.StatusConflict, "Conflict", fmt.Sprintf("A bookmark named '%s' already exists", name))
-			return true
+			return refuse(http.StatusConflict, "Conflict", fmt.Sprintf("A bookmark named '%s' already exists", name))
 		}
 		if self == nil && b.endpointID == endpointID && b.path == p {
-			s.transferError(w, r, http.StatusConflict, "Exists", "A bookmark for this endpoint and path already exists")
-			return true
+			return refuse(http.StatusConflict, "Exists", "A bookmark for this endpoint and path already exists")
 		}
 	}
-	return false
+	return nil
 }
 
 func validBookmarkName(name string) bool {
 	return strings.TrimSpace(name) != "" && !strings.ContainsAny(name, "\r\n")
 }
 
-func (s *Server) handleCreateBookmark(w http.ResponseWriter, r *http.Request) {
-	var body bookmarkBody
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
+// CreateBookmark answers POST /bookmark.
+func (o transferOps) CreateBookmark(ctx context.Context, req transferserver.CreateBookmarkRequestObject) (transferserver.CreateBookmarkResponseObject, error) {
+	s, body := o.s, req.Body
 	if body.Name == nil || body.EndpointID == nil || body.Path == nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "name, endpoint_id and path are required")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "name, endpoint_id and path are required")
 	}
 	if !validBookmarkName(*body.Name) {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Invalid bookmark name")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "Invalid bookmark name")
 	}
 	if !strings.HasPrefix(*body.Path, "/") || !strings.HasSuffix(*body.Path, "/") {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "A bookmark path must begin and end with '/'")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A bookmark path must begin and end with '/'")
 	}
-	if s.collections[*body.EndpointID] == nil {
-		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", *body.EndpointID))
-		return
+	if _, err := s.collectionOf(*body.EndpointID); err != nil {
+		return nil, err
 	}
-	me := caller(r).sub.ID
-	if s.bookmarkConflict(w, r, nil, me, *body.Name, *body.EndpointID, *body.Path) {
-		return
+	me := callerID(ctx)
+	if err := s.bookmarkConflict(nil, me, *body.Name, *body.EndpointID, *body.Path); err != nil {
+		return nil, err
 	}
 	n := 0
 	for _, b := range s.bmOrder {
@@ -495,238 +548,241 @@ func (s *Server) handleCreateBookmark(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if n >= maxBookmarks {
-		s.transferError(w, r, http.StatusConflict, "LimitExceeded", fmt.Sprintf("A user may have at most %d bookmarks", maxBookmarks))
-		return
+		return nil, refuse(http.StatusConflict, "LimitExceeded", fmt.Sprintf("A user may have at most %d bookmarks", maxBookmarks))
 	}
 	b := &bookmark{id: s.newUUID(), owner: me, name: *body.Name, endpointID: *body.EndpointID, path: *body.Path}
 	s.bookmarks[b.id] = b
 	s.bmOrder = append(s.bmOrder, b)
-	writeJSON(w, http.StatusOK, b.doc())
+	return transferserver.CreateBookmark200JSONResponse(b.document()), nil
 }
 
-func (s *Server) findBookmark(w http.ResponseWriter, r *http.Request) *bookmark {
-	id := r.PathValue("bookmark_id")
+// bookmarkOf returns the caller's bookmark with id, or a 404: the
+// bookmarks of others do not exist for the caller.
+func (s *Server) bookmarkOf(ctx context.Context, id string) (*bookmark, error) {
 	b := s.bookmarks[id]
-	if b == nil || b.owner != caller(r).sub.ID {
-		s.transferError(w, r, http.StatusNotFound, "BookmarkNotFound", fmt.Sprintf("Bookmark '%s' not found", id))
-		return nil
+	if b == nil || b.owner != callerID(ctx) {
+		return nil, refuse(http.StatusNotFound, "BookmarkNotFound", fmt.Sprintf("Bookmark '%s' not found", id))
 	}
-	return b
+	return b, nil
 }
 
-func (s *Server) handleGetBookmark(w http.ResponseWriter, r *http.Request) {
-	if b := s.findBookmark(w, r); b != nil {
-		writeJSON(w, http.StatusOK, b.doc())
+// GetBookmark answers GET /bookmark/{bookmark_id}.
+func (o transferOps) GetBookmark(ctx context.Context, req transferserver.GetBookmarkRequestObject) (transferserver.GetBookmarkResponseObject, error) {
+	b, err := o.s.bookmarkOf(ctx, string(req.BookmarkID))
+	if err != nil {
+		return nil, err
 	}
+	return transferserver.GetBookmark200JSONResponse(b.document()), nil
 }
 
-func (s *Server) handleUpdateBookmark(w http.ResponseWriter, r *http.Request) {
-	b := s.findBookmark(w, r)
-	if b == nil {
-		return
+// UpdateBookmark answers PUT /bookmark/{bookmark_id}.
+// Only the name of a bookmark can change.
+func (o transferOps) UpdateBookmark(ctx context.Context, req transferserver.UpdateBookmarkRequestObject) (transferserver.UpdateBookmarkResponseObject, error) {
+	s := o.s
+	b, err := s.bookmarkOf(ctx, string(req.BookmarkID))
+	if err != nil {
+		return nil, err
 	}
-	var body bookmarkBody
-	if !s.decodeBody(w, r, &body) {
-		return
+	name := req.Body.Name
+	if name == nil || !validBookmarkName(*name) {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A valid name is required; only the name of a bookmark can change")
 	}
-	if body.Name == nil || !validBookmarkName(*body.Name) {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "A valid name is required; only the name of a bookmark can change")
-		return
+	if err := s.bookmarkConflict(b, b.owner, *name, b.endpointID, b.path); err != nil {
+		return nil, err
 	}
-	if s.bookmarkConflict(w, r, b, b.owner, *body.Name, b.endpointID, b.path) {
-		return
-	}
-	b.name = *body.Name
-	writeJSON(w, http.StatusOK, b.doc())
+	b.name = *name
+	return transferserver.UpdateBookmark200JSONResponse(b.document()), nil
 }
 
-func (s *Server) handleDeleteBookmark(w http.ResponseWriter, r *http.Request) {
-	b := s.findBookmark(w, r)
-	if b == nil {
-		return
+// DeleteBookmark answers DELETE /bookmark/{bookmark_id}.
+func (o transferOps) DeleteBookmark(ctx context.Context, req transferserver.DeleteBookmarkRequestObject) (transferserver.DeleteBookmarkResponseObject, error) {
+	s := o.s
+	b, err := s.bookmarkOf(ctx, string(req.BookmarkID))
+	if err != nil {
+		return nil, err
 	}
 	delete(s.bookmarks, b.id)
 	s.bmOrder = slices.DeleteFunc(s.bmOrder, func(x *bookmark) bool { return x == b })
-	transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Bookmark '%s' deleted successfully", b.id), nil)
+	return transferserver.DeleteBookmark200JSONResponse(result(ctx, "result", "Deleted", fmt.Sprintf("Bookmark '%s' deleted successfully", b.id))), nil
 }
 
-func (a *accessRule) doc() map[string]any {
-	return map[string]any{
-		"DATA_TYPE":      "access",
-		"id":             a.id,
-		"principal_type": a.principalType,
-		"principal":      a.principal,
-		"path":           a.path,
-		"permissions":    a.permissions,
-		"role_id":        nil,
-		"role_type":      nil,
-		"create_time":    globusTime(a.created),
+// document renders a as Transfer's access rule document.
+func (a *accessRule) document() transferserver.AccessRule {
+	return transferserver.AccessRule{
+		DATATYPE:      ptr("access"),
+		ID:            val(globus.ID(a.id)),
+		PrincipalType: ptr(a.principalType),
+		Principal:     ptr(a.principal),
+		Path:          ptr(a.path),
+		Permissions:   ptr(a.permissions),
+		RoleID:        null[string](),
+		RoleType:      null[string](),
+		CreateTime:    val(globusTime(a.created)),
 	}
 }
 
-// aclEndpoint returns the collection of an access-rule request when it has
-// access rules and the caller may manage them; otherwise it has answered.
-func (s *Server) aclEndpoint(w http.ResponseWriter, r *http.Request) *collection {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return nil
+// aclCollection returns the collection with id when it has access rules
+// and the caller may manage them; otherwise the refusal: 404, 409
+// NotSupported, or 403.
+func (s *Server) aclCollection(ctx context.Context, id string) (*collection, error) {
+	c, err := s.collectionOf(id)
+	if err != nil {
+		return nil, err
 	}
 	if !c.aclAvailable() {
-		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules (see acl_available)", c.id))
-		return nil
+		return nil, refuse(http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules (see acl_available)", c.id))
 	}
-	if !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager) {
-		return nil
+	if err := checkRole(ctx, c, RoleAdministrator, RoleAccessManager); err != nil {
+		return nil, err
 	}
-	return c
+	return c, nil
 }
 
-func (s *Server) handleACLList(w http.ResponseWriter, r *http.Request) {
-	c := s.aclEndpoint(w, r)
-	if c == nil {
-		return
+// EndpointACLList answers GET /endpoint/{endpoint_id}/access_list.
+func (o transferOps) EndpointACLList(ctx context.Context, req transferserver.EndpointACLListRequestObject) (transferserver.EndpointACLListResponseObject, error) {
+	c, err := o.s.aclCollection(ctx, string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	s.writeACLList(w, c)
+	return transferserver.EndpointACLList200JSONResponse(c.accessList()), nil
 }
 
-func (s *Server) writeACLList(w http.ResponseWriter, c *collection) {
-	data := []any{}
+// accessList renders the access rules of c as Transfer's access_list:
+// first the rw rule on "/" that each access_manager role implies, then
+// the rules themselves.
+func (c *collection) accessList() transferserver.AccessList {
+	data := []transferserver.AccessRule{}
 	for _, ro := range c.roles {
 		if ro.role != RoleAccessManager {
 			continue
 		}
 		// An access_manager's implied rw rule on "/": listed with role_id
 		// instead of id, and changed only through the role.
-		data = append(data, map[string]any{
-			"DATA_TYPE": "access", "id": nil, "role_id": ro.id, "role_type": ro.role,
-			"principal_type": ro.principalType, "principal": ro.principal, "path": "/", "permissions": "rw",
-			"create_time": globusTime(c.created),
+		data = append(data, transferserver.AccessRule{
+			DATATYPE:      ptr("access"),
+			ID:            null[transferserver.FlexibleID](),
+			RoleID:        val(ro.id),
+			RoleType:      val(ro.role),
+			PrincipalType: ptr(ro.principalType),
+			Principal:     ptr(ro.principal),
+			Path:          ptr("/"),
+			Permissions:   ptr("rw"),
+			CreateTime:    val(globusTime(c.created)),
 		})
 	}
 	for _, a := range c.rules {
-		data = append(data, a.doc())
+		data = append(data, a.document())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE": "access_list",
-		"endpoint":  c.id,
-		"length":    len(data),
-		"DATA":      data,
-	})
-}
-
-type aclBody struct {
-	ID            any     `json:"id"`
-	PrincipalType *string `json:"principal_type"`
-	Principal     *string `json:"principal"`
-	Path          *string `json:"path"`
-	Permissions   *string `json:"permissions"`
+	return transferserver.AccessList{
+		DATATYPE: ptr("access_list"),
+		Endpoint: val(c.id),
+		Length:   val(globus.Int(len(data))),
+		DATA:     &data,
+	}
 }
 
 func validPermissions(p string) bool { return p == "r" || p == "rw" }
 
-func (s *Server) handleACLCreate(w http.ResponseWriter, r *http.Request) {
-	c := s.aclEndpoint(w, r)
-	if c == nil {
-		return
+// AddEndpointACLRule answers POST /endpoint/{endpoint_id}/access.
+func (o transferOps) AddEndpointACLRule(ctx context.Context, req transferserver.AddEndpointACLRuleRequestObject) (transferserver.AddEndpointACLRuleResponseObject, error) {
+	s := o.s
+	c, err := s.aclCollection(ctx, string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	var body aclBody
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
-	if body.ID != nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "id must not be given when creating an access rule")
-		return
+	body := req.Body
+	if body.ID.IsSpecified() && !body.ID.IsNull() {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "id must not be given when creating an access rule")
 	}
 	if body.PrincipalType == nil || body.Path == nil || body.Permissions == nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal_type, path and permissions are required")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal_type, path and permissions are required")
 	}
-	principal := ""
-	if body.Principal != nil {
-		principal = *body.Principal
-	}
+	principal := zeroIfNil(body.Principal)
 	switch *body.PrincipalType {
 	case "identity", "group":
 		if principal == "" {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal is required for this principal_type")
-			return
+			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal is required for this principal_type")
 		}
 	case "all_authenticated_users", "anonymous":
 		if principal != "" {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal must be empty for this principal_type")
-			return
+			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal must be empty for this principal_type")
 		}
 	default:
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", *body.PrincipalType))
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", *body.PrincipalType))
 	}
 	p := *body.Path
 	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") || strings.Contains(p, "/../") || strings.Contains(p, "/./") {
-		s.transferError(w, r, http.StatusBadRequest, "InvalidPath", fmt.Sprintf("Invalid path '%s': it must begin and end with '/'", p))
-		return
+		return nil, refuse(http.StatusBadRequest, "InvalidPath", fmt.Sprintf("Invalid path '%s': it must begin and end with '/'", p))
 	}
 	if !validPermissions(*body.Permissions) {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid permissions '%s': use 'r' or 'rw'", *body.Permissions))
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid permissions '%s': use 'r' or 'rw'", *body.Permissions))
 	}
 	for _, a := range c.rules {
 		if a.principalType == *body.PrincipalType && a.principal == principal && a.path == p {
-			s.transferError(w, r, http.StatusConflict, "Exists", "An access rule for this principal and path already exists")
-			return
+			return nil, refuse(http.StatusConflict, "Exists", "An access rule for this principal and path already exists")
 		}
 	}
 	a := &accessRule{id: s.newUUID(), principalType: *body.PrincipalType, principal: principal, path: p, permissions: *body.Permissions, created: s.now()}
 	c.rules = append(c.rules, a)
-	transferResult(w, r, http.StatusCreated, "access_create_result", "Created", "Access rule created successfully.", map[string]any{"access_id": a.id})
+	r := request(ctx)
+	return transferserver.AddEndpointACLRule201JSONResponse{
+		DATATYPE:  ptr("access_create_result"),
+		Code:      ptr("Created"),
+		Message:   val("Access rule created successfully."),
+		RequestID: val(requestID(r)),
+		Resource:  val(resource(r)),
+		AccessID:  val(globus.ID(a.id)),
+	}, nil
 }
 
-func (s *Server) findRule(w http.ResponseWriter, r *http.Request) (*collection, *accessRule) {
-	c := s.aclEndpoint(w, r)
-	if c == nil {
-		return nil, nil
+// ruleOf returns the access rule ruleID of the collection endpointID, as
+// aclCollection allows, or a refusal (404 AccessRuleNotFound among them).
+func (s *Server) ruleOf(ctx context.Context, endpointID, ruleID string) (*collection, *accessRule, error) {
+	c, err := s.aclCollection(ctx, endpointID)
+	if err != nil {
+		return nil, nil, err
 	}
-	id := r.PathValue("rule_id")
 	for _, a := range c.rules {
-		if a.id == id {
-			return c, a
+		if a.id == ruleID {
+			return c, a, nil
 		}
 	}
-	s.transferError(w, r, http.StatusNotFound, "AccessRuleNotFound", fmt.Sprintf("Access rule '%s' not found", id))
-	return nil, nil
+	return nil, nil, refuse(http.StatusNotFound, "AccessRuleNotFound", fmt.Sprintf("Access rule '%s' not found", ruleID))
 }
 
-func (s *Server) handleACLGet(w http.ResponseWriter, r *http.Request) {
-	if _, a := s.findRule(w, r); a != nil {
-		writeJSON(w, http.StatusOK, a.doc())
+// GetEndpointACLRule answers GET /endpoint/{endpoint_id}/access/{rule_id}.
+func (o transferOps) GetEndpointACLRule(ctx context.Context, req transferserver.GetEndpointACLRuleRequestObject) (transferserver.GetEndpointACLRuleResponseObject, error) {
+	_, a, err := o.s.ruleOf(ctx, string(req.EndpointID), string(req.RuleID))
+	if err != nil {
+		return nil, err
 	}
+	return transferserver.GetEndpointACLRule200JSONResponse(a.document()), nil
 }
 
-func (s *Server) handleACLUpdate(w http.ResponseWriter, r *http.Request) {
-	_, a := s.findRule(w, r)
-	if a == nil {
-		return
+// UpdateEndpointACLRule answers PUT /endpoint/{endpoint_id}/access/{rule_id}.
+// Only the permissions of a rule can change.
+func (o transferOps) UpdateEndpointACLRule(ctx context.Context, req transferserver.UpdateEndpointACLRuleRequestObject) (transferserver.UpdateEndpointACLRuleResponseObject, error) {
+	_, a, err := o.s.ruleOf(ctx, string(req.EndpointID), string(req.RuleID))
+	if err != nil {
+		return nil, err
 	}
-	var body aclBody
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
-	if body.ID != nil && fmt.Sprint(body.ID) != a.id {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "id does not match the rule in the URL")
-		return
+	body := req.Body
+	if id, err := body.ID.Get(); err == nil && id.String() != a.id {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "id does not match the rule in the URL")
 	}
 	if body.Permissions == nil || !validPermissions(*body.Permissions) {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "permissions must be 'r' or 'rw'")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "permissions must be 'r' or 'rw'")
 	}
 	a.permissions = *body.Permissions
-	transferResult(w, r, http.StatusOK, "result", "Updated", fmt.Sprintf("Access rule '%s' permissions updated successfully", a.id), nil)
+	return transferserver.UpdateEndpointACLRule200JSONResponse(result(ctx, "result", "Updated", fmt.Sprintf("Access rule '%s' permissions updated successfully", a.id))), nil
 }
 
-func (s *Server) handleACLDelete(w http.ResponseWriter, r *http.Request) {
-	c, a := s.findRule(w, r)
-	if a == nil {
-		return
+// DeleteEndpointACLRule answers DELETE /endpoint/{endpoint_id}/access/{rule_id}.
+func (o transferOps) DeleteEndpointACLRule(ctx context.Context, req transferserver.DeleteEndpointACLRuleRequestObject) (transferserver.DeleteEndpointACLRuleResponseObject, error) {
+	c, a, err := o.s.ruleOf(ctx, string(req.EndpointID), string(req.RuleID))
+	if err != nil {
+		return nil, err
 	}
 	c.rules = slices.DeleteFunc(c.rules, func(x *accessRule) bool { return x == a })
-	transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Access rule '%s' deleted successfully", a.id), nil)
+	return transferserver.DeleteEndpointACLRule200JSONResponse(result(ctx, "result", "Deleted", fmt.Sprintf("Access rule '%s' deleted successfully", a.id))), nil
 }

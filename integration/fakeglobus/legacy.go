@@ -34,313 +34,315 @@ type transferLegacy struct {
 }
 
 // GetOpenidConfiguration answers GET /.well-known/openid-configuration.
+
 func (o authLegacy) GetOpenidConfiguration(w http.ResponseWriter, r *http.Request) {
 	o.s.handleOpenIDConfig(w, r)
 }
 
 // GetJwk answers GET /jwk.json.
+
 func (o authLegacy) GetJwk(w http.ResponseWriter, r *http.Request) {
 	o.s.handleJWKS(w, r)
 }
 
+// GetClients answers GET /v2/api/clients.
+
+// CreateClient answers POST /v2/api/clients.
+
+// DeleteClient answers DELETE /v2/api/clients/{client_id}.
+
+// GetClient answers GET /v2/api/clients/{client_id}.
+
+// UpdateClient answers PUT /v2/api/clients/{client_id}.
+
+// GetClientCredentials answers GET /v2/api/clients/{client_id}/credentials.
+
+// CreateClientCredential answers POST /v2/api/clients/{client_id}/credentials.
+
+// DeleteClientCredential answers DELETE /v2/api/clients/{client_id}/credentials/{credential_id}.
+
+// CreateScope answers POST /v2/api/clients/{client_id}/scopes.
+
 // GetIdentities answers GET /v2/api/identities.
+
 func (o authLegacy) GetIdentities(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentitiesParams) {
 	o.s.handleIdentities(w, r)
 }
 
 // GetConsents answers GET /v2/api/identities/{identity_id}/consents.
+
 func (o authLegacy) GetConsents(w http.ResponseWriter, r *http.Request, _ authserver.IdentityID, _ authserver.GetConsentsParams) {
 	o.s.handleConsents(w, r)
 }
 
 // GetIdentityProviders answers GET /v2/api/identity_providers.
+
 func (o authLegacy) GetIdentityProviders(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentityProvidersParams) {
 	o.s.handleIdentityProviders(w, r)
 }
 
+// GetPolicies answers GET /v2/api/policies.
+
+// CreatePolicy answers POST /v2/api/policies.
+
+// DeletePolicy answers DELETE /v2/api/policies/{policy_id}.
+
+// GetPolicy answers GET /v2/api/policies/{policy_id}.
+
+// UpdatePolicy answers PUT /v2/api/policies/{policy_id}.
+
+// GetProjects answers GET /v2/api/projects.
+
+// CreateProject answers POST /v2/api/projects.
+
+// DeleteProject answers DELETE /v2/api/projects/{project_id}.
+
+// GetProject answers GET /v2/api/projects/{project_id}.
+
+// UpdateProject answers PUT /v2/api/projects/{project_id}.
+
+// GetScopes answers GET /v2/api/scopes.
+
+// DeleteScope answers DELETE /v2/api/scopes/{scope_id}.
+
+// GetScope answers GET /v2/api/scopes/{scope_id}.
+
+// UpdateScope answers PUT /v2/api/scopes/{scope_id}.
+
 // Oauth2Token answers POST /v2/oauth2/token.
+
 func (o authLegacy) Oauth2Token(w http.ResponseWriter, r *http.Request) {
 	o.s.handleToken(w, r)
 }
 
 // Oauth2TokenIntrospect answers POST /v2/oauth2/token/introspect.
+
 func (o authLegacy) Oauth2TokenIntrospect(w http.ResponseWriter, r *http.Request) {
 	o.s.handleIntrospect(w, r)
 }
 
 // Oauth2RevokeToken answers POST /v2/oauth2/token/revoke.
+
 func (o authLegacy) Oauth2RevokeToken(w http.ResponseWriter, r *http.Request) {
 	o.s.handleRevoke(w, r)
 }
 
 // Userinfo answers GET /v2/oauth2/userinfo.
+
 func (o authLegacy) Userinfo(w http.ResponseWriter, r *http.Request) {
 	o.s.handleUserinfo(w, r)
 }
 
 // CreateBookmark answers POST /bookmark.
-func (o transferLegacy) CreateBookmark(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreateBookmark(w, r)
-}
 
 // DeleteBookmark answers DELETE /bookmark/{bookmark_id}.
-func (o transferLegacy) DeleteBookmark(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handleDeleteBookmark(w, r)
-}
 
 // GetBookmark answers GET /bookmark/{bookmark_id}.
-func (o transferLegacy) GetBookmark(w http.ResponseWriter, r *http.Request, _ globus.PathSegment, _ transferserver.GetBookmarkParams) {
-	o.s.handleGetBookmark(w, r)
-}
 
 // UpdateBookmark answers PUT /bookmark/{bookmark_id}.
-func (o transferLegacy) UpdateBookmark(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
-	o.s.handleUpdateBookmark(w, r)
-}
 
 // BookmarkList answers GET /bookmark_list.
-func (o transferLegacy) BookmarkList(w http.ResponseWriter, r *http.Request, _ transferserver.BookmarkListParams) {
-	o.s.handleBookmarkList(w, r)
-}
 
 // SubmitDelete answers POST /delete.
+
 func (o transferLegacy) SubmitDelete(w http.ResponseWriter, r *http.Request) {
 	o.s.handleSubmitDelete(w, r)
 }
 
 // SetSubscriptionID answers PUT /endpoint/{collection_id}/subscription.
-func (o transferLegacy) SetSubscriptionID(w http.ResponseWriter, r *http.Request, collectionID transferserver.CollectionIDParam) {
-	r.SetPathValue("endpoint_id", string(collectionID))
-	o.s.handleSubscription(w, r)
-}
 
 // SetSubscriptionAdminVerified answers PUT /endpoint/{collection_id}/subscription_admin_verified.
-func (o transferLegacy) SetSubscriptionAdminVerified(w http.ResponseWriter, r *http.Request, collectionID transferserver.CollectionIDParam) {
-	r.SetPathValue("endpoint_id", string(collectionID))
-	o.s.handleAdminVerified(w, r)
-}
 
 // DeleteEndpoint answers DELETE /endpoint/{endpoint_id}.
-func (o transferLegacy) DeleteEndpoint(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
-	o.s.handleDeleteEndpoint(w, r)
-}
 
 // GetEndpoint answers GET /endpoint/{endpoint_id}.
-func (o transferLegacy) GetEndpoint(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.GetEndpointParams) {
-	o.s.handleGetEndpoint(w, r)
-}
 
 // UpdateEndpoint answers PUT /endpoint/{endpoint_id}.
-func (o transferLegacy) UpdateEndpoint(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
-	o.s.handleUpdateEndpoint(w, r)
-}
 
 // AddEndpointACLRule answers POST /endpoint/{endpoint_id}/access.
-func (o transferLegacy) AddEndpointACLRule(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
-	o.s.handleACLCreate(w, r)
-}
 
 // DeleteEndpointACLRule answers DELETE /endpoint/{endpoint_id}/access/{rule_id}.
-func (o transferLegacy) DeleteEndpointACLRule(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment) {
-	o.s.handleACLDelete(w, r)
-}
 
 // GetEndpointACLRule answers GET /endpoint/{endpoint_id}/access/{rule_id}.
-func (o transferLegacy) GetEndpointACLRule(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment, _ transferserver.GetEndpointACLRuleParams) {
-	o.s.handleACLGet(w, r)
-}
 
 // UpdateEndpointACLRule answers PUT /endpoint/{endpoint_id}/access/{rule_id}.
-func (o transferLegacy) UpdateEndpointACLRule(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment) {
-	o.s.handleACLUpdate(w, r)
-}
 
 // EndpointACLList answers GET /endpoint/{endpoint_id}/access_list.
-func (o transferLegacy) EndpointACLList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointACLListParams) {
-	o.s.handleACLList(w, r)
-}
+
+// MyEffectivePauseRuleList answers GET /endpoint/{endpoint_id}/my_effective_pause_rule_list.
 
 // MySharedEndpointList answers GET /endpoint/{endpoint_id}/my_shared_endpoint_list.
-func (o transferLegacy) MySharedEndpointList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.MySharedEndpointListParams) {
-	o.s.handleMySharedList(w, r)
-}
 
 // AddEndpointRole answers POST /endpoint/{endpoint_id}/role.
-func (o transferLegacy) AddEndpointRole(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
-	o.s.handleAddRole(w, r)
-}
 
 // DeleteEndpointRole answers DELETE /endpoint/{endpoint_id}/role/{role_id}.
-func (o transferLegacy) DeleteEndpointRole(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment) {
-	o.s.handleDeleteRole(w, r)
-}
 
 // GetEndpointRole answers GET /endpoint/{endpoint_id}/role/{role_id}.
-func (o transferLegacy) GetEndpointRole(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment, _ transferserver.GetEndpointRoleParams) {
-	o.s.handleGetRole(w, r)
-}
 
 // EndpointRoleList answers GET /endpoint/{endpoint_id}/role_list.
-func (o transferLegacy) EndpointRoleList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointRoleListParams) {
-	o.s.handleRoleList(w, r)
-}
 
 // GetEndpointServer answers GET /endpoint/{endpoint_id}/server/{server_id}.
-func (o transferLegacy) GetEndpointServer(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ globus.PathSegment, _ transferserver.GetEndpointServerParams) {
-	o.s.handleGetServer(w, r)
-}
 
 // EndpointServerList answers GET /endpoint/{endpoint_id}/server_list.
-func (o transferLegacy) EndpointServerList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointServerListParams) {
-	o.s.handleServerList(w, r)
-}
 
 // GetSharedEndpointList answers GET /endpoint/{endpoint_id}/shared_endpoint_list.
-func (o transferLegacy) GetSharedEndpointList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.GetSharedEndpointListParams) {
-	o.s.handleSharedList(w, r)
-}
 
 // EndpointManagerCancelTasks answers POST /endpoint_manager/admin_cancel.
+
 func (o transferLegacy) EndpointManagerCancelTasks(w http.ResponseWriter, r *http.Request) {
 	o.s.handleAdminCancel(w, r)
 }
 
 // EndpointManagerCancelStatus answers GET /endpoint_manager/admin_cancel/{admin_cancel_id}.
+
 func (o transferLegacy) EndpointManagerCancelStatus(w http.ResponseWriter, r *http.Request, _ globus.PathSegment, _ transferserver.EndpointManagerCancelStatusParams) {
 	o.s.handleAdminCancelStatus(w, r)
 }
 
 // EndpointManagerPauseTasks answers POST /endpoint_manager/admin_pause.
+
 func (o transferLegacy) EndpointManagerPauseTasks(w http.ResponseWriter, r *http.Request) {
 	o.s.handleAdminPause(w, r)
 }
 
 // EndpointManagerResumeTasks answers POST /endpoint_manager/admin_resume.
+
 func (o transferLegacy) EndpointManagerResumeTasks(w http.ResponseWriter, r *http.Request) {
 	o.s.handleAdminPause(w, r)
 }
 
 // EndpointManagerGetEndpoint answers GET /endpoint_manager/endpoint/{endpoint_id}.
-func (o transferLegacy) EndpointManagerGetEndpoint(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointManagerGetEndpointParams) {
-	o.s.handleManagerEndpoint(w, r)
-}
 
 // EndpointManagerACLList answers GET /endpoint_manager/endpoint/{endpoint_id}/access_list.
-func (o transferLegacy) EndpointManagerACLList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointManagerACLListParams) {
-	o.s.handleManagerACL(w, r)
-}
 
 // EndpointManagerHostedEndpointList answers GET /endpoint_manager/endpoint/{endpoint_id}/hosted_endpoint_list.
-func (o transferLegacy) EndpointManagerHostedEndpointList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointManagerHostedEndpointListParams) {
-	o.s.handleHosted(w, r)
-}
 
 // EndpointManagerMonitoredEndpoints answers GET /endpoint_manager/monitored_endpoints.
-func (o transferLegacy) EndpointManagerMonitoredEndpoints(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointManagerMonitoredEndpointsParams) {
-	o.s.handleMonitored(w, r)
-}
+
+// EndpointManagerCreatePauseRule answers POST /endpoint_manager/pause_rule.
+
+// EndpointManagerDeletePauseRule answers DELETE /endpoint_manager/pause_rule/{pause_rule_id}.
+
+// EndpointManagerGetPauseRule answers GET /endpoint_manager/pause_rule/{pause_rule_id}.
+
+// EndpointManagerUpdatePauseRule answers PUT /endpoint_manager/pause_rule/{pause_rule_id}.
+
+// EndpointManagerPauseRuleList answers GET /endpoint_manager/pause_rule_list.
 
 // EndpointManagerGetTask answers GET /endpoint_manager/task/{task_id}.
+
 func (o transferLegacy) EndpointManagerGetTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerGetTaskParams) {
 	o.s.handleManagerTask(w, r)
 }
 
 // EndpointManagerTaskEventList answers GET /endpoint_manager/task/{task_id}/event_list.
+
 func (o transferLegacy) EndpointManagerTaskEventList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskEventListParams) {
 	o.s.handleManagerEvents(w, r)
 }
 
 // EndpointManagerTaskPauseInfo answers GET /endpoint_manager/task/{task_id}/pause_info.
+
 func (o transferLegacy) EndpointManagerTaskPauseInfo(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskPauseInfoParams) {
 	o.s.handleManagerPauseInfo(w, r)
 }
 
 // EndpointManagerTaskSkippedErrors answers GET /endpoint_manager/task/{task_id}/skipped_errors.
+
 func (o transferLegacy) EndpointManagerTaskSkippedErrors(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskSkippedErrorsParams) {
 	o.s.handleManagerSkipped(w, r)
 }
 
 // EndpointManagerTaskSuccessfulTransfers answers GET /endpoint_manager/task/{task_id}/successful_transfers.
+
 func (o transferLegacy) EndpointManagerTaskSuccessfulTransfers(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskSuccessfulTransfersParams) {
 	o.s.handleManagerSuccessful(w, r)
 }
 
 // EndpointManagerTaskList answers GET /endpoint_manager/task_list.
+
 func (o transferLegacy) EndpointManagerTaskList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointManagerTaskListParams) {
 	o.s.handleManagerTaskList(w, r)
 }
 
 // EndpointSearch answers GET /endpoint_search.
-func (o transferLegacy) EndpointSearch(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointSearchParams) {
-	o.s.handleEndpointSearch(w, r)
-}
 
 // OperationLs answers GET /operation/endpoint/{endpoint_id}/ls.
+
 func (o transferLegacy) OperationLs(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.OperationLsParams) {
 	o.s.handleLs(w, r)
 }
 
 // OperationRename answers POST /operation/endpoint/{endpoint_id}/rename.
+
 func (o transferLegacy) OperationRename(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
 	o.s.handleRename(w, r)
 }
 
 // CreateSharedEndpoint answers POST /shared_endpoint.
-func (o transferLegacy) CreateSharedEndpoint(w http.ResponseWriter, r *http.Request) {
-	o.s.handleCreateShared(w, r)
-}
 
 // GetSubmissionID answers GET /submission_id.
+
 func (o transferLegacy) GetSubmissionID(w http.ResponseWriter, r *http.Request) {
 	o.s.handleSubmissionID(w, r)
 }
 
 // GetTask answers GET /task/{task_id}.
+
 func (o transferLegacy) GetTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.GetTaskParams) {
 	o.s.handleGetTask(w, r)
 }
 
 // UpdateTask answers PUT /task/{task_id}.
+
 func (o transferLegacy) UpdateTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
 	o.s.handleUpdateTask(w, r)
 }
 
 // CancelTask answers POST /task/{task_id}/cancel.
+
 func (o transferLegacy) CancelTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
 	o.s.handleCancel(w, r)
 }
 
 // TaskEventList answers GET /task/{task_id}/event_list.
+
 func (o transferLegacy) TaskEventList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskEventListParams) {
 	o.s.handleEventList(w, r)
 }
 
 // TaskPauseInfo answers GET /task/{task_id}/pause_info.
+
 func (o transferLegacy) TaskPauseInfo(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskPauseInfoParams) {
 	o.s.handlePauseInfo(w, r)
 }
 
 // RemoveTask answers POST /task/{task_id}/remove.
+
 func (o transferLegacy) RemoveTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
 	o.s.handleRemoveTask(w, r)
 }
 
 // TaskSkippedErrors answers GET /task/{task_id}/skipped_errors.
+
 func (o transferLegacy) TaskSkippedErrors(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskSkippedErrorsParams) {
 	o.s.handleSkippedErrors(w, r)
 }
 
 // TaskSuccessfulTransfers answers GET /task/{task_id}/successful_transfers.
+
 func (o transferLegacy) TaskSuccessfulTransfers(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskSuccessfulTransfersParams) {
 	o.s.handleSuccessfulTransfers(w, r)
 }
 
 // TaskList answers GET /task_list.
+
 func (o transferLegacy) TaskList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskListParams) {
 	o.s.handleTaskList(w, r)
 }
 
 // SubmitTransfer answers POST /transfer.
+
 func (o transferLegacy) SubmitTransfer(w http.ResponseWriter, r *http.Request) {
 	o.s.handleSubmitTransfer(w, r)
 }
@@ -381,99 +383,7 @@ func (authOps) Userinfo(context.Context, authserver.UserinfoRequestObject) (auth
 	return nil, errLegacy
 }
 
-func (transferOps) CreateBookmark(context.Context, transferserver.CreateBookmarkRequestObject) (transferserver.CreateBookmarkResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) DeleteBookmark(context.Context, transferserver.DeleteBookmarkRequestObject) (transferserver.DeleteBookmarkResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetBookmark(context.Context, transferserver.GetBookmarkRequestObject) (transferserver.GetBookmarkResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) UpdateBookmark(context.Context, transferserver.UpdateBookmarkRequestObject) (transferserver.UpdateBookmarkResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) BookmarkList(context.Context, transferserver.BookmarkListRequestObject) (transferserver.BookmarkListResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) SubmitDelete(context.Context, transferserver.SubmitDeleteRequestObject) (transferserver.SubmitDeleteResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) SetSubscriptionID(context.Context, transferserver.SetSubscriptionIDRequestObject) (transferserver.SetSubscriptionIDResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) SetSubscriptionAdminVerified(context.Context, transferserver.SetSubscriptionAdminVerifiedRequestObject) (transferserver.SetSubscriptionAdminVerifiedResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) DeleteEndpoint(context.Context, transferserver.DeleteEndpointRequestObject) (transferserver.DeleteEndpointResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetEndpoint(context.Context, transferserver.GetEndpointRequestObject) (transferserver.GetEndpointResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) UpdateEndpoint(context.Context, transferserver.UpdateEndpointRequestObject) (transferserver.UpdateEndpointResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) AddEndpointACLRule(context.Context, transferserver.AddEndpointACLRuleRequestObject) (transferserver.AddEndpointACLRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) DeleteEndpointACLRule(context.Context, transferserver.DeleteEndpointACLRuleRequestObject) (transferserver.DeleteEndpointACLRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetEndpointACLRule(context.Context, transferserver.GetEndpointACLRuleRequestObject) (transferserver.GetEndpointACLRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) UpdateEndpointACLRule(context.Context, transferserver.UpdateEndpointACLRuleRequestObject) (transferserver.UpdateEndpointACLRuleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointACLList(context.Context, transferserver.EndpointACLListRequestObject) (transferserver.EndpointACLListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) MySharedEndpointList(context.Context, transferserver.MySharedEndpointListRequestObject) (transferserver.MySharedEndpointListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) AddEndpointRole(context.Context, transferserver.AddEndpointRoleRequestObject) (transferserver.AddEndpointRoleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) DeleteEndpointRole(context.Context, transferserver.DeleteEndpointRoleRequestObject) (transferserver.DeleteEndpointRoleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetEndpointRole(context.Context, transferserver.GetEndpointRoleRequestObject) (transferserver.GetEndpointRoleResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointRoleList(context.Context, transferserver.EndpointRoleListRequestObject) (transferserver.EndpointRoleListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetEndpointServer(context.Context, transferserver.GetEndpointServerRequestObject) (transferserver.GetEndpointServerResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointServerList(context.Context, transferserver.EndpointServerListRequestObject) (transferserver.EndpointServerListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetSharedEndpointList(context.Context, transferserver.GetSharedEndpointListRequestObject) (transferserver.GetSharedEndpointListResponseObject, error) {
 	return nil, errLegacy
 }
 
@@ -490,22 +400,6 @@ func (transferOps) EndpointManagerPauseTasks(context.Context, transferserver.End
 }
 
 func (transferOps) EndpointManagerResumeTasks(context.Context, transferserver.EndpointManagerResumeTasksRequestObject) (transferserver.EndpointManagerResumeTasksResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerGetEndpoint(context.Context, transferserver.EndpointManagerGetEndpointRequestObject) (transferserver.EndpointManagerGetEndpointResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerACLList(context.Context, transferserver.EndpointManagerACLListRequestObject) (transferserver.EndpointManagerACLListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerHostedEndpointList(context.Context, transferserver.EndpointManagerHostedEndpointListRequestObject) (transferserver.EndpointManagerHostedEndpointListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerMonitoredEndpoints(context.Context, transferserver.EndpointManagerMonitoredEndpointsRequestObject) (transferserver.EndpointManagerMonitoredEndpointsResponseObject, error) {
 	return nil, errLegacy
 }
 
@@ -533,19 +427,11 @@ func (transferOps) EndpointManagerTaskList(context.Context, transferserver.Endpo
 	return nil, errLegacy
 }
 
-func (transferOps) EndpointSearch(context.Context, transferserver.EndpointSearchRequestObject) (transferserver.EndpointSearchResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) OperationLs(context.Context, transferserver.OperationLsRequestObject) (transferserver.OperationLsResponseObject, error) {
 	return nil, errLegacy
 }
 
 func (transferOps) OperationRename(context.Context, transferserver.OperationRenameRequestObject) (transferserver.OperationRenameResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) CreateSharedEndpoint(context.Context, transferserver.CreateSharedEndpointRequestObject) (transferserver.CreateSharedEndpointResponseObject, error) {
 	return nil, errLegacy
 }
 

@@ -171,50 +171,6 @@ func (s *Server) pauseInfo(t *task, full bool) map[string]any {
 	}
 }
 
-func (s *Server) handleMonitored(w http.ResponseWriter, r *http.Request) {
-	me := caller(r).sub.ID
-	data := []any{}
-	for _, c := range s.colOrder {
-		if c.hasRole(me, monitorRoles...) {
-			data = append(data, s.endpointDoc(c, me))
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "endpoint_list", "DATA": data})
-}
-
-func (s *Server) handleHosted(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, monitorRoles...) {
-		return
-	}
-	me := caller(r).sub.ID
-	data := []any{}
-	for _, g := range s.guests(c, "") {
-		data = append(data, s.endpointDoc(g, me))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "endpoint_list", "DATA": data})
-}
-
-func (s *Server) handleManagerEndpoint(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, knownRoles...) {
-		return
-	}
-	writeJSON(w, http.StatusOK, s.endpointDoc(c, caller(r).sub.ID))
-}
-
-func (s *Server) handleManagerACL(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator, RoleAccessManager, RoleActivityMonitor) {
-		return
-	}
-	if !c.aclAvailable() {
-		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support access rules", c.id))
-		return
-	}
-	s.writeACLList(w, c)
-}
-
 // monitors reports whether id may see t as an endpoint manager: it holds
 // a monitoring role on the task's source or destination (or their host).
 func (s *Server) monitors(id string, t *task, roles []string) bool {

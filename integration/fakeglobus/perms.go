@@ -1,10 +1,16 @@
 package fakeglobus
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/gen/server/transferserver"
+	"github.com/oapi-codegen/nullable"
 )
 
 // The endpoint roles of Transfer, from the most powerful down.
@@ -34,13 +40,14 @@ type role struct {
 	role          string
 }
 
-func (ro *role) doc() map[string]any {
-	return map[string]any{
-		"DATA_TYPE":      "role",
-		"id":             ro.id,
-		"principal_type": ro.principalType,
-		"principal":      ro.principal,
-		"role":           ro.role,
+// document renders ro as Transfer's role document.
+func (ro *role) document() transferserver.Role {
+	return transferserver.Role{
+		DATATYPE:      ptr("role"),
+		ID:            ptr(ro.id),
+		PrincipalType: ptr(ro.principalType),
+		Principal:     ptr(ro.principal),
+		Role:          ptr(ro.role),
 	}
 }
 
@@ -238,93 +245,125 @@ func (s *Server) AddAccessRule(collectionID, principalType, identity, dir, permi
 	return a.id, nil
 }
 
-// The endpoint fields update_endpoint may change.
-var endpointFields = []string{"organization", "department", "contact_email", "contact_info", "info_link",
-	"force_encryption", "public", "default_directory", "user_message", "user_message_link"}
-
-func (s *Server) handleUpdateEndpoint(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// UpdateEndpoint answers PUT /endpoint/{endpoint_id}.
+// It changes the display name, description and keywords of the
+// collection, and the endpoint document fields organization, department,
+// contact_email, contact_info, info_link, force_encryption, public,
+// default_directory, user_message and user_message_link; the other
+// fields of the body are ignored.
+func (o transferOps) UpdateEndpoint(ctx context.Context, req transferserver.UpdateEndpointRequestObject) (transferserver.UpdateEndpointResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	var body map[string]any
-	if !s.decodeBody(w, r, &body) {
-		return
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
 	}
-	for k, v := range body {
-		switch k {
-		case "display_name":
-			name, ok := v.(string)
-			if !ok || strings.TrimSpace(name) == "" {
-				s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "display_name must be a non-empty string")
-				return
-			}
-			c.displayName = name
-		case "description":
-			c.description, _ = v.(string)
-		case "keywords":
-			c.keywords, _ = v.(string)
-		default:
-			if slices.Contains(endpointFields, k) {
-				c.extra[k] = v
-			}
-		}
+	body := req.Body
+	// The body is checked before anything changes, so that a refused
+	// update changes nothing.
+	if body.DisplayName != nil && strings.TrimSpace(*body.DisplayName) == "" {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "display_name must be a non-empty string")
 	}
-	transferResult(w, r, http.StatusOK, "result", "Updated", "Endpoint updated successfully", map[string]any{"id": c.id})
+	if body.DisplayName != nil {
+		c.displayName = *body.DisplayName
+	}
+	// A null description or keywords clears them.
+	if body.Description.IsSpecified() {
+		c.description = body.Description.GetOrEmpty().GetOrEmpty()
+	}
+	if body.Keywords.IsSpecified() {
+		c.keywords = body.Keywords.GetOrEmpty().GetOrEmpty()
+	}
+	set := &c.settings
+	updateSetting(&set.Organization, body.Organization)
+	updateSetting(&set.Department, body.Department)
+	updateSetting(&set.ContactEmail, body.ContactEmail)
+	updateSetting(&set.ContactInfo, body.ContactInfo)
+	updateSetting(&set.InfoLink, body.InfoLink)
+	updateSetting(&set.DefaultDirectory, body.DefaultDirectory)
+	updateSetting(&set.UserMessage, body.UserMessage)
+	updateSetting(&set.UserMessageLink, body.UserMessageLink)
+	if body.ForceEncryption != nil {
+		set.ForceEncryption = val(*body.ForceEncryption)
+	}
+	if body.Public != nil {
+		// Only the document changes: who may see the collection does not.
+		set.Public = val(*body.Public)
+	}
+	res := result(ctx, "result", "Updated", "Endpoint updated successfully")
+	res.ID = val(globus.ID(c.id))
+	return transferserver.UpdateEndpoint200JSONResponse(res), nil
 }
 
-func (s *Server) handleDeleteEndpoint(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// updateSetting records in *setting what a nullable field of an
+// update_endpoint body asks: a value, or an explicit null that the
+// endpoint document then shows; a field left out changes nothing.
+func updateSetting(setting *nullable.Nullable[string], field nullable.Nullable[nullable.Nullable[string]]) {
+	switch {
+	case !field.IsSpecified():
+	case field.IsNull():
+		*setting = null[string]()
+	default:
+		*setting = field.MustGet()
+	}
+}
+
+// DeleteEndpoint answers DELETE /endpoint/{endpoint_id}.
+// A collection that still hosts guest collections cannot be deleted.
+func (o transferOps) DeleteEndpoint(ctx context.Context, req transferserver.DeleteEndpointRequestObject) (transferserver.DeleteEndpointResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
 	}
 	for _, g := range s.colOrder {
 		if g.host == c {
-			s.transferError(w, r, http.StatusConflict, "Conflict", fmt.Sprintf("Endpoint %s still hosts guest collection %s", c.id, g.id))
-			return
+			return nil, refuse(http.StatusConflict, "Conflict", fmt.Sprintf("Endpoint %s still hosts guest collection %s", c.id, g.id))
 		}
 	}
 	delete(s.collections, c.id)
 	s.colOrder = slices.DeleteFunc(s.colOrder, func(x *collection) bool { return x == c })
-	transferResult(w, r, http.StatusOK, "result", "Deleted", "Endpoint deleted successfully", nil)
+	return transferserver.DeleteEndpoint200JSONResponse(result(ctx, "result", "Deleted", "Endpoint deleted successfully")), nil
 }
 
-func (s *Server) handleSubscription(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// SetSubscriptionID answers PUT /endpoint/{collection_id}/subscription.
+// A null subscription_id removes the subscription.
+func (o transferOps) SetSubscriptionID(ctx context.Context, req transferserver.SetSubscriptionIDRequestObject) (transferserver.SetSubscriptionIDResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.CollectionID))
+	if err != nil {
+		return nil, err
 	}
-	var body struct {
-		SubscriptionID *string `json:"subscription_id"`
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
 	}
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
-	c.subscription = ""
-	if body.SubscriptionID != nil {
-		c.subscription = *body.SubscriptionID
-	}
-	transferResult(w, r, http.StatusOK, "result", "Updated", "Endpoint subscription updated successfully", map[string]any{"id": c.id})
+	c.subscription = req.Body.SubscriptionID.GetOrEmpty()
+	res := result(ctx, "result", "Updated", "Endpoint subscription updated successfully")
+	res.ID = val(globus.ID(c.id))
+	return transferserver.SetSubscriptionID200JSONResponse(res), nil
 }
 
-func (s *Server) handleAdminVerified(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// SetSubscriptionAdminVerified answers PUT /endpoint/{collection_id}/subscription_admin_verified.
+// Only a collection with a subscription can be verified; from then on its
+// endpoint document shows subscription_admin_verified.
+func (o transferOps) SetSubscriptionAdminVerified(ctx context.Context, req transferserver.SetSubscriptionAdminVerifiedRequestObject) (transferserver.SetSubscriptionAdminVerifiedResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.CollectionID))
+	if err != nil {
+		return nil, err
 	}
-	var body struct {
-		Verified bool `json:"subscription_admin_verified"`
-	}
-	if !s.decodeBody(w, r, &body) {
-		return
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
 	}
 	if c.subscription == "" {
-		s.transferError(w, r, http.StatusConflict, "Conflict", "The endpoint has no subscription")
-		return
+		return nil, refuse(http.StatusConflict, "Conflict", "The endpoint has no subscription")
 	}
-	c.adminVerified = body.Verified
-	c.extra["subscription_admin_verified"] = body.Verified
-	transferResult(w, r, http.StatusOK, "result", "Updated", "Endpoint updated successfully", map[string]any{"id": c.id})
+	c.settings.SubscriptionAdminVerified = val(req.Body.SubscriptionAdminVerified)
+	res := result(ctx, "result", "Updated", "Endpoint updated successfully")
+	res.ID = val(globus.ID(c.id))
+	return transferserver.SetSubscriptionAdminVerified200JSONResponse(res), nil
 }
 
 // guests returns the guest collections hosted on c, optionally only those
@@ -339,246 +378,281 @@ func (s *Server) guests(c *collection, owner string) []*collection {
 	return out
 }
 
-func (s *Server) handleMySharedList(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// endpointDocuments renders cs as endpoint documents for the identity
+// callerID; the list is empty, not nil, when cs is.
+func endpointDocuments(cs []*collection, callerID string) []transferserver.Endpoint {
+	out := []transferserver.Endpoint{}
+	for _, c := range cs {
+		out = append(out, c.endpointDocument(callerID))
 	}
-	me := caller(r).sub.ID
-	data := []any{}
-	for _, g := range s.guests(c, me) {
-		data = append(data, s.endpointDoc(g, me))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "endpoint_list", "DATA": data})
+	return out
 }
 
-func (s *Server) handleSharedList(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// MySharedEndpointList answers GET /endpoint/{endpoint_id}/my_shared_endpoint_list.
+// It lists the caller's guest collections hosted on the endpoint.
+func (o transferOps) MySharedEndpointList(ctx context.Context, req transferserver.MySharedEndpointListRequestObject) (transferserver.MySharedEndpointListResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	max, ok := s.intParam(w, r, "max_results", 100)
-	if !ok {
-		return
+	me := callerID(ctx)
+	data := endpointDocuments(s.guests(c, me), me)
+	return transferserver.MySharedEndpointList200JSONResponse{DATATYPE: ptr("endpoint_list"), DATA: &data}, nil
+}
+
+// GetSharedEndpointList answers GET /endpoint/{endpoint_id}/shared_endpoint_list.
+// It pages through every guest collection hosted on the endpoint. The
+// fake's next_token is the position of the page's first collection; the
+// spec binds it as a string, so it is parsed here.
+func (o transferOps) GetSharedEndpointList(ctx context.Context, req transferserver.GetSharedEndpointListRequestObject) (transferserver.GetSharedEndpointListResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	start, ok := s.intParam(w, r, "next_token", 0)
-	if !ok {
-		return
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
+	}
+	max, err := countOrDefault(ctx, "max_results", req.Params.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	start := 0
+	if tok := zeroIfNil(req.Params.NextToken); tok != "" {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n < 0 {
+			return nil, badCount("next_token", tok)
+		}
+		start = n
 	}
 	if max == 0 {
 		max = 100
 	}
-	me := caller(r).sub.ID
 	all := s.guests(c, "")
-	data := []any{}
+	data := []transferserver.Endpoint{}
 	for i := start; i < len(all) && i < start+max; i++ {
-		data = append(data, s.endpointDoc(all[i], me))
+		data = append(data, all[i].endpointDocument(callerID(ctx)))
 	}
-	var next any
+	next := null[string]()
 	if start+max < len(all) {
-		next = fmt.Sprint(start + max)
+		next = val(strconv.Itoa(start + max))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "shared_endpoint_list", "shared_endpoints": data, "next_token": next})
+	return transferserver.GetSharedEndpointList200JSONResponse{
+		DATATYPE:        ptr("shared_endpoint_list"),
+		SharedEndpoints: &data,
+		NextToken:       next,
+	}, nil
 }
 
-type sharedBody struct {
-	DisplayName    string  `json:"display_name"`
-	HostEndpointID string  `json:"host_endpoint_id"`
-	HostEndpoint   string  `json:"host_endpoint"`
-	HostPath       string  `json:"host_path"`
-	Description    *string `json:"description"`
-	Keywords       *string `json:"keywords"`
-}
-
-// handleCreateShared creates a guest collection: the caller needs write
-// access to the host path, and owns (administers) the new collection.
-func (s *Server) handleCreateShared(w http.ResponseWriter, r *http.Request) {
-	var body sharedBody
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
-	hostID := body.HostEndpointID
+// CreateSharedEndpoint answers POST /shared_endpoint.
+// It creates a guest collection: the caller needs write access to the
+// host path, and owns (administers) the new collection.
+func (o transferOps) CreateSharedEndpoint(ctx context.Context, req transferserver.CreateSharedEndpointRequestObject) (transferserver.CreateSharedEndpointResponseObject, error) {
+	s, body := o.s, req.Body
+	hostID := zeroIfNil(body.HostEndpointID)
 	if hostID == "" {
-		hostID = body.HostEndpoint
+		hostID = zeroIfNil(body.HostEndpoint)
 	}
-	host := s.collections[hostID]
-	if host == nil {
-		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", hostID))
-		return
+	host, err := s.collectionOf(hostID)
+	if err != nil {
+		return nil, err
 	}
 	if host.host != nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "A guest collection cannot host another one")
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A guest collection cannot host another one")
 	}
-	if strings.TrimSpace(body.DisplayName) == "" || body.HostPath == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "display_name and host_path are required")
-		return
+	name, hostPath := zeroIfNil(body.DisplayName), zeroIfNil(body.HostPath)
+	if strings.TrimSpace(name) == "" || hostPath == "" {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "display_name and host_path are required")
 	}
-	p := cleanPath(body.HostPath)
-	n := host.lookup(p)
-	if n == nil || !n.dir {
-		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), host.id))
-		return
+	p := cleanPath(hostPath)
+	if n := host.lookup(p); n == nil || !n.dir {
+		return nil, refuse(http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), host.id))
 	}
-	if !s.mayWrite(w, r, host, p) {
-		return
+	if err := checkWrite(ctx, host, p); err != nil {
+		return nil, err
 	}
-	me := caller(r).sub
-	g := s.newCollection(s.newUUID(), body.DisplayName, me)
+	g := s.newCollection(s.newUUID(), name, callerOf(ctx).sub)
 	g.host, g.hostPath, g.root = host, p, nil
-	if body.Description != nil {
-		g.description = *body.Description
-	}
-	if body.Keywords != nil {
-		g.keywords = *body.Keywords
-	}
+	// A null description or keywords leaves them empty.
+	g.description = body.Description.GetOrEmpty()
+	g.keywords = body.Keywords.GetOrEmpty()
 	s.addCollection(g)
-	transferResult(w, r, http.StatusCreated, "endpoint_create_result", "Created", "Shared endpoint created successfully",
-		map[string]any{"id": g.id, "canonical_name": nil, "globus_connect_setup_key": nil})
+	r := request(ctx)
+	return transferserver.CreateSharedEndpoint201JSONResponse{
+		DATATYPE:              ptr("endpoint_create_result"),
+		Code:                  ptr("Created"),
+		Message:               val("Shared endpoint created successfully"),
+		RequestID:             val(requestID(r)),
+		Resource:              val(resource(r)),
+		ID:                    ptr(g.id),
+		CanonicalName:         null[string](),
+		GlobusConnectSetupKey: null[string](),
+	}, nil
 }
 
-func (c *collection) serverDoc() map[string]any {
+// serverDocument renders the one server of c (of its host, for a guest
+// collection) as Transfer's server document.
+func (c *collection) serverDocument() transferserver.Server {
 	host := c
 	if c.host != nil {
 		host = c.host
 	}
 	name := host.id + ".data.fake.globus.org"
-	return map[string]any{
-		"DATA_TYPE":                "server",
-		"id":                       host.serverID,
-		"hostname":                 name,
-		"port":                     443,
-		"scheme":                   "gsiftp",
-		"subject":                  nil,
-		"uri":                      "gsiftp://" + name + ":443",
-		"incoming_data_port_start": 50000,
-		"incoming_data_port_end":   51000,
-		"outgoing_data_port_start": 50000,
-		"outgoing_data_port_end":   51000,
-		"is_connected":             true,
-		"is_paused":                false,
+	return transferserver.Server{
+		DATATYPE:              ptr("server"),
+		ID:                    ptr(int64(host.serverID)),
+		Hostname:              val(name),
+		Port:                  val(443),
+		Scheme:                val("gsiftp"),
+		Subject:               null[string](),
+		URI:                   val("gsiftp://" + name + ":443"),
+		IncomingDataPortStart: val(50000),
+		IncomingDataPortEnd:   val(51000),
+		OutgoingDataPortStart: val(50000),
+		OutgoingDataPortEnd:   val(51000),
+		IsConnected:           val(true),
+		IsPaused:              val(false),
 	}
 }
 
-func (s *Server) handleServerList(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// EndpointServerList answers GET /endpoint/{endpoint_id}/server_list.
+func (o transferOps) EndpointServerList(ctx context.Context, req transferserver.EndpointServerListRequestObject) (transferserver.EndpointServerListResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "endpoint_server_list", "endpoint": c.id, "DATA": []any{c.serverDoc()}})
+	return transferserver.EndpointServerList200JSONResponse{
+		DATATYPE: ptr("endpoint_server_list"),
+		Endpoint: val(c.id),
+		DATA:     &[]transferserver.Server{c.serverDocument()},
+	}, nil
 }
 
-func (s *Server) handleGetServer(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// GetEndpointServer answers GET /endpoint/{endpoint_id}/server/{server_id}.
+func (o transferOps) GetEndpointServer(ctx context.Context, req transferserver.GetEndpointServerRequestObject) (transferserver.GetEndpointServerResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	doc := c.serverDoc()
-	if id := r.PathValue("server_id"); id != fmt.Sprint(doc["id"]) {
-		s.transferError(w, r, http.StatusNotFound, "ServerNotFound", fmt.Sprintf("Server '%s' not found on endpoint %s", id, c.id))
-		return
+	doc := c.serverDocument()
+	if id := string(req.ServerID); id != strconv.FormatInt(*doc.ID, 10) {
+		return nil, refuse(http.StatusNotFound, "ServerNotFound", fmt.Sprintf("Server '%s' not found on endpoint %s", id, c.id))
 	}
-	writeJSON(w, http.StatusOK, doc)
+	return transferserver.GetEndpointServer200JSONResponse(doc), nil
 }
 
-func (s *Server) handleRoleList(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, knownRoles...) {
-		return
+// EndpointRoleList answers GET /endpoint/{endpoint_id}/role_list.
+// It lists the roles given on the collection itself, to anyone who
+// holds one.
+func (o transferOps) EndpointRoleList(ctx context.Context, req transferserver.EndpointRoleListRequestObject) (transferserver.EndpointRoleListResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	data := []any{}
+	if err := checkRole(ctx, c, knownRoles...); err != nil {
+		return nil, err
+	}
+	data := []transferserver.Role{}
 	for _, ro := range c.roles {
-		data = append(data, ro.doc())
+		data = append(data, ro.document())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "role_list", "DATA": data})
+	return transferserver.EndpointRoleList200JSONResponse{DATATYPE: ptr("role_list"), DATA: &data}, nil
 }
 
-type roleBody struct {
-	PrincipalType string `json:"principal_type"`
-	Principal     string `json:"principal"`
-	Role          string `json:"role"`
-}
-
-func (s *Server) handleAddRole(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// AddEndpointRole answers POST /endpoint/{endpoint_id}/role.
+// The answer is the new role document with the fields of a result.
+func (o transferOps) AddEndpointRole(ctx context.Context, req transferserver.AddEndpointRoleRequestObject) (transferserver.AddEndpointRoleResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	var body roleBody
-	if !s.decodeBody(w, r, &body) {
-		return
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
 	}
-	if !slices.Contains(knownRoles, body.Role) {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid role '%s'", body.Role))
-		return
+	principalType, principal, name := zeroIfNil(req.Body.PrincipalType), zeroIfNil(req.Body.Principal), zeroIfNil(req.Body.Role)
+	if !slices.Contains(knownRoles, name) {
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid role '%s'", name))
 	}
-	switch body.PrincipalType {
+	switch principalType {
 	case "identity":
-		if s.identities[body.Principal] == nil {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Unknown identity '%s'", body.Principal))
-			return
+		if s.identities[principal] == nil {
+			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Unknown identity '%s'", principal))
 		}
 	case "group":
-		if body.Principal == "" {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "principal is required")
-			return
+		if principal == "" {
+			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal is required")
 		}
 	default:
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", body.PrincipalType))
-		return
+		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", principalType))
 	}
-	if body.Role == RoleAccessManager && !c.aclAvailable() {
-		s.transferError(w, r, http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support the access_manager role", c.id))
-		return
+	if name == RoleAccessManager && !c.aclAvailable() {
+		return nil, refuse(http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support the access_manager role", c.id))
 	}
 	for _, ro := range c.roles {
-		if ro.principalType == body.PrincipalType && ro.principal == body.Principal && ro.role == body.Role {
-			s.transferError(w, r, http.StatusConflict, "Exists", "This role assignment already exists")
-			return
+		if ro.principalType == principalType && ro.principal == principal && ro.role == name {
+			return nil, refuse(http.StatusConflict, "Exists", "This role assignment already exists")
 		}
 	}
 	if len(c.roles) >= maxRoles {
-		s.transferError(w, r, http.StatusConflict, "LimitExceeded", fmt.Sprintf("An endpoint may have at most %d role assignments", maxRoles))
-		return
+		return nil, refuse(http.StatusConflict, "LimitExceeded", fmt.Sprintf("An endpoint may have at most %d role assignments", maxRoles))
 	}
-	ro := &role{id: s.newUUID(), principalType: body.PrincipalType, principal: body.Principal, role: body.Role}
+	ro := &role{id: s.newUUID(), principalType: principalType, principal: principal, role: name}
 	c.roles = append(c.roles, ro)
-	doc := ro.doc()
-	doc["code"], doc["message"] = "Created", "Role assignment created successfully"
-	doc["request_id"], doc["resource"] = requestID(r), resource(r)
-	writeJSON(w, http.StatusCreated, doc)
+	r := request(ctx)
+	return transferserver.AddEndpointRole201JSONResponse{
+		DATATYPE:      ptr("role"),
+		ID:            val(ro.id),
+		PrincipalType: val(ro.principalType),
+		Principal:     val(ro.principal),
+		Role:          val(ro.role),
+		Code:          val("Created"),
+		Message:       val("Role assignment created successfully"),
+		RequestID:     val(requestID(r)),
+		Resource:      val(resource(r)),
+	}, nil
 }
 
-func (s *Server) findRole(w http.ResponseWriter, r *http.Request, c *collection) *role {
-	id := r.PathValue("role_id")
+// roleOf returns the role assignment id of c, or a 404 RoleNotFound.
+func roleOf(c *collection, id string) (*role, error) {
 	for _, ro := range c.roles {
 		if ro.id == id {
-			return ro
+			return ro, nil
 		}
 	}
-	s.transferError(w, r, http.StatusNotFound, "RoleNotFound", fmt.Sprintf("Role '%s' not found", id))
-	return nil
+	return nil, refuse(http.StatusNotFound, "RoleNotFound", fmt.Sprintf("Role '%s' not found", id))
 }
 
-func (s *Server) handleGetRole(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, knownRoles...) {
-		return
+// GetEndpointRole answers GET /endpoint/{endpoint_id}/role/{role_id}.
+func (o transferOps) GetEndpointRole(ctx context.Context, req transferserver.GetEndpointRoleRequestObject) (transferserver.GetEndpointRoleResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	if ro := s.findRole(w, r, c); ro != nil {
-		writeJSON(w, http.StatusOK, ro.doc())
+	if err := checkRole(ctx, c, knownRoles...); err != nil {
+		return nil, err
 	}
+	ro, err := roleOf(c, string(req.RoleID))
+	if err != nil {
+		return nil, err
+	}
+	return transferserver.GetEndpointRole200JSONResponse(ro.document()), nil
 }
 
-func (s *Server) handleDeleteRole(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil || !s.mayRole(w, r, c, RoleAdministrator) {
-		return
+// DeleteEndpointRole answers DELETE /endpoint/{endpoint_id}/role/{role_id}.
+func (o transferOps) DeleteEndpointRole(ctx context.Context, req transferserver.DeleteEndpointRoleRequestObject) (transferserver.DeleteEndpointRoleResponseObject, error) {
+	c, err := o.s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	ro := s.findRole(w, r, c)
-	if ro == nil {
-		return
+	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
+		return nil, err
+	}
+	ro, err := roleOf(c, string(req.RoleID))
+	if err != nil {
+		return nil, err
 	}
 	c.roles = slices.DeleteFunc(c.roles, func(x *role) bool { return x == ro })
-	transferResult(w, r, http.StatusOK, "result", "Deleted", fmt.Sprintf("Role '%s' deleted successfully", ro.id), nil)
+	return transferserver.DeleteEndpointRole200JSONResponse(result(ctx, "result", "Deleted", fmt.Sprintf("Role '%s' deleted successfully", ro.id))), nil
 }
