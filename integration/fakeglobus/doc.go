@@ -50,10 +50,13 @@
 //     against the item schema with a rule compiled from it once, by the same
 //     rules (see speccheck.go); any violation is reported as kin-openapi
 //     words it.
-//   - Routing: requests reach the fake through the server interfaces that
-//     oapi-codegen generates from the same specs (gen/authapi and
-//     gen/transferapi, ServerInterface), which the fake implements with
-//     one method per operation: an operation added to a spec does not
+//   - Routing: requests reach the fake through the strict server
+//     interfaces that oapi-codegen generates from the same specs
+//     (gen/server/authserver and gen/server/transferserver,
+//     StrictServerInterface). The fake implements them with one method per
+//     operation, which takes the bound parameters and decoded body and
+//     returns an answer typed by the spec, or a refusal that is written in
+//     the service's error shape: an operation added to a spec does not
 //     compile until the fake handles it.
 //   - Faults: [Server.Inject] makes chosen requests fail with a 401, a 429 or
 //     503 with Retry-After, a 500 or 502 with an HTML body, a dropped
