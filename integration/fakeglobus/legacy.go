@@ -33,16 +33,6 @@ type transferLegacy struct {
 	s *Server
 }
 
-// GetOpenidConfiguration answers GET /.well-known/openid-configuration.
-func (o authLegacy) GetOpenidConfiguration(w http.ResponseWriter, r *http.Request) {
-	o.s.handleOpenIDConfig(w, r)
-}
-
-// GetJwk answers GET /jwk.json.
-func (o authLegacy) GetJwk(w http.ResponseWriter, r *http.Request) {
-	o.s.handleJWKS(w, r)
-}
-
 // GetClients answers GET /v2/api/clients.
 func (o authLegacy) GetClients(w http.ResponseWriter, r *http.Request, _ authserver.GetClientsParams) {
 	o.s.handleClients(w, r)
@@ -86,21 +76,6 @@ func (o authLegacy) DeleteClientCredential(w http.ResponseWriter, r *http.Reques
 // CreateScope answers POST /v2/api/clients/{client_id}/scopes.
 func (o authLegacy) CreateScope(w http.ResponseWriter, r *http.Request, _ authserver.ClientID) {
 	o.s.handleCreateScope(w, r)
-}
-
-// GetIdentities answers GET /v2/api/identities.
-func (o authLegacy) GetIdentities(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentitiesParams) {
-	o.s.handleIdentities(w, r)
-}
-
-// GetConsents answers GET /v2/api/identities/{identity_id}/consents.
-func (o authLegacy) GetConsents(w http.ResponseWriter, r *http.Request, _ authserver.IdentityID, _ authserver.GetConsentsParams) {
-	o.s.handleConsents(w, r)
-}
-
-// GetIdentityProviders answers GET /v2/api/identity_providers.
-func (o authLegacy) GetIdentityProviders(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentityProvidersParams) {
-	o.s.handleIdentityProviders(w, r)
 }
 
 // GetPolicies answers GET /v2/api/policies.
@@ -171,26 +146,6 @@ func (o authLegacy) GetScope(w http.ResponseWriter, r *http.Request, _ globus.Pa
 // UpdateScope answers PUT /v2/api/scopes/{scope_id}.
 func (o authLegacy) UpdateScope(w http.ResponseWriter, r *http.Request, _ globus.PathSegment) {
 	o.s.handleScope(w, r)
-}
-
-// Oauth2Token answers POST /v2/oauth2/token.
-func (o authLegacy) Oauth2Token(w http.ResponseWriter, r *http.Request) {
-	o.s.handleToken(w, r)
-}
-
-// Oauth2TokenIntrospect answers POST /v2/oauth2/token/introspect.
-func (o authLegacy) Oauth2TokenIntrospect(w http.ResponseWriter, r *http.Request) {
-	o.s.handleIntrospect(w, r)
-}
-
-// Oauth2RevokeToken answers POST /v2/oauth2/token/revoke.
-func (o authLegacy) Oauth2RevokeToken(w http.ResponseWriter, r *http.Request) {
-	o.s.handleRevoke(w, r)
-}
-
-// Userinfo answers GET /v2/oauth2/userinfo.
-func (o authLegacy) Userinfo(w http.ResponseWriter, r *http.Request) {
-	o.s.handleUserinfo(w, r)
 }
 
 // CreateBookmark answers POST /bookmark.
@@ -490,14 +445,6 @@ func (o transferLegacy) SubmitTransfer(w http.ResponseWriter, r *http.Request) {
 	o.s.handleSubmitTransfer(w, r)
 }
 
-func (authOps) GetOpenidConfiguration(context.Context, authserver.GetOpenidConfigurationRequestObject) (authserver.GetOpenidConfigurationResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetJwk(context.Context, authserver.GetJwkRequestObject) (authserver.GetJwkResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (authOps) GetClients(context.Context, authserver.GetClientsRequestObject) (authserver.GetClientsResponseObject, error) {
 	return nil, errLegacy
 }
@@ -531,18 +478,6 @@ func (authOps) DeleteClientCredential(context.Context, authserver.DeleteClientCr
 }
 
 func (authOps) CreateScope(context.Context, authserver.CreateScopeRequestObject) (authserver.CreateScopeResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetIdentities(context.Context, authserver.GetIdentitiesRequestObject) (authserver.GetIdentitiesResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetConsents(context.Context, authserver.GetConsentsRequestObject) (authserver.GetConsentsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetIdentityProviders(context.Context, authserver.GetIdentityProvidersRequestObject) (authserver.GetIdentityProvidersResponseObject, error) {
 	return nil, errLegacy
 }
 
@@ -599,22 +534,6 @@ func (authOps) GetScope(context.Context, authserver.GetScopeRequestObject) (auth
 }
 
 func (authOps) UpdateScope(context.Context, authserver.UpdateScopeRequestObject) (authserver.UpdateScopeResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2Token(context.Context, authserver.Oauth2TokenRequestObject) (authserver.Oauth2TokenResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2TokenIntrospect(context.Context, authserver.Oauth2TokenIntrospectRequestObject) (authserver.Oauth2TokenIntrospectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2RevokeToken(context.Context, authserver.Oauth2RevokeTokenRequestObject) (authserver.Oauth2RevokeTokenResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Userinfo(context.Context, authserver.UserinfoRequestObject) (authserver.UserinfoResponseObject, error) {
 	return nil, errLegacy
 }
 
