@@ -1,6 +1,7 @@
 package fakeglobus_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -320,5 +321,83 @@ func TestLoginWithAuthorizeURL(t *testing.T) {
 	}
 	if e.s.Requests("authorize") != 1 {
 		t.Errorf("authorize visits %d", e.s.Requests("authorize"))
+	}
+}
+
+// postForm posts vals to an Auth path with HTTP Basic (when secret is
+// set), and returns the status, the Cache-Control header and the decoded
+// answer.
+func postForm(t *testing.T, e *env, path, id, secret string, vals url.Values) (int, string, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest("POST", e.s.AuthURL()+path, strings.NewReader(vals.Encode()))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if secret != "" {
+		req.SetBasicAuth(id, secret)
+	}
+	res, err := e.hc.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	var out map[string]any
+	must(t, json.NewDecoder(res.Body).Decode(&out))
+	return res.StatusCode, res.Header.Get("Cache-Control"), out
+}
+
+func TestTokenEndpointNoStore(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	grant := url.Values{"grant_type": {"client_credentials"}}
+	if st, cc, m := postForm(t, e, "/v2/oauth2/token", clientID, clientSecret, grant); st != http.StatusOK || cc != "no-store" {
+		t.Errorf("token: %d, Cache-Control %q: %v", st, cc, m)
+	}
+	if st, cc, m := postForm(t, e, "/v2/oauth2/token", clientID, "wrong", grant); st != http.StatusUnauthorized || cc != "no-store" || m["error"] != "invalid_client" {
+		t.Errorf("refused token: %d, Cache-Control %q: %v", st, cc, m)
+	}
+	// Only the token endpoint says so.
+	if st, cc, m := postForm(t, e, "/v2/oauth2/token/introspect", clientID, clientSecret, url.Values{"token": {e.token}}); st != http.StatusOK || cc != "" || m["active"] != true {
+		t.Errorf("introspect: %d, Cache-Control %q: %v", st, cc, m)
+	}
+}
+
+func TestTokenEndpointReadsTheBodyOnly(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	// A scope in the query is not asked for: the client gets the default
+	// scopes.
+	st, _, m := postForm(t, e, "/v2/oauth2/token?scope="+url.QueryEscape(fakeglobus.TransferScope), clientID, clientSecret,
+		url.Values{"grant_type": {"client_credentials"}})
+	if st != http.StatusOK || m["scope"] != "openid profile email" {
+		t.Errorf("scope in the query: %d %v", st, m)
+	}
+	// Nor does a client_id in the query authenticate a native app.
+	st, _, m = postForm(t, e, "/v2/oauth2/token/revoke?client_id="+nativeID, "", "", url.Values{"token": {e.token}})
+	if st != http.StatusUnauthorized || m["error_description"] != "no client authentication was given" {
+		t.Errorf("client_id in the query: %d %v", st, m)
+	}
+}
+
+func TestIdentityLookupDetails(t *testing.T) {
+	e := newEnv(t, fakeglobus.Options{})
+	tok, err := e.s.IssueToken(clientID, "openid")
+	must(t, err)
+	// provision is the word true, in any case; 1 is not.
+	_, m := authGet(t, e, tok, "/v2/api/identities?usernames=one@example.org&provision=1")
+	if ids := list(m, "identities"); len(ids) != 0 {
+		t.Errorf("provision=1 provisioned %v", ids)
+	}
+	_, m = authGet(t, e, tok, "/v2/api/identities?usernames=one@example.org&provision=TRUE&include=identity_provider")
+	if ids := list(m, "identities"); len(ids) != 1 || ids[0]["status"] != "unused" || ids[0]["name"] != nil {
+		t.Errorf("provision=TRUE: %v", m)
+	}
+	inc, _ := m["included"].(map[string]any)
+	if p := list(inc, "identity_providers"); len(p) != 1 || p[0]["id"] != fakeglobus.FakeIdentityProvider || p[0]["status"] != "active" {
+		t.Errorf("included providers: %v", m["included"])
+	}
+	_, m = authGet(t, e, tok, "/v2/api/identity_providers?domains=Example.org")
+	if p := list(m, "identity_providers"); len(p) != 1 || p[0]["status"] != "active" || p[0]["short_name"] != "fakeglobusid" {
+		t.Errorf("identity_providers: %v", m)
+	}
+	// userinfo refuses with Auth's errors document, OAuth2 pair included.
+	st, m := authGet(t, e, e.token, "/v2/oauth2/userinfo")
+	if errs := list(m, "errors"); st != http.StatusForbidden || len(errs) != 1 || errs[0]["code"] != "FORBIDDEN" || m["error"] != "forbidden" {
+		t.Errorf("userinfo with a Transfer token: %d %v", st, m)
 	}
 }

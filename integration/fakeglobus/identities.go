@@ -1,12 +1,17 @@
 package fakeglobus
 
 import (
+	"bytes"
+	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/globus-go/globus/gen/server/authserver"
 )
 
 // FakeIdentityProvider is the id of the one identity provider of the fake;
@@ -86,33 +91,54 @@ func (s *Server) clientIdentity(clientID string) Identity {
 	return s.registerIdentity(id, "used").Identity
 }
 
-func (rec *identityRec) doc() map[string]any {
-	return map[string]any{
-		"id":                rec.ID,
-		"username":          rec.Username,
-		"status":            rec.status,
-		"identity_provider": FakeIdentityProvider,
-		"identity_type":     "login",
-		"name":              nullOr(rec.Name),
-		"email":             nullOr(rec.Email),
-		"organization":      nullOr(rec.Organization),
+// identityDocument renders rec as Auth's identity document; a name,
+// email or organization that is not known is null.
+func (rec *identityRec) identityDocument() authserver.Identity {
+	return authserver.Identity{
+		ID:               rec.ID,
+		Username:         ptr(rec.Username),
+		Status:           ptr(rec.status),
+		IdentityProvider: val(FakeIdentityProvider),
+		IdentityType:     val("login"),
+		Name:             orNull(rec.Name),
+		Email:            orNull(rec.Email),
+		Organization:     orNull(rec.Organization),
 	}
 }
 
-// authAPIError answers with a Globus Auth API error document, which
+// doc is identityDocument as a map, for the handlers of authapi.go that
+// still build their answers as maps (the admins of a project).
+func (rec *identityRec) doc() map[string]any {
+	b, err := json.Marshal(rec.identityDocument())
+	if err != nil {
+		panic("fakeglobus: encoding an identity: " + err.Error())
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic("fakeglobus: decoding an identity: " + err.Error())
+	}
+	return m
+}
+
+// authAPIErrorDocument is a Globus Auth API error document for r, which
 // carries both the errors list and the OAuth2 pair.
-func authAPIError(w http.ResponseWriter, r *http.Request, status int, code, detail string) {
-	writeJSON(w, status, map[string]any{
-		"errors": []any{map[string]any{
-			"status": fmt.Sprint(status),
-			"code":   code,
-			"title":  http.StatusText(status),
-			"detail": detail,
-			"id":     requestID(r),
+func authAPIErrorDocument(r *http.Request, status int, code, detail string) authserver.ErrorResponse {
+	return authserver.ErrorResponse{
+		Errors: &[]authserver.ErrorItem{{
+			Status: ptr(fmt.Sprint(status)),
+			Code:   ptr(code),
+			Title:  ptr(http.StatusText(status)),
+			Detail: ptr(detail),
+			ID:     ptr(requestID(r)),
 		}},
-		"error":             strings.ToLower(code),
-		"error_description": detail,
-	})
+		Error:            ptr(strings.ToLower(code)),
+		ErrorDescription: ptr(detail),
+	}
+}
+
+// authAPIError answers with a Globus Auth API error document.
+func authAPIError(w http.ResponseWriter, r *http.Request, status int, code, detail string) {
+	writeJSON(w, status, authAPIErrorDocument(r, status, code, detail))
 }
 
 // authCaller is who calls an Auth API: the user or client of an active
@@ -124,32 +150,42 @@ type authCaller struct {
 }
 
 // authAPICaller authenticates an Auth API request; on failure it has
-// answered 401 already. s.mu must be held.
+// answered 401 (or 403) already. s.mu must be held.
 func (s *Server) authAPICaller(w http.ResponseWriter, r *http.Request) *authCaller {
+	c, err := s.authenticateAuthAPI(r)
+	if err != nil {
+		rf := asRefusal(err)
+		authAPIError(w, r, rf.status, rf.code, rf.msg)
+		return nil
+	}
+	return c
+}
+
+// authenticateAuthAPI authenticates an Auth API request: it returns the
+// caller, or the refusal that authAPICaller answers with (401
+// UNAUTHORIZED, or 403 FORBIDDEN for a token of another resource server),
+// with its exact detail. s.mu must be held.
+func (s *Server) authenticateAuthAPI(r *http.Request) (*authCaller, error) {
 	if id, secret, ok := r.BasicAuth(); ok {
 		c := s.clients[id]
 		if c == nil || !s.secretMatches(c, secret) {
-			authAPIError(w, r, http.StatusUnauthorized, "UNAUTHORIZED", "client authentication failed")
-			return nil
+			return nil, refuse(http.StatusUnauthorized, "UNAUTHORIZED", "client authentication failed")
 		}
-		return &authCaller{id: s.clientIdentity(c.ID), client: c.ID}
+		return &authCaller{id: s.clientIdentity(c.ID), client: c.ID}, nil
 	}
 	h := r.Header.Get("Authorization")
 	scheme, value, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		authAPIError(w, r, http.StatusUnauthorized, "UNAUTHORIZED", "Call must be authenticated")
-		return nil
+		return nil, refuse(http.StatusUnauthorized, "UNAUTHORIZED", "Call must be authenticated")
 	}
 	at := s.access[strings.TrimSpace(value)]
 	if at == nil || !s.active(at) {
-		authAPIError(w, r, http.StatusUnauthorized, "UNAUTHORIZED", "The token is not active")
-		return nil
+		return nil, refuse(http.StatusUnauthorized, "UNAUTHORIZED", "The token is not active")
 	}
 	if at.rs != AuthResourceServer {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "The token is not valid for auth.globus.org")
-		return nil
+		return nil, refuse(http.StatusForbidden, "FORBIDDEN", "The token is not valid for auth.globus.org")
 	}
-	return &authCaller{id: at.sub, client: at.client, token: at}
+	return &authCaller{id: at.sub, client: at.client, token: at}, nil
 }
 
 // secretMatches reports whether secret is c's secret or one of the
@@ -178,21 +214,37 @@ func splitList(v string) []string {
 	return out
 }
 
-func (s *Server) handleIdentities(w http.ResponseWriter, r *http.Request) {
-	if s.authAPICaller(w, r) == nil {
-		return
+// boundList is splitList for a comma-separated list parameter that the
+// generated handler has split already: its items trimmed, without empty
+// ones.
+func boundList(items *[]string) []string {
+	if items == nil {
+		return nil
 	}
-	q := r.URL.Query()
-	ids, names := splitList(q.Get("ids")), splitList(q.Get("usernames"))
+	return splitList(strings.Join(*items, ","))
+}
+
+// GetIdentities answers GET /v2/api/identities: the identities with the
+// given ids, or with the given usernames (provisioning unknown ones when
+// asked to).
+func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentitiesRequestObject) (authserver.GetIdentitiesResponseObject, error) {
+	s := o.s
+	if _, err := s.authenticateAuthAPI(request(ctx)); err != nil {
+		return nil, err
+	}
+	ids, names := boundList(req.Params.Ids), boundList(req.Params.Usernames)
 	if len(ids) > 0 && len(names) > 0 {
-		authAPIError(w, r, http.StatusBadRequest, "INVALID_PARAMETERS", "give ids or usernames, not both")
-		return
+		return nil, refuse(http.StatusBadRequest, "INVALID_PARAMETERS", "give ids or usernames, not both")
 	}
-	provision := strings.EqualFold(q.Get("provision"), "true")
-	out := []any{}
+	// provision is true when it is the word true in any case, as the fake
+	// has always read it. The generated binding (strconv.ParseBool), and
+	// the spec check, would take 1 and t for true as well, so the raw
+	// query is read instead.
+	provision := strings.EqualFold(request(ctx).URL.Query().Get("provision"), "true")
+	out := identitiesAnswer{Identities: []authserver.Identity{}}
 	for _, id := range ids {
 		if rec := s.identities[id]; rec != nil {
-			out = append(out, rec.doc())
+			out.Identities = append(out.Identities, rec.identityDocument())
 		}
 	}
 	for _, name := range names {
@@ -201,14 +253,13 @@ func (s *Server) handleIdentities(w http.ResponseWriter, r *http.Request) {
 			rec = s.registerIdentity(Identity{ID: s.newUUID(), Username: strings.ToLower(name)}, "unused")
 		}
 		if rec != nil {
-			out = append(out, rec.doc())
+			out.Identities = append(out.Identities, rec.identityDocument())
 		}
 	}
-	doc := map[string]any{"identities": out}
-	if strings.Contains(q.Get("include"), "identity_provider") {
-		doc["included"] = map[string]any{"identity_providers": []any{s.providerDoc()}}
+	if strings.Contains(optString(req.Params.Include), "identity_provider") {
+		out.Included = &identitiesIncluded{IdentityProviders: []identityProviderDocument{s.providerDocument()}}
 	}
-	writeJSON(w, http.StatusOK, doc)
+	return out, nil
 }
 
 // providerDomains lists the username domains of the fake's users.
@@ -223,36 +274,98 @@ func (s *Server) providerDomains() []string {
 	return out
 }
 
-func (s *Server) providerDoc() map[string]any {
-	return map[string]any{
-		"id":                FakeIdentityProvider,
-		"name":              "Fake Globus ID",
-		"short_name":        "fakeglobusid",
-		"domains":           s.providerDomains(),
-		"alternative_names": []string{},
-		"status":            "active",
+// identityProviderDocument is Auth's identity provider document: the
+// spec's IdentityProvider, and status, which the fake has always sent but
+// api/auth.yaml does not declare, so that the generated model cannot send
+// it.
+type identityProviderDocument struct {
+	authserver.IdentityProvider
+	// Status is the provider's state, such as active.
+	Status string `json:"status"`
+}
+
+// providerDocument renders the fake's one identity provider.
+func (s *Server) providerDocument() identityProviderDocument {
+	return identityProviderDocument{
+		IdentityProvider: authserver.IdentityProvider{
+			ID:               FakeIdentityProvider,
+			Name:             ptr("Fake Globus ID"),
+			ShortName:        ptr("fakeglobusid"),
+			Domains:          ptr(s.providerDomains()),
+			AlternativeNames: &[]string{},
+		},
+		Status: "active",
 	}
 }
 
-func (s *Server) handleIdentityProviders(w http.ResponseWriter, r *http.Request) {
-	if s.authAPICaller(w, r) == nil {
-		return
+// identitiesAnswer is GetIdentities200JSONResponse (the spec's
+// IdentitiesResponse) with providers that carry their status, see
+// identityProviderDocument.
+type identitiesAnswer struct {
+	// Identities are the identities found.
+	Identities []authserver.Identity `json:"identities"`
+	// Included holds the providers when include asks for them.
+	Included *identitiesIncluded `json:"included,omitempty"`
+}
+
+// identitiesIncluded is the spec's IdentitiesIncluded with providers that
+// carry their status.
+type identitiesIncluded struct {
+	IdentityProviders []identityProviderDocument `json:"identity_providers"`
+}
+
+// VisitGetIdentitiesResponse writes the answer as the generated 200
+// answer does.
+func (a identitiesAnswer) VisitGetIdentitiesResponse(w http.ResponseWriter) error {
+	return writeAnswerJSON(w, http.StatusOK, a)
+}
+
+// identityProvidersAnswer is GetIdentityProviders200JSONResponse (the
+// spec's IdentityProvidersResponse) with providers that carry their
+// status, see identityProviderDocument.
+type identityProvidersAnswer struct {
+	IdentityProviders []identityProviderDocument `json:"identity_providers"`
+}
+
+// VisitGetIdentityProvidersResponse writes the answer as the generated
+// 200 answer does.
+func (a identityProvidersAnswer) VisitGetIdentityProvidersResponse(w http.ResponseWriter) error {
+	return writeAnswerJSON(w, http.StatusOK, a)
+}
+
+// writeAnswerJSON writes v with status as the generated answer types
+// write their JSON bodies.
+func writeAnswerJSON(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		return err
 	}
-	q := r.URL.Query()
-	doc := s.providerDoc()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// GetIdentityProviders answers GET /v2/api/identity_providers: the fake's
+// one provider, when it matches the ids and domains asked for.
+func (o authOps) GetIdentityProviders(ctx context.Context, req authserver.GetIdentityProvidersRequestObject) (authserver.GetIdentityProvidersResponseObject, error) {
+	s := o.s
+	if _, err := s.authenticateAuthAPI(request(ctx)); err != nil {
+		return nil, err
+	}
 	match := true
-	if ids := splitList(q.Get("ids")); len(ids) > 0 {
+	if ids := boundList(req.Params.Ids); len(ids) > 0 {
 		match = slices.Contains(ids, FakeIdentityProvider)
 	}
-	if doms := splitList(q.Get("domains")); len(doms) > 0 {
+	if doms := boundList(req.Params.Domains); len(doms) > 0 {
 		mine := s.providerDomains()
 		match = match && slices.ContainsFunc(doms, func(d string) bool { return slices.Contains(mine, strings.ToLower(d)) })
 	}
-	out := []any{}
+	out := identityProvidersAnswer{IdentityProviders: []identityProviderDocument{}}
 	if match {
-		out = append(out, doc)
+		out.IdentityProviders = append(out.IdentityProviders, s.providerDocument())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"identity_providers": out})
+	return out, nil
 }
 
 // consent is a grant of one scope by one identity to one client.
@@ -286,81 +399,96 @@ func (s *Server) recordConsents(sub Identity, client string, scopes []string, re
 
 func authTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
 
-func (s *Server) handleConsents(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// consentDocument renders c as Auth's consent document. The fake's
+// consents have no dependent scopes, so each is the root of its tree.
+func (c *consent) consentDocument() authserver.Consent {
+	return authserver.Consent{
+		ID:                  ptr(int64(c.id)),
+		Client:              ptr(c.client),
+		Scope:               ptr(c.scope),
+		ScopeName:           ptr(c.scope),
+		EffectiveIdentity:   ptr(c.identity),
+		DependencyPath:      &[]int64{int64(c.id)},
+		Status:              ptr("approved"),
+		Created:             val(authTime(c.created)),
+		Updated:             val(authTime(c.used)),
+		LastUsed:            val(authTime(c.used)),
+		AllowsRefresh:       ptr(c.refresh),
+		AtomicallyRevocable: ptr(false),
+		AutoApproved:        ptr(false),
 	}
-	id := r.PathValue("identity_id")
+}
+
+// GetConsents answers GET /v2/api/identities/{identity_id}/consents: the
+// consents of the caller's own identity. The fake lists all of them, so
+// the all parameter changes nothing.
+func (o authOps) GetConsents(ctx context.Context, req authserver.GetConsentsRequestObject) (authserver.GetConsentsResponseObject, error) {
+	s := o.s
+	who, err := s.authenticateAuthAPI(request(ctx))
+	if err != nil {
+		return nil, err
+	}
+	id := string(req.IdentityID)
 	if id != who.id.ID {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "an identity may only list its own consents")
-		return
+		return nil, refuse(http.StatusForbidden, "FORBIDDEN", "an identity may only list its own consents")
 	}
-	out := []any{}
+	out := []authserver.Consent{}
 	for _, c := range s.consents {
-		if c.identity != id {
-			continue
+		if c.identity == id {
+			out = append(out, c.consentDocument())
 		}
-		out = append(out, map[string]any{
-			"id":                   c.id,
-			"client":               c.client,
-			"scope":                c.scope,
-			"scope_name":           c.scope,
-			"effective_identity":   c.identity,
-			"dependency_path":      []int{c.id},
-			"status":               "approved",
-			"created":              authTime(c.created),
-			"updated":              authTime(c.used),
-			"last_used":            authTime(c.used),
-			"allows_refresh":       c.refresh,
-			"atomically_revocable": false,
-			"auto_approved":        false,
-		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"consents": out})
+	return authserver.GetConsents200JSONResponse{Consents: out}, nil
 }
 
 func hasScope(scopes []string, want string) bool {
 	return slices.ContainsFunc(scopes, func(s string) bool { return baseScope(s) == want })
 }
 
-// userClaims are the OpenID Connect claims about sub for the granted
-// scopes, shared by userinfo and id_token.
-func (s *Server) userClaims(sub Identity, scopes []string, issued time.Time) map[string]any {
-	claims := map[string]any{"sub": sub.ID}
+// userInfo is the OpenID Connect claims about sub for the granted scopes,
+// shared by userinfo and id_token (see idToken, which copies them).
+func (s *Server) userInfo(sub Identity, scopes []string, issued time.Time) authserver.UserInfo {
+	ui := authserver.UserInfo{Sub: sub.ID}
 	if hasScope(scopes, "profile") {
-		claims["preferred_username"] = sub.Username
-		claims["name"] = nullOr(sub.Name)
-		claims["organization"] = nullOr(sub.Organization)
-		claims["identity_provider"] = FakeIdentityProvider
-		claims["identity_provider_display_name"] = "Fake Globus ID"
-		claims["last_authentication"] = issued.Unix()
+		ui.PreferredUsername = val(sub.Username)
+		ui.Name = orNull(sub.Name)
+		ui.Organization = orNull(sub.Organization)
+		ui.IdentityProvider = val(FakeIdentityProvider)
+		ui.IdentityProviderDisplayName = val("Fake Globus ID")
+		ui.LastAuthentication = val(issued.Unix())
 	}
 	if hasScope(scopes, "email") {
-		claims["email"] = nullOr(sub.Email)
+		ui.Email = orNull(sub.Email)
 	}
-	set := map[string]any{
-		"sub":                            sub.ID,
-		"username":                       sub.Username,
-		"name":                           nullOr(sub.Name),
-		"email":                          nullOr(sub.Email),
-		"organization":                   nullOr(sub.Organization),
-		"identity_provider":              FakeIdentityProvider,
-		"identity_provider_display_name": "Fake Globus ID",
-		"last_authentication":            issued.Unix(),
-	}
-	claims["identity_set"] = []any{set}
-	return claims
+	ui.IdentitySet = &[]authserver.LinkedIdentity{{
+		Sub:                         ptr(sub.ID),
+		Username:                    val(sub.Username),
+		Name:                        orNull(sub.Name),
+		Email:                       orNull(sub.Email),
+		Organization:                orNull(sub.Organization),
+		IdentityProvider:            val(FakeIdentityProvider),
+		IdentityProviderDisplayName: val("Fake Globus ID"),
+		LastAuthentication:          val(issued.Unix()),
+	}}
+	return ui
 }
 
-func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
-	who := s.authAPICaller(w, r)
-	if who == nil {
-		return
+// Userinfo answers GET /v2/oauth2/userinfo: the claims of the caller's
+// token, which needs the openid scope.
+func (o authOps) Userinfo(ctx context.Context, _ authserver.UserinfoRequestObject) (authserver.UserinfoResponseObject, error) {
+	s, r := o.s, request(ctx)
+	who, err := s.authenticateAuthAPI(r)
+	if err == nil && (who.token == nil || !hasScope(who.token.scopes, "openid")) {
+		err = refuse(http.StatusForbidden, "FORBIDDEN", "userinfo needs a token with the openid scope")
 	}
-	if who.token == nil || !hasScope(who.token.scopes, "openid") {
-		authAPIError(w, r, http.StatusForbidden, "FORBIDDEN", "userinfo needs a token with the openid scope")
-		return
+	if err != nil {
+		// userinfo is outside /v2/api/, where a refusal would be an OAuth2
+		// error; Auth refuses it with its errors document.
+		rf := asRefusal(err)
+		return authserver.UserinfodefaultJSONResponse{
+			StatusCode: rf.status,
+			Body:       authAPIErrorDocument(r, rf.status, rf.code, rf.msg),
+		}, nil
 	}
-	writeJSON(w, http.StatusOK, s.userClaims(who.id, who.token.scopes, who.token.issued))
+	return authserver.Userinfo200JSONResponse(s.userInfo(who.id, who.token.scopes, who.token.issued)), nil
 }

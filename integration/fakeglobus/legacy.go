@@ -35,15 +35,7 @@ type transferLegacy struct {
 
 // GetOpenidConfiguration answers GET /.well-known/openid-configuration.
 
-func (o authLegacy) GetOpenidConfiguration(w http.ResponseWriter, r *http.Request) {
-	o.s.handleOpenIDConfig(w, r)
-}
-
 // GetJwk answers GET /jwk.json.
-
-func (o authLegacy) GetJwk(w http.ResponseWriter, r *http.Request) {
-	o.s.handleJWKS(w, r)
-}
 
 // GetClients answers GET /v2/api/clients.
 
@@ -65,21 +57,9 @@ func (o authLegacy) GetJwk(w http.ResponseWriter, r *http.Request) {
 
 // GetIdentities answers GET /v2/api/identities.
 
-func (o authLegacy) GetIdentities(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentitiesParams) {
-	o.s.handleIdentities(w, r)
-}
-
 // GetConsents answers GET /v2/api/identities/{identity_id}/consents.
 
-func (o authLegacy) GetConsents(w http.ResponseWriter, r *http.Request, _ authserver.IdentityID, _ authserver.GetConsentsParams) {
-	o.s.handleConsents(w, r)
-}
-
 // GetIdentityProviders answers GET /v2/api/identity_providers.
-
-func (o authLegacy) GetIdentityProviders(w http.ResponseWriter, r *http.Request, _ authserver.GetIdentityProvidersParams) {
-	o.s.handleIdentityProviders(w, r)
-}
 
 // GetPolicies answers GET /v2/api/policies.
 
@@ -111,27 +91,11 @@ func (o authLegacy) GetIdentityProviders(w http.ResponseWriter, r *http.Request,
 
 // Oauth2Token answers POST /v2/oauth2/token.
 
-func (o authLegacy) Oauth2Token(w http.ResponseWriter, r *http.Request) {
-	o.s.handleToken(w, r)
-}
-
 // Oauth2TokenIntrospect answers POST /v2/oauth2/token/introspect.
-
-func (o authLegacy) Oauth2TokenIntrospect(w http.ResponseWriter, r *http.Request) {
-	o.s.handleIntrospect(w, r)
-}
 
 // Oauth2RevokeToken answers POST /v2/oauth2/token/revoke.
 
-func (o authLegacy) Oauth2RevokeToken(w http.ResponseWriter, r *http.Request) {
-	o.s.handleRevoke(w, r)
-}
-
 // Userinfo answers GET /v2/oauth2/userinfo.
-
-func (o authLegacy) Userinfo(w http.ResponseWriter, r *http.Request) {
-	o.s.handleUserinfo(w, r)
-}
 
 // CreateBookmark answers POST /bookmark.
 
@@ -345,42 +309,6 @@ func (o transferLegacy) TaskList(w http.ResponseWriter, r *http.Request, _ trans
 
 func (o transferLegacy) SubmitTransfer(w http.ResponseWriter, r *http.Request) {
 	o.s.handleSubmitTransfer(w, r)
-}
-
-func (authOps) GetOpenidConfiguration(context.Context, authserver.GetOpenidConfigurationRequestObject) (authserver.GetOpenidConfigurationResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetJwk(context.Context, authserver.GetJwkRequestObject) (authserver.GetJwkResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetIdentities(context.Context, authserver.GetIdentitiesRequestObject) (authserver.GetIdentitiesResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetConsents(context.Context, authserver.GetConsentsRequestObject) (authserver.GetConsentsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) GetIdentityProviders(context.Context, authserver.GetIdentityProvidersRequestObject) (authserver.GetIdentityProvidersResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2Token(context.Context, authserver.Oauth2TokenRequestObject) (authserver.Oauth2TokenResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2TokenIntrospect(context.Context, authserver.Oauth2TokenIntrospectRequestObject) (authserver.Oauth2TokenIntrospectResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Oauth2RevokeToken(context.Context, authserver.Oauth2RevokeTokenRequestObject) (authserver.Oauth2RevokeTokenResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (authOps) Userinfo(context.Context, authserver.UserinfoRequestObject) (authserver.UserinfoResponseObject, error) {
-	return nil, errLegacy
 }
 
 func (transferOps) SubmitDelete(context.Context, transferserver.SubmitDeleteRequestObject) (transferserver.SubmitDeleteResponseObject, error) {

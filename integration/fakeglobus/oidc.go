@@ -1,16 +1,21 @@
 package fakeglobus
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/globus-go/globus/gen/server/authserver"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -84,24 +89,30 @@ func (s *Server) SigningKeyID() (string, error) {
 
 func b64int(n *big.Int) string { return base64.RawURLEncoding.EncodeToString(n.Bytes()) }
 
-func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
+// GetJwk answers GET /jwk.json: the keys that verify id_tokens, the
+// newest first.
+func (o authOps) GetJwk(ctx context.Context, _ authserver.GetJwkRequestObject) (authserver.GetJwkResponseObject, error) {
+	s := o.s
 	if _, err := s.currentKey(); err != nil {
-		authAPIError(w, r, http.StatusInternalServerError, "INTERNAL_ERROR", err.Error())
-		return
+		// /jwk.json is outside /v2/api/, where a refusal would be an OAuth2
+		// error; Auth answers this one with its errors document.
+		return authserver.GetJwkdefaultJSONResponse{
+			StatusCode: http.StatusInternalServerError,
+			Body:       authAPIErrorDocument(request(ctx), http.StatusInternalServerError, "INTERNAL_ERROR", err.Error()),
+		}, nil
 	}
-	keys := []any{}
-	for i := len(s.keys) - 1; i >= 0; i-- {
-		k := s.keys[i]
-		keys = append(keys, map[string]any{
-			"kty": "RSA",
-			"alg": "RS256",
-			"use": "sig",
-			"kid": k.kid,
-			"n":   b64int(k.key.N),
-			"e":   b64int(big.NewInt(int64(k.key.E))),
+	keys := make([]authserver.JWK, 0, len(s.keys))
+	for _, k := range slices.Backward(s.keys) {
+		keys = append(keys, authserver.JWK{
+			Kty: "RSA",
+			Alg: ptr("RS256"),
+			Use: ptr("sig"),
+			Kid: ptr(k.kid),
+			N:   ptr(b64int(k.key.N)),
+			E:   ptr(b64int(big.NewInt(int64(k.key.E)))),
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
+	return authserver.GetJwk200JSONResponse{Keys: keys}, nil
 }
 
 // baseURL is the scheme and host the request reached the fake at.
@@ -113,49 +124,88 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (s *Server) handleOpenIDConfig(w http.ResponseWriter, r *http.Request) {
-	base := baseURL(r)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                Issuer,
-		"authorization_endpoint":                base + AuthorizePath,
-		"token_endpoint":                        base + "/v2/oauth2/token",
-		"userinfo_endpoint":                     base + "/v2/oauth2/userinfo",
-		"revocation_endpoint":                   base + "/v2/oauth2/token/revoke",
-		"introspection_endpoint":                base + "/v2/oauth2/token/introspect",
-		"end_session_endpoint":                  base + "/v2/web/logout",
-		"jwks_uri":                              base + "/jwk.json",
-		"response_types_supported":              []string{"code"},
-		"response_modes_supported":              []string{"query"},
-		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token", "urn:globus:auth:grant_type:dependent_token"},
-		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
-		"scopes_supported":                      []string{"openid", "email", "profile"},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_basic"},
-		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "at_hash", "nonce", "preferred_username", "name", "email", "organization", "identity_provider", "identity_provider_display_name", "identity_set", "last_authentication"},
-		"code_challenge_methods_supported":      []string{"S256"},
-		"claims_parameter_supported":            false,
-		"request_parameter_supported":           false,
-		"request_uri_parameter_supported":       false,
-	})
+// GetOpenidConfiguration answers GET /.well-known/openid-configuration.
+// Its endpoints are at the address the request reached the fake at.
+func (o authOps) GetOpenidConfiguration(ctx context.Context, _ authserver.GetOpenidConfigurationRequestObject) (authserver.GetOpenidConfigurationResponseObject, error) {
+	base := baseURL(request(ctx))
+	return authserver.GetOpenidConfiguration200JSONResponse{
+		Issuer:                            ptr(Issuer),
+		AuthorizationEndpoint:             ptr(base + AuthorizePath),
+		TokenEndpoint:                     ptr(base + "/v2/oauth2/token"),
+		UserinfoEndpoint:                  ptr(base + "/v2/oauth2/userinfo"),
+		RevocationEndpoint:                ptr(base + "/v2/oauth2/token/revoke"),
+		IntrospectionEndpoint:             ptr(base + "/v2/oauth2/token/introspect"),
+		EndSessionEndpoint:                ptr(base + "/v2/web/logout"),
+		JwksURI:                           ptr(base + "/jwk.json"),
+		ResponseTypesSupported:            &[]string{"code"},
+		ResponseModesSupported:            &[]string{"query"},
+		GrantTypesSupported:               &[]string{"authorization_code", "client_credentials", "refresh_token", "urn:globus:auth:grant_type:dependent_token"},
+		SubjectTypesSupported:             &[]string{"public"},
+		IDTokenSigningAlgValuesSupported:  &[]string{"RS256"},
+		ScopesSupported:                   &[]string{"openid", "email", "profile"},
+		TokenEndpointAuthMethodsSupported: &[]string{"client_secret_basic"},
+		ClaimsSupported:                   &[]string{"sub", "iss", "aud", "exp", "iat", "at_hash", "nonce", "preferred_username", "name", "email", "organization", "identity_provider", "identity_provider_display_name", "identity_set", "last_authentication"},
+		CodeChallengeMethodsSupported:     &[]string{"S256"},
+		ClaimsParameterSupported:          ptr(false),
+		RequestParameterSupported:         ptr(false),
+		RequestURIParameterSupported:      ptr(false),
+	}, nil
 }
 
-// idToken signs an OpenID Connect id_token for at. s.mu must be held.
+// idToken signs an OpenID Connect id_token for at: the userinfo claims
+// of its scopes, and the JWT claims. s.mu must be held.
 func (s *Server) idToken(at *accessToken, nonce string) (string, error) {
 	k, err := s.currentKey()
 	if err != nil {
 		return "", err
 	}
-	claims := jwt.MapClaims(s.userClaims(at.sub, at.scopes, at.issued))
-	sum := sha256.Sum256([]byte(at.value))
-	claims["iss"] = Issuer
-	claims["aud"] = at.client
-	claims["iat"] = at.issued.Unix()
-	claims["exp"] = at.issued.Add(min(s.opts.TokenLifetime, 48*time.Hour)).Unix()
-	claims["at_hash"] = base64.RawURLEncoding.EncodeToString(sum[:16])
-	if nonce != "" {
-		claims["nonce"] = nonce
+	// An id_token names a single audience, the client.
+	var aud authserver.Audience
+	if err := aud.FromAudienceName(at.client); err != nil {
+		return "", err
 	}
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	ui := s.userInfo(at.sub, at.scopes, at.issued)
+	sum := sha256.Sum256([]byte(at.value))
+	claims := authserver.IDTokenClaims{
+		Sub:                         &ui.Sub,
+		PreferredUsername:           ui.PreferredUsername,
+		Name:                        ui.Name,
+		Organization:                ui.Organization,
+		IdentityProvider:            ui.IdentityProvider,
+		IdentityProviderDisplayName: ui.IdentityProviderDisplayName,
+		LastAuthentication:          ui.LastAuthentication,
+		Email:                       ui.Email,
+		IdentitySet:                 ui.IdentitySet,
+		Iss:                         ptr(Issuer),
+		Aud:                         &aud,
+		Iat:                         ptr(at.issued.Unix()),
+		Exp:                         ptr(at.issued.Add(min(s.opts.TokenLifetime, 48*time.Hour)).Unix()),
+		AtHash:                      ptr(base64.RawURLEncoding.EncodeToString(sum[:16])),
+	}
+	if nonce != "" {
+		claims.Nonce = &nonce
+	}
+	mc, err := jwtClaims(claims)
+	if err != nil {
+		return "", err
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, mc)
 	tok.Header["kid"] = k.kid
 	return tok.SignedString(k.key)
+}
+
+// jwtClaims turns typed claims into the map that jwt signs, through their
+// JSON; numbers stay json.Numbers, so that they are signed as written.
+func jwtClaims(claims authserver.IDTokenClaims) (jwt.MapClaims, error) {
+	b, err := json.Marshal(claims)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m jwt.MapClaims
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
