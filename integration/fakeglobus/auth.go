@@ -15,7 +15,6 @@ import (
 
 	"github.com/globus-go/globus/gen/server/authserver"
 	"github.com/oapi-codegen/nullable"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Resource servers and scopes the fake knows by name. Any scope of the form
@@ -494,25 +493,6 @@ func optString(p *string) string {
 	return *p
 }
 
-// bodyForm returns the form of an OAuth2 request r as the body alone
-// gives it. The generated handler binds r.Form, in which the query's
-// values count for the fields that the body lacks; the token,
-// introspection and revocation endpoints read only the body, as RFC 6749
-// has it and as the fake did before the strict interface, so that a
-// client sending its parameters in the query is refused here as it would
-// be by Globus. bound is the generated handler's binding, returned as is
-// when there is no query.
-func bodyForm[T any](r *http.Request, bound *T) (*T, error) {
-	if r.URL.RawQuery == "" {
-		return bound, nil
-	}
-	var body T
-	if err := runtime.BindForm(&body, r.PostForm, nil, nil); err != nil {
-		return nil, refuse(http.StatusBadRequest, "invalid_request", "can't bind formdata: "+err.Error())
-	}
-	return &body, nil
-}
-
 // noStoreToken is the token endpoint's answer sent with Cache-Control:
 // no-store, as Globus sends it. api/auth.yaml declares no headers for the
 // answer, so the generated answer types cannot set it themselves.
@@ -544,10 +524,7 @@ func (o authOps) Oauth2Token(ctx context.Context, req authserver.Oauth2TokenRequ
 // grant answers the token request r, whose form the generated handler
 // bound as bound, by its grant type.
 func (s *Server) grant(r *http.Request, bound *authserver.TokenRequest) (authserver.TokenGrantResult, error) {
-	form, err := bodyForm(r, bound)
-	if err != nil {
-		return authserver.TokenGrantResult{}, err
-	}
+	form := bound
 	// The spec check refuses a grant_type outside its enum before the
 	// request gets here; the default case is the old answer to one anyway.
 	switch form.GrantType {
@@ -718,10 +695,7 @@ func (s *Server) active(at *accessToken) bool {
 // Oauth2TokenIntrospect answers POST /v2/oauth2/token/introspect.
 func (o authOps) Oauth2TokenIntrospect(ctx context.Context, req authserver.Oauth2TokenIntrospectRequestObject) (authserver.Oauth2TokenIntrospectResponseObject, error) {
 	s, r := o.s, request(ctx)
-	form, err := bodyForm(r, req.Body)
-	if err != nil {
-		return nil, err
-	}
+	form := req.Body
 	// api/auth.yaml gives the introspection form no client_id (only a
 	// confidential client may introspect), but a native app that sends
 	// one is told why it is refused, so it is read from the body that the
@@ -778,10 +752,7 @@ func (o authOps) Oauth2TokenIntrospect(ctx context.Context, req authserver.Oauth
 // same whether or not the token was known, as RFC 7009 asks.
 func (o authOps) Oauth2RevokeToken(ctx context.Context, req authserver.Oauth2RevokeTokenRequestObject) (authserver.Oauth2RevokeTokenResponseObject, error) {
 	s, r := o.s, request(ctx)
-	form, err := bodyForm(r, req.Body)
-	if err != nil {
-		return nil, err
-	}
+	form := req.Body
 	if _, err := s.oauthClient(r, form.ClientID, false); err != nil {
 		return nil, err
 	}

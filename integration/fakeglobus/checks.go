@@ -3,7 +3,6 @@ package fakeglobus
 import (
 	"context"
 	"fmt"
-	"maps"
 	"net/http"
 	"strings"
 
@@ -94,22 +93,10 @@ func page(limit, offset *int, def, max int) (int, int) {
 func max0(n int) int { return max(n, 0) }
 
 // authCallerOf authenticates the caller of an Auth API operation: a
-// client with HTTP Basic, or an active Auth bearer token. s.mu must be
-// held.
+// client with HTTP Basic, or an active Auth bearer token (see
+// authenticateAuthAPI). s.mu must be held.
 func (s *Server) authCallerOf(ctx context.Context) (*authCaller, error) {
-	r := request(ctx)
-	rec := newRecorder()
-	c := s.authAPICaller(rec, r)
-	if c != nil {
-		return c, nil
-	}
-	rf := refuse(rec.status, "UNAUTHORIZED", "Call must be authenticated")
-	if rec.status == http.StatusForbidden {
-		rf.code, rf.msg = "FORBIDDEN", "The token is not valid for auth.globus.org"
-	}
-	rf.header = maps.Clone(rec.header)
-	delete(rf.header, "Content-Type")
-	return nil, rf
+	return s.authenticateAuthAPI(request(ctx))
 }
 
 // result returns Transfer's result document for the operation of ctx.

@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	authserver.HandlerWithOptions(authLegacy{authStrict, s}, authserver.StdHTTPServerOptions{
 		BaseRouter:       s.mux,
 		ErrorHandlerFunc: s.authBindError,
+		Middlewares:      []authserver.MiddlewareFunc{bodyFormOnly},
 	})
 	transferStrict := transferserver.NewStrictHandlerWithOptions(transferOps{s},
 		[]transferserver.StrictMiddlewareFunc{withRequest[transferserver.StrictHandlerFunc]},
@@ -59,6 +60,22 @@ func (s *Server) routes() {
 	})
 	s.mux.HandleFunc(TransferPrefix+"/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, true) })
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, false) })
+}
+
+// bodyFormOnly makes the generated handlers bind a form body from the
+// body alone. They bind r.Form, in which the query's values count for the
+// fields the body lacks; the OAuth2 token, introspection and revocation
+// endpoints read only the body, as RFC 6749 has it and Globus does, so a
+// client that sends its parameters in the query is refused.
+func bodyFormOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.EqualFold(strings.TrimSpace(ct), "application/x-www-form-urlencoded") {
+			if err := r.ParseForm(); err == nil {
+				r.Form = r.PostForm
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // withRequest is a strict middleware that makes the HTTP request
