@@ -218,11 +218,6 @@ func (o transferLegacy) BookmarkList(w http.ResponseWriter, r *http.Request, _ t
 	o.s.handleBookmarkList(w, r)
 }
 
-// SubmitDelete answers POST /delete.
-func (o transferLegacy) SubmitDelete(w http.ResponseWriter, r *http.Request) {
-	o.s.handleSubmitDelete(w, r)
-}
-
 // SetSubscriptionID answers PUT /endpoint/{collection_id}/subscription.
 func (o transferLegacy) SetSubscriptionID(w http.ResponseWriter, r *http.Request, collectionID transferserver.CollectionIDParam) {
 	r.SetPathValue("endpoint_id", string(collectionID))
@@ -320,26 +315,6 @@ func (o transferLegacy) GetSharedEndpointList(w http.ResponseWriter, r *http.Req
 	o.s.handleSharedList(w, r)
 }
 
-// EndpointManagerCancelTasks answers POST /endpoint_manager/admin_cancel.
-func (o transferLegacy) EndpointManagerCancelTasks(w http.ResponseWriter, r *http.Request) {
-	o.s.handleAdminCancel(w, r)
-}
-
-// EndpointManagerCancelStatus answers GET /endpoint_manager/admin_cancel/{admin_cancel_id}.
-func (o transferLegacy) EndpointManagerCancelStatus(w http.ResponseWriter, r *http.Request, _ globus.PathSegment, _ transferserver.EndpointManagerCancelStatusParams) {
-	o.s.handleAdminCancelStatus(w, r)
-}
-
-// EndpointManagerPauseTasks answers POST /endpoint_manager/admin_pause.
-func (o transferLegacy) EndpointManagerPauseTasks(w http.ResponseWriter, r *http.Request) {
-	o.s.handleAdminPause(w, r)
-}
-
-// EndpointManagerResumeTasks answers POST /endpoint_manager/admin_resume.
-func (o transferLegacy) EndpointManagerResumeTasks(w http.ResponseWriter, r *http.Request) {
-	o.s.handleAdminPause(w, r)
-}
-
 // EndpointManagerGetEndpoint answers GET /endpoint_manager/endpoint/{endpoint_id}.
 func (o transferLegacy) EndpointManagerGetEndpoint(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.EndpointManagerGetEndpointParams) {
 	o.s.handleManagerEndpoint(w, r)
@@ -385,109 +360,14 @@ func (o transferLegacy) EndpointManagerPauseRuleList(w http.ResponseWriter, r *h
 	o.s.handlePauseRuleList(w, r)
 }
 
-// EndpointManagerGetTask answers GET /endpoint_manager/task/{task_id}.
-func (o transferLegacy) EndpointManagerGetTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerGetTaskParams) {
-	o.s.handleManagerTask(w, r)
-}
-
-// EndpointManagerTaskEventList answers GET /endpoint_manager/task/{task_id}/event_list.
-func (o transferLegacy) EndpointManagerTaskEventList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskEventListParams) {
-	o.s.handleManagerEvents(w, r)
-}
-
-// EndpointManagerTaskPauseInfo answers GET /endpoint_manager/task/{task_id}/pause_info.
-func (o transferLegacy) EndpointManagerTaskPauseInfo(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskPauseInfoParams) {
-	o.s.handleManagerPauseInfo(w, r)
-}
-
-// EndpointManagerTaskSkippedErrors answers GET /endpoint_manager/task/{task_id}/skipped_errors.
-func (o transferLegacy) EndpointManagerTaskSkippedErrors(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskSkippedErrorsParams) {
-	o.s.handleManagerSkipped(w, r)
-}
-
-// EndpointManagerTaskSuccessfulTransfers answers GET /endpoint_manager/task/{task_id}/successful_transfers.
-func (o transferLegacy) EndpointManagerTaskSuccessfulTransfers(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.EndpointManagerTaskSuccessfulTransfersParams) {
-	o.s.handleManagerSuccessful(w, r)
-}
-
-// EndpointManagerTaskList answers GET /endpoint_manager/task_list.
-func (o transferLegacy) EndpointManagerTaskList(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointManagerTaskListParams) {
-	o.s.handleManagerTaskList(w, r)
-}
-
 // EndpointSearch answers GET /endpoint_search.
 func (o transferLegacy) EndpointSearch(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointSearchParams) {
 	o.s.handleEndpointSearch(w, r)
 }
 
-// OperationLs answers GET /operation/endpoint/{endpoint_id}/ls.
-func (o transferLegacy) OperationLs(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam, _ transferserver.OperationLsParams) {
-	o.s.handleLs(w, r)
-}
-
-// OperationRename answers POST /operation/endpoint/{endpoint_id}/rename.
-func (o transferLegacy) OperationRename(w http.ResponseWriter, r *http.Request, _ transferserver.EndpointIDParam) {
-	o.s.handleRename(w, r)
-}
-
 // CreateSharedEndpoint answers POST /shared_endpoint.
 func (o transferLegacy) CreateSharedEndpoint(w http.ResponseWriter, r *http.Request) {
 	o.s.handleCreateShared(w, r)
-}
-
-// GetSubmissionID answers GET /submission_id.
-func (o transferLegacy) GetSubmissionID(w http.ResponseWriter, r *http.Request) {
-	o.s.handleSubmissionID(w, r)
-}
-
-// GetTask answers GET /task/{task_id}.
-func (o transferLegacy) GetTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.GetTaskParams) {
-	o.s.handleGetTask(w, r)
-}
-
-// UpdateTask answers PUT /task/{task_id}.
-func (o transferLegacy) UpdateTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
-	o.s.handleUpdateTask(w, r)
-}
-
-// CancelTask answers POST /task/{task_id}/cancel.
-func (o transferLegacy) CancelTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
-	o.s.handleCancel(w, r)
-}
-
-// TaskEventList answers GET /task/{task_id}/event_list.
-func (o transferLegacy) TaskEventList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskEventListParams) {
-	o.s.handleEventList(w, r)
-}
-
-// TaskPauseInfo answers GET /task/{task_id}/pause_info.
-func (o transferLegacy) TaskPauseInfo(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskPauseInfoParams) {
-	o.s.handlePauseInfo(w, r)
-}
-
-// RemoveTask answers POST /task/{task_id}/remove.
-func (o transferLegacy) RemoveTask(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam) {
-	o.s.handleRemoveTask(w, r)
-}
-
-// TaskSkippedErrors answers GET /task/{task_id}/skipped_errors.
-func (o transferLegacy) TaskSkippedErrors(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskSkippedErrorsParams) {
-	o.s.handleSkippedErrors(w, r)
-}
-
-// TaskSuccessfulTransfers answers GET /task/{task_id}/successful_transfers.
-func (o transferLegacy) TaskSuccessfulTransfers(w http.ResponseWriter, r *http.Request, _ transferserver.TaskIDParam, _ transferserver.TaskSuccessfulTransfersParams) {
-	o.s.handleSuccessfulTransfers(w, r)
-}
-
-// TaskList answers GET /task_list.
-func (o transferLegacy) TaskList(w http.ResponseWriter, r *http.Request, _ transferserver.TaskListParams) {
-	o.s.handleTaskList(w, r)
-}
-
-// SubmitTransfer answers POST /transfer.
-func (o transferLegacy) SubmitTransfer(w http.ResponseWriter, r *http.Request) {
-	o.s.handleSubmitTransfer(w, r)
 }
 
 func (authOps) GetOpenidConfiguration(context.Context, authserver.GetOpenidConfigurationRequestObject) (authserver.GetOpenidConfigurationResponseObject, error) {
@@ -638,10 +518,6 @@ func (transferOps) BookmarkList(context.Context, transferserver.BookmarkListRequ
 	return nil, errLegacy
 }
 
-func (transferOps) SubmitDelete(context.Context, transferserver.SubmitDeleteRequestObject) (transferserver.SubmitDeleteResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) SetSubscriptionID(context.Context, transferserver.SetSubscriptionIDRequestObject) (transferserver.SetSubscriptionIDResponseObject, error) {
 	return nil, errLegacy
 }
@@ -718,22 +594,6 @@ func (transferOps) GetSharedEndpointList(context.Context, transferserver.GetShar
 	return nil, errLegacy
 }
 
-func (transferOps) EndpointManagerCancelTasks(context.Context, transferserver.EndpointManagerCancelTasksRequestObject) (transferserver.EndpointManagerCancelTasksResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerCancelStatus(context.Context, transferserver.EndpointManagerCancelStatusRequestObject) (transferserver.EndpointManagerCancelStatusResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerPauseTasks(context.Context, transferserver.EndpointManagerPauseTasksRequestObject) (transferserver.EndpointManagerPauseTasksResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerResumeTasks(context.Context, transferserver.EndpointManagerResumeTasksRequestObject) (transferserver.EndpointManagerResumeTasksResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) EndpointManagerGetEndpoint(context.Context, transferserver.EndpointManagerGetEndpointRequestObject) (transferserver.EndpointManagerGetEndpointResponseObject, error) {
 	return nil, errLegacy
 }
@@ -770,86 +630,10 @@ func (transferOps) EndpointManagerPauseRuleList(context.Context, transferserver.
 	return nil, errLegacy
 }
 
-func (transferOps) EndpointManagerGetTask(context.Context, transferserver.EndpointManagerGetTaskRequestObject) (transferserver.EndpointManagerGetTaskResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerTaskEventList(context.Context, transferserver.EndpointManagerTaskEventListRequestObject) (transferserver.EndpointManagerTaskEventListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerTaskPauseInfo(context.Context, transferserver.EndpointManagerTaskPauseInfoRequestObject) (transferserver.EndpointManagerTaskPauseInfoResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerTaskSkippedErrors(context.Context, transferserver.EndpointManagerTaskSkippedErrorsRequestObject) (transferserver.EndpointManagerTaskSkippedErrorsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerTaskSuccessfulTransfers(context.Context, transferserver.EndpointManagerTaskSuccessfulTransfersRequestObject) (transferserver.EndpointManagerTaskSuccessfulTransfersResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) EndpointManagerTaskList(context.Context, transferserver.EndpointManagerTaskListRequestObject) (transferserver.EndpointManagerTaskListResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) EndpointSearch(context.Context, transferserver.EndpointSearchRequestObject) (transferserver.EndpointSearchResponseObject, error) {
 	return nil, errLegacy
 }
 
-func (transferOps) OperationLs(context.Context, transferserver.OperationLsRequestObject) (transferserver.OperationLsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) OperationRename(context.Context, transferserver.OperationRenameRequestObject) (transferserver.OperationRenameResponseObject, error) {
-	return nil, errLegacy
-}
-
 func (transferOps) CreateSharedEndpoint(context.Context, transferserver.CreateSharedEndpointRequestObject) (transferserver.CreateSharedEndpointResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetSubmissionID(context.Context, transferserver.GetSubmissionIDRequestObject) (transferserver.GetSubmissionIDResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) GetTask(context.Context, transferserver.GetTaskRequestObject) (transferserver.GetTaskResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) UpdateTask(context.Context, transferserver.UpdateTaskRequestObject) (transferserver.UpdateTaskResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) CancelTask(context.Context, transferserver.CancelTaskRequestObject) (transferserver.CancelTaskResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) TaskEventList(context.Context, transferserver.TaskEventListRequestObject) (transferserver.TaskEventListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) TaskPauseInfo(context.Context, transferserver.TaskPauseInfoRequestObject) (transferserver.TaskPauseInfoResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) RemoveTask(context.Context, transferserver.RemoveTaskRequestObject) (transferserver.RemoveTaskResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) TaskSkippedErrors(context.Context, transferserver.TaskSkippedErrorsRequestObject) (transferserver.TaskSkippedErrorsResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) TaskSuccessfulTransfers(context.Context, transferserver.TaskSuccessfulTransfersRequestObject) (transferserver.TaskSuccessfulTransfersResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) TaskList(context.Context, transferserver.TaskListRequestObject) (transferserver.TaskListResponseObject, error) {
-	return nil, errLegacy
-}
-
-func (transferOps) SubmitTransfer(context.Context, transferserver.SubmitTransferRequestObject) (transferserver.SubmitTransferResponseObject, error) {
 	return nil, errLegacy
 }
