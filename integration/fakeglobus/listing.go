@@ -2,11 +2,16 @@ package fakeglobus
 
 import (
 	"cmp"
+	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/globus-go/globus"
+	"github.com/globus-go/globus/gen/server/transferserver"
 )
 
 // timeRange is a closed range of times; a zero end is open.
@@ -109,54 +114,47 @@ func parseOrderBy(v string, allowed []string) ([]orderKey, error) {
 	return keys, nil
 }
 
-// compareValues orders JSON-like values: nil first, then numbers, booleans
-// and strings by their natural order.
-func compareValues(a, b any) int {
-	if a == nil || b == nil {
-		switch {
-		case a == nil && b == nil:
-			return 0
-		case a == nil:
-			return -1
-		}
-		return 1
-	}
-	switch x := a.(type) {
-	case int:
-		if y, ok := b.(int); ok {
-			return cmp.Compare(x, y)
-		}
-	case int64:
-		if y, ok := b.(int64); ok {
-			return cmp.Compare(x, y)
-		}
-	case float64:
-		if y, ok := b.(float64); ok {
-			return cmp.Compare(x, y)
-		}
-	case bool:
-		if y, ok := b.(bool); ok {
-			switch {
-			case x == y:
-				return 0
-			case !x:
-				return -1
-			}
-			return 1
-		}
-	case string:
-		if y, ok := b.(string); ok {
-			return strings.Compare(x, y)
-		}
-	}
-	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+// orderField is a field that a list may be ordered by: its name in
+// orderby, and how two documents of the list compare on it.
+type orderField[D any] struct {
+	name    string
+	compare func(a, b *D) int
 }
 
-// sortDocs sorts documents stably by keys.
-func sortDocs(docs []map[string]any, keys []orderKey) {
-	slices.SortStableFunc(docs, func(a, b map[string]any) int {
-		for _, k := range keys {
-			c := compareValues(a[k.field], b[k.field])
+// orderFields are the fields a list of documents D may be ordered by.
+type orderFields[D any] []orderField[D]
+
+// names lists the fields, for parseOrderBy.
+func (fs orderFields[D]) names() []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.name
+	}
+	return out
+}
+
+// sort sorts docs stably by keys, whose fields parseOrderBy took from
+// fs.names(). It sorts positions rather than the documents themselves,
+// which are large structs.
+func (fs orderFields[D]) sort(docs []D, keys []orderKey) {
+	if len(keys) == 0 {
+		return
+	}
+	cmps := make([]func(a, b *D) int, len(keys))
+	for i, k := range keys {
+		for _, f := range fs {
+			if f.name == k.field {
+				cmps[i] = f.compare
+			}
+		}
+	}
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		for n, k := range keys {
+			c := cmps[n](&docs[i], &docs[j])
 			if k.desc {
 				c = -c
 			}
@@ -166,31 +164,108 @@ func sortDocs(docs []map[string]any, keys []orderKey) {
 		}
 		return 0
 	})
+	sorted := make([]D, len(docs))
+	for i, j := range order {
+		sorted[i] = docs[j]
+	}
+	copy(docs, sorted)
 }
 
-// taskOrderFields are the task fields task_list may order by.
-var taskOrderFields = []string{"task_id", "type", "status", "label", "request_time", "completion_time", "deadline",
-	"owner_id", "username", "source_endpoint_id", "destination_endpoint_id", "source_endpoint_display_name",
-	"destination_endpoint_display_name", "files", "directories", "bytes_transferred", "faults", "files_skipped",
-	"files_transferred", "subtasks_total", "sync_level", "nice_status"}
-
-// lsOrderFields are the file fields ls may order by.
-var lsOrderFields = []string{"name", "type", "size", "last_modified", "permissions", "user", "group", "link_target",
-	"link_size", "link_user", "link_group", "link_last_modified", "DATA_TYPE"}
-
-func (s *Server) handleTaskList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, ok := s.pageParams(w, r)
-	if !ok {
-		return
+// orderByNullable orders documents on a nullable field: null (or absent)
+// first, then by value.
+func orderByNullable[D any, T cmp.Ordered](get func(*D) nullable.Nullable[T]) func(a, b *D) int {
+	return func(a, b *D) int {
+		x, errX := get(a).Get()
+		y, errY := get(b).Get()
+		switch {
+		case errX != nil && errY != nil:
+			return 0
+		case errX != nil:
+			return -1
+		case errY != nil:
+			return 1
+		}
+		return cmp.Compare(x, y)
 	}
-	q := r.URL.Query()
-	bad := func(err error) { s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error()) }
+}
+
+// orderByPointer orders documents on an optional field: absent first, then by
+// value.
+func orderByPointer[D any, T cmp.Ordered](get func(*D) *T) func(a, b *D) int {
+	return func(a, b *D) int {
+		x, y := get(a), get(b)
+		switch {
+		case x == nil && y == nil:
+			return 0
+		case x == nil:
+			return -1
+		case y == nil:
+			return 1
+		}
+		return cmp.Compare(*x, *y)
+	}
+}
+
+// orderByValue orders documents on a required field.
+func orderByValue[D any, T cmp.Ordered](get func(*D) T) func(a, b *D) int {
+	return func(a, b *D) int { return cmp.Compare(get(a), get(b)) }
+}
+
+// taskOrderBy are the task fields task_list may order by.
+var taskOrderBy = orderFields[transferserver.Task]{
+	{"task_id", orderByPointer(func(t *transferserver.Task) *string { return t.TaskID })},
+	{"type", orderByPointer(func(t *transferserver.Task) *string { return t.Type })},
+	{"status", orderByPointer(func(t *transferserver.Task) *string { return t.Status })},
+	{"label", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.Label })},
+	{"request_time", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.RequestTime })},
+	{"completion_time", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.CompletionTime })},
+	{"deadline", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.Deadline })},
+	{"owner_id", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.OwnerID })},
+	{"username", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.Username })},
+	{"source_endpoint_id", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.SourceEndpointID })},
+	{"destination_endpoint_id", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.DestinationEndpointID })},
+	{"source_endpoint_display_name", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.SourceEndpointDisplayName })},
+	{"destination_endpoint_display_name", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.DestinationEndpointDisplayName })},
+	{"files", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.Files })},
+	{"directories", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.Directories })},
+	{"bytes_transferred", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.BytesTransferred })},
+	{"faults", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int] { return t.Faults })},
+	{"files_skipped", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.FilesSkipped })},
+	{"files_transferred", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.FilesTransferred })},
+	{"subtasks_total", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int64] { return t.SubtasksTotal })},
+	{"sync_level", orderByNullable(func(t *transferserver.Task) nullable.Nullable[int] { return t.SyncLevel })},
+	{"nice_status", orderByNullable(func(t *transferserver.Task) nullable.Nullable[string] { return t.NiceStatus })},
+}
+
+// lsOrderBy are the file fields ls may order by.
+var lsOrderBy = orderFields[transferserver.FileDocument]{
+	{"name", orderByValue(func(f *transferserver.FileDocument) string { return f.Name })},
+	{"type", orderByValue(func(f *transferserver.FileDocument) string { return f.Type })},
+	{"size", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[int64] { return f.Size })},
+	{"last_modified", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.LastModified })},
+	{"permissions", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.Permissions })},
+	{"user", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.User })},
+	{"group", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.Group })},
+	{"link_target", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.LinkTarget })},
+	{"link_size", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[int64] { return f.LinkSize })},
+	{"link_user", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.LinkUser })},
+	{"link_group", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.LinkGroup })},
+	{"link_last_modified", orderByNullable(func(f *transferserver.FileDocument) nullable.Nullable[string] { return f.LinkLastModified })},
+	{"DATA_TYPE", orderByValue(func(f *transferserver.FileDocument) string { return f.DATATYPE })},
+}
+
+// TaskList answers GET /task_list: the caller's tasks, newest first unless
+// orderby says otherwise, that match the filter.
+func (o transferOps) TaskList(ctx context.Context, req transferserver.TaskListRequestObject) (transferserver.TaskListResponseObject, error) {
+	s, q := o.s, req.Params
+	limit, offset, err := offsetPage(q.Limit, q.Offset, listDefaultLimit, listMaxLimit)
+	if err != nil {
+		return nil, err
+	}
 	var filters []lsFilter
-	if f := q.Get("filter"); f != "" {
-		var err error
+	if f := queryValue(q.Filter); f != "" {
 		if filters, err = parseFilters([]string{f}); err != nil {
-			bad(err)
-			return
+			return nil, clientErrorBadRequest(err.Error())
 		}
 	}
 	ranges := map[string]timeRange{}
@@ -199,27 +274,23 @@ func (s *Server) handleTaskList(w http.ResponseWriter, r *http.Request) {
 		case "task_id", "type", "status", "label":
 		case "request_time", "completion_time":
 			if len(f.values) > 2 {
-				bad(fmt.Errorf("invalid %s range '%s': give start,end", f.field, strings.Join(f.values, ",")))
-				return
+				return nil, clientErrorBadRequest(fmt.Sprintf("invalid %s range '%s': give start,end", f.field, strings.Join(f.values, ",")))
 			}
 			tr, err := parseTimeRange(strings.Join(f.values, ","))
 			if err != nil {
-				bad(err)
-				return
+				return nil, clientErrorBadRequest(err.Error())
 			}
 			ranges[f.field] = tr
 		default:
-			bad(fmt.Errorf("unsupported filter field '%s'", f.field))
-			return
+			return nil, clientErrorBadRequest(fmt.Sprintf("unsupported filter field '%s'", f.field))
 		}
 	}
-	keys, err := parseOrderBy(q.Get("orderby"), taskOrderFields)
+	keys, err := parseOrderBy(queryValue(q.Orderby), taskOrderBy.names())
 	if err != nil {
-		bad(err)
-		return
+		return nil, clientErrorBadRequest(err.Error())
 	}
-	me := caller(r).sub.ID
-	var docs []map[string]any
+	me := callerID(ctx)
+	var docs []transferserver.Task
 	for i := len(s.taskOrder) - 1; i >= 0; i-- {
 		t := s.taskOrder[i]
 		if t.owner.ID != me || t.removed {
@@ -243,20 +314,20 @@ func (s *Server) handleTaskList(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if match {
-			docs = append(docs, s.taskDoc(t))
+			docs = append(docs, s.taskDocument(t))
 		}
 	}
-	sortDocs(docs, keys)
-	data := []any{}
+	taskOrderBy.sort(docs, keys)
+	data := []transferserver.Task{}
 	for i := offset; i < len(docs) && i < offset+limit; i++ {
 		data = append(data, docs[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE": "task_list",
-		"length":    len(data),
-		"limit":     limit,
-		"offset":    offset,
-		"total":     len(docs),
-		"DATA":      data,
-	})
+	return transferserver.TaskList200JSONResponse{
+		DATATYPE: ptr("task_list"),
+		Length:   val(globus.Int(len(data))),
+		Limit:    val(globus.Int(limit)),
+		Offset:   val(globus.Int(offset)),
+		Total:    val(globus.Int(len(docs))),
+		DATA:     &data,
+	}, nil
 }

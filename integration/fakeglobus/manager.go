@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/server/transferserver"
 	"github.com/oapi-codegen/nullable"
 )
@@ -186,62 +187,85 @@ func (s *Server) monitors(id string, t *task, roles []string) bool {
 	return false
 }
 
-// findManagedTask returns the task of the path when the caller monitors
-// it; otherwise it has answered.
-func (s *Server) findManagedTask(w http.ResponseWriter, r *http.Request) *task {
-	id := r.PathValue("task_id")
-	t := s.tasks[id]
+// findManagedTask returns the task with this id when the caller monitors
+// it, or refuses with 404 TaskNotFound or 403 PermissionDenied.
+func (s *Server) findManagedTask(ctx context.Context, id transferserver.TaskIDParam) (*task, error) {
+	t := s.tasks[string(id)]
 	if t == nil {
-		s.transferError(w, r, http.StatusNotFound, "TaskNotFound", fmt.Sprintf("Task '%s' not found", id))
-		return nil
+		return nil, refuse(http.StatusNotFound, "TaskNotFound", fmt.Sprintf("Task '%s' not found", id))
 	}
-	if !s.monitors(caller(r).sub.ID, t, monitorRoles) {
-		s.denied(w, r, fmt.Sprintf("You have no activity monitor role on the endpoints of task '%s'", id))
-		return nil
+	if !s.monitors(callerID(ctx), t, monitorRoles) {
+		return nil, deny(fmt.Sprintf("You have no activity monitor role on the endpoints of task '%s'", id))
 	}
-	return t
+	return t, nil
 }
 
-func (s *Server) handleManagerTask(w http.ResponseWriter, r *http.Request) {
-	if t := s.findManagedTask(w, r); t != nil {
-		writeJSON(w, http.StatusOK, s.taskDoc(t))
+// EndpointManagerGetTask answers GET /endpoint_manager/task/{task_id}.
+// Unlike the owner's get_task it does not count as a poll.
+func (o transferOps) EndpointManagerGetTask(ctx context.Context, req transferserver.EndpointManagerGetTaskRequestObject) (transferserver.EndpointManagerGetTaskResponseObject, error) {
+	t, err := o.s.findManagedTask(ctx, req.TaskID)
+	if err != nil {
+		return nil, err
 	}
+	return transferserver.EndpointManagerGetTask200JSONResponse(o.s.taskDocument(t)), nil
 }
 
-func (s *Server) handleManagerEvents(w http.ResponseWriter, r *http.Request) {
-	t := s.findManagedTask(w, r)
-	if t == nil {
-		return
+// EndpointManagerTaskEventList answers GET /endpoint_manager/task/{task_id}/event_list.
+func (o transferOps) EndpointManagerTaskEventList(ctx context.Context, req transferserver.EndpointManagerTaskEventListRequestObject) (transferserver.EndpointManagerTaskEventListResponseObject, error) {
+	t, err := o.s.findManagedTask(ctx, req.TaskID)
+	if err != nil {
+		return nil, err
 	}
+	// filter_is_error is the owner's "is_error:" filter: 1 keeps only the
+	// errors, 0 only the other events, and any other value is refused.
 	f := ""
-	switch v := strings.ToLower(r.URL.Query().Get("filter_is_error")); v {
-	case "":
-	case "true", "1":
-		f = "is_error:1"
-	case "false", "0":
-		f = "is_error:0"
-	default:
-		f = "is_error:" + v // refused by writeEvents
+	if v := req.Params.FilterIsError; v != nil {
+		f = "is_error:" + strconv.Itoa(*v)
 	}
-	s.writeEvents(w, r, t, f)
+	list, err := eventList(t, f, req.Params.Limit, req.Params.Offset)
+	if err != nil {
+		return nil, err
+	}
+	return transferserver.EndpointManagerTaskEventList200JSONResponse(list), nil
 }
 
-func (s *Server) handleManagerPauseInfo(w http.ResponseWriter, r *http.Request) {
-	if t := s.findManagedTask(w, r); t != nil {
-		writeJSON(w, http.StatusOK, s.pauseInfo(t, true))
+// EndpointManagerTaskPauseInfo answers GET /endpoint_manager/task/{task_id}/pause_info.
+func (o transferOps) EndpointManagerTaskPauseInfo(ctx context.Context, req transferserver.EndpointManagerTaskPauseInfoRequestObject) (transferserver.EndpointManagerTaskPauseInfoResponseObject, error) {
+	t, err := o.s.findManagedTask(ctx, req.TaskID)
+	if err != nil {
+		return nil, err
 	}
+	info, err := o.s.pauseInfoDocument(t, true)
+	if err != nil {
+		return nil, err
+	}
+	return transferserver.EndpointManagerTaskPauseInfo200JSONResponse(info), nil
 }
 
-func (s *Server) handleManagerSuccessful(w http.ResponseWriter, r *http.Request) {
-	if t := s.findManagedTask(w, r); t != nil {
-		s.writeSuccessful(w, r, t)
+// EndpointManagerTaskSuccessfulTransfers answers GET /endpoint_manager/task/{task_id}/successful_transfers.
+func (o transferOps) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, req transferserver.EndpointManagerTaskSuccessfulTransfersRequestObject) (transferserver.EndpointManagerTaskSuccessfulTransfersResponseObject, error) {
+	t, err := o.s.findManagedTask(ctx, req.TaskID)
+	if err != nil {
+		return nil, err
 	}
+	list, err := successfulTransfers(t, req.Params.Marker)
+	if err != nil {
+		return nil, err
+	}
+	return transferserver.EndpointManagerTaskSuccessfulTransfers200JSONResponse(list), nil
 }
 
-func (s *Server) handleManagerSkipped(w http.ResponseWriter, r *http.Request) {
-	if t := s.findManagedTask(w, r); t != nil {
-		s.writeSkipped(w, r, t)
+// EndpointManagerTaskSkippedErrors answers GET /endpoint_manager/task/{task_id}/skipped_errors.
+func (o transferOps) EndpointManagerTaskSkippedErrors(ctx context.Context, req transferserver.EndpointManagerTaskSkippedErrorsRequestObject) (transferserver.EndpointManagerTaskSkippedErrorsResponseObject, error) {
+	t, err := o.s.findManagedTask(ctx, req.TaskID)
+	if err != nil {
+		return nil, err
 	}
+	list, err := skippedErrors(t)
+	if err != nil {
+		return nil, err
+	}
+	return transferserver.EndpointManagerTaskSkippedErrors200JSONResponse(list), nil
 }
 
 // Page sizes of the endpoint manager task list.
@@ -250,62 +274,60 @@ const (
 	managerMaxLimit     = 1000
 )
 
-func (s *Server) handleManagerTaskList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, ok := s.intParam(w, r, "limit", managerDefaultLimit)
-	if !ok {
-		return
+// EndpointManagerTaskList answers GET /endpoint_manager/task_list: the
+// tasks on endpoints the caller monitors, running tasks first, paged by
+// last_key (the position of the next page, as a decimal string).
+func (o transferOps) EndpointManagerTaskList(ctx context.Context, req transferserver.EndpointManagerTaskListRequestObject) (transferserver.EndpointManagerTaskListResponseObject, error) {
+	s, q := o.s, req.Params
+	if err := checkNonNegativeParam("limit", q.Limit); err != nil {
+		return nil, err
 	}
-	if limit == 0 || limit > managerMaxLimit {
-		limit = managerMaxLimit
-	}
+	limit, _ := page(q.Limit, nil, managerDefaultLimit, managerMaxLimit)
 	start := 0
-	if lk := q.Get("last_key"); lk != "" {
+	if lk := queryValue(q.LastKey); lk != "" {
 		n, err := strconv.Atoi(lk)
 		if err != nil || n < 0 {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid last_key '%s'", lk))
-			return
+			return nil, clientErrorBadRequest(fmt.Sprintf("Invalid last_key '%s'", lk))
 		}
 		start = n
 	}
 	var completion *timeRange
-	if v := q.Get("filter_completion_time"); v != "" {
+	if v := queryValue(q.FilterCompletionTime); v != "" {
 		tr, err := parseTimeRange(v)
 		if err != nil {
-			s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
-			return
+			return nil, clientErrorBadRequest(err.Error())
 		}
 		completion = &tr
 	}
-	minFaults, ok := s.intParam(w, r, "filter_min_faults", 0)
-	if !ok {
-		return
+	if err := checkNonNegativeParam("filter_min_faults", q.FilterMinFaults); err != nil {
+		return nil, err
 	}
-	statuses := splitList(q.Get("filter_status"))
-	ids := splitList(q.Get("filter_task_id"))
-	me := caller(r).sub.ID
+	minFaults := 0
+	if q.FilterMinFaults != nil {
+		minFaults = *q.FilterMinFaults
+	}
+	statuses := splitList(queryValue(q.FilterStatus))
+	ids := splitList(queryValue(q.FilterTaskID))
+	ep, owner, username := queryValue(q.FilterEndpoint), queryValue(q.FilterOwnerID), queryValue(q.FilterUsername)
+	me := callerID(ctx)
 	running := len(statuses) > 0 && !slices.ContainsFunc(statuses, func(v string) bool {
 		return !strings.EqualFold(v, "ACTIVE") && !strings.EqualFold(v, "INACTIVE")
 	})
-	if !running && len(ids) == 0 && q.Get("filter_endpoint") == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest",
-			"filter_task_id or filter_endpoint is required unless filter_status only names ACTIVE and INACTIVE")
-		return
+	if !running && len(ids) == 0 && ep == "" {
+		return nil, clientErrorBadRequest("filter_task_id or filter_endpoint is required unless filter_status only names ACTIVE and INACTIVE")
 	}
-	if ep := q.Get("filter_endpoint"); ep != "" {
-		c := s.collections[ep]
-		if c == nil {
-			s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", ep))
-			return
+	if ep != "" {
+		c, err := s.collectionOf(ep)
+		if err != nil {
+			return nil, err
 		}
-		if !s.mayRole(w, r, c, monitorRoles...) {
-			return
+		if err := checkRole(ctx, c, monitorRoles...); err != nil {
+			return nil, err
 		}
 	}
 	for _, id := range ids {
 		if t := s.tasks[id]; t != nil && !s.monitors(me, t, monitorRoles) {
-			s.denied(w, r, fmt.Sprintf("You have no activity monitor role on the endpoints of task '%s'", id))
-			return
+			return nil, deny(fmt.Sprintf("You have no activity monitor role on the endpoints of task '%s'", id))
 		}
 	}
 	var hits []*task
@@ -316,23 +338,27 @@ func (s *Server) handleManagerTaskList(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(statuses) > 0 && !slices.ContainsFunc(statuses, func(v string) bool { return strings.EqualFold(v, t.status) }) ||
 			len(ids) > 0 && !slices.Contains(ids, t.id) ||
-			q.Get("filter_owner_id") != "" && q.Get("filter_owner_id") != t.owner.ID ||
-			q.Get("filter_username") != "" && q.Get("filter_username") != t.owner.Username ||
+			owner != "" && owner != t.owner.ID ||
+			username != "" && username != t.owner.Username ||
 			t.faults < minFaults ||
 			completion != nil && !completion.contains(t.completed) {
 			continue
 		}
-		if ep := q.Get("filter_endpoint"); ep != "" {
-			use := q.Get("filter_endpoint_use")
+		if ep != "" {
+			// filter_endpoint_use names the side that must match; any
+			// other value than source or destination matches every task.
+			use := queryValue(q.FilterEndpointUse)
 			src, dst := s.touches(t.src, ep), s.touches(t.dst, ep)
 			if use == "source" && !src || use == "destination" && !dst || use == "" && !src && !dst {
 				continue
 			}
 		}
-		if v := q.Get("filter_is_paused"); v != "" && (v == "true" || v == "1") != s.isPaused(t) {
+		if v := q.FilterIsPaused; v != nil && *v != s.isPaused(t) {
 			continue
 		}
-		if v := q.Get("filter_is_ok"); v != "" && (t.status != "ACTIVE" || (v == "1" || v == "true") == s.isPaused(t)) {
+		// filter_is_ok keeps running tasks only: 1 those without
+		// problems, any other value those with (the paused ones).
+		if v := q.FilterIsOk; v != nil && (t.status != "ACTIVE" || (*v == 1) == s.isPaused(t)) {
 			continue
 		}
 		hits = append(hits, t)
@@ -351,23 +377,23 @@ func (s *Server) handleManagerTaskList(w http.ResponseWriter, r *http.Request) {
 		}
 		return b.completed.Compare(a.completed)
 	})
-	data := []any{}
+	data := []transferserver.Task{}
 	for i := start; i < len(hits) && i < start+limit; i++ {
-		data = append(data, s.taskDoc(hits[i]))
+		data = append(data, s.taskDocument(hits[i]))
 	}
 	more := start+limit < len(hits)
-	var last any
+	last := null[string]()
 	if more {
-		last = strconv.Itoa(start + limit)
+		last = val(strconv.Itoa(start + limit))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE":     "task_list",
-		"length":        len(data),
-		"limit":         limit,
-		"has_next_page": more,
-		"last_key":      last,
-		"DATA":          data,
-	})
+	return transferserver.EndpointManagerTaskList200JSONResponse{
+		DATATYPE:    ptr("task_list"),
+		Length:      val(globus.Int(len(data))),
+		Limit:       val(globus.Int(limit)),
+		HasNextPage: ptr(more),
+		LastKey:     last,
+		DATA:        &data,
+	}, nil
 }
 
 // touches reports whether the collection cid is ep or is hosted on ep.
@@ -376,44 +402,35 @@ func (s *Server) touches(cid, ep string) bool {
 	return cid == ep || c != nil && c.host != nil && c.host.id == ep
 }
 
-type adminTasksBody struct {
-	TaskIDs []string `json:"task_id_list"`
-	Message string   `json:"message"`
-}
-
-// managedTasks resolves task ids the caller may manage; on failure it has
-// answered.
-func (s *Server) managedTasks(w http.ResponseWriter, r *http.Request, ids []string) []*task {
-	var out []*task
+// managedTasks resolves task ids that the caller may manage (as an
+// activity manager or administrator of an endpoint of each), or refuses.
+func (s *Server) managedTasks(ctx context.Context, ids []string) ([]*task, error) {
 	if len(ids) == 0 {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "task_id_list must not be empty")
-		return nil
+		return nil, clientErrorBadRequest("task_id_list must not be empty")
 	}
+	var out []*task
 	for _, id := range ids {
 		t := s.tasks[id]
 		if t == nil {
-			s.transferError(w, r, http.StatusNotFound, "TaskNotFound", fmt.Sprintf("Task '%s' not found", id))
-			return nil
+			return nil, refuse(http.StatusNotFound, "TaskNotFound", fmt.Sprintf("Task '%s' not found", id))
 		}
-		if !s.monitors(caller(r).sub.ID, t, managerRoles) {
-			s.denied(w, r, fmt.Sprintf("You have no activity manager role on the endpoints of task '%s'", id))
-			return nil
+		if !s.monitors(callerID(ctx), t, managerRoles) {
+			return nil, deny(fmt.Sprintf("You have no activity manager role on the endpoints of task '%s'", id))
 		}
 		out = append(out, t)
 	}
-	return out
+	return out, nil
 }
 
-func (s *Server) handleAdminCancel(w http.ResponseWriter, r *http.Request) {
-	var body adminTasksBody
-	if !s.decodeBody(w, r, &body) {
-		return
+// EndpointManagerCancelTasks answers POST /endpoint_manager/admin_cancel.
+// The fake cancels at once, so the request is done when it is answered.
+func (o transferOps) EndpointManagerCancelTasks(ctx context.Context, req transferserver.EndpointManagerCancelTasksRequestObject) (transferserver.EndpointManagerCancelTasksResponseObject, error) {
+	s, b := o.s, req.Body
+	tasks, err := s.managedTasks(ctx, b.TaskIDList)
+	if err != nil {
+		return nil, err
 	}
-	tasks := s.managedTasks(w, r, body.TaskIDs)
-	if tasks == nil {
-		return
-	}
-	me := caller(r).sub.ID
+	me := callerID(ctx)
 	now := s.now()
 	for _, t := range tasks {
 		if t.status != "ACTIVE" {
@@ -428,49 +445,65 @@ func (s *Server) handleAdminCancel(w http.ResponseWriter, r *http.Request) {
 		default:
 			t.canceledByAdmin = "SOURCE"
 		}
-		t.cancelMsg = body.Message
+		t.cancelMsg = b.Message
 		t.status, t.completed = "FAILED", now
-		t.fatal = map[string]any{"code": "CANCELED", "description": "The task was canceled by an endpoint administrator"}
-		t.addEvent(now, "CANCELED", "The task was canceled", "canceled by an administrator: "+body.Message, false)
+		t.fatal = &taskFatal{code: "CANCELED", description: "The task was canceled by an endpoint administrator"}
+		t.addEvent(now, "CANCELED", "The task was canceled", "canceled by an administrator: "+b.Message, false)
 	}
 	s.nextID++
 	id := strconv.Itoa(s.nextID)
-	doc := map[string]any{"DATA_TYPE": "admin_cancel", "id": id, "done": true, "message": body.Message, "task_id_list": body.TaskIDs}
-	s.adminCancel[id] = doc
-	writeJSON(w, http.StatusAccepted, doc)
+	// state.adminCancel keeps the requests as maps (server.go); the
+	// answer is built from them by adminCancelDocument.
+	s.adminCancel[id] = map[string]any{"id": id, "message": b.Message, "task_id_list": b.TaskIDList}
+	return transferserver.EndpointManagerCancelTasks202JSONResponse(adminCancelDocument(s.adminCancel[id])), nil
 }
 
-func (s *Server) handleAdminCancelStatus(w http.ResponseWriter, r *http.Request) {
-	doc := s.adminCancel[r.PathValue("admin_cancel_id")]
-	if doc == nil {
-		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", "No such admin cancel request")
-		return
+// adminCancelDocument renders an admin cancel request kept in
+// state.adminCancel as Transfer's admin_cancel document.
+func adminCancelDocument(rec map[string]any) transferserver.AdminCancel {
+	id, _ := rec["id"].(string)
+	msg, _ := rec["message"].(string)
+	ids, _ := rec["task_id_list"].([]string)
+	return transferserver.AdminCancel{
+		DATATYPE:   ptr("admin_cancel"),
+		ID:         val(globus.ID(id)),
+		Done:       val(true),
+		Message:    val(msg),
+		TaskIDList: val(ids),
 	}
-	writeJSON(w, http.StatusOK, doc)
 }
 
-// handleAdminPause pauses or (at admin_resume) resumes tasks.
-func (s *Server) handleAdminPause(w http.ResponseWriter, r *http.Request) {
-	var body adminTasksBody
-	if !s.decodeBody(w, r, &body) {
-		return
+// EndpointManagerCancelStatus answers GET /endpoint_manager/admin_cancel/{admin_cancel_id}.
+func (o transferOps) EndpointManagerCancelStatus(_ context.Context, req transferserver.EndpointManagerCancelStatusRequestObject) (transferserver.EndpointManagerCancelStatusResponseObject, error) {
+	rec := o.s.adminCancel[string(req.AdminCancelID)]
+	if rec == nil {
+		return nil, refuse(http.StatusNotFound, "ClientError.NotFound", "No such admin cancel request")
 	}
-	tasks := s.managedTasks(w, r, body.TaskIDs)
-	if tasks == nil {
-		return
+	return transferserver.EndpointManagerCancelStatus200JSONResponse(adminCancelDocument(rec)), nil
+}
+
+// EndpointManagerPauseTasks answers POST /endpoint_manager/admin_pause.
+func (o transferOps) EndpointManagerPauseTasks(ctx context.Context, req transferserver.EndpointManagerPauseTasksRequestObject) (transferserver.EndpointManagerPauseTasksResponseObject, error) {
+	tasks, err := o.s.managedTasks(ctx, req.Body.TaskIDList)
+	if err != nil {
+		return nil, err
 	}
-	pause := strings.HasSuffix(r.URL.Path, "/admin_pause")
 	for _, t := range tasks {
-		t.adminPaused, t.pauseMsg = pause, body.Message
-		if !pause {
-			t.pauseMsg = ""
-		}
+		t.adminPaused, t.pauseMsg = true, req.Body.Message
 	}
-	code, msg := "PauseAccepted", "The tasks have been paused"
-	if !pause {
-		code, msg = "ResumeAccepted", "The tasks have been resumed"
+	return transferserver.EndpointManagerPauseTasks202JSONResponse(result(ctx, "result", "PauseAccepted", "The tasks have been paused")), nil
+}
+
+// EndpointManagerResumeTasks answers POST /endpoint_manager/admin_resume.
+func (o transferOps) EndpointManagerResumeTasks(ctx context.Context, req transferserver.EndpointManagerResumeTasksRequestObject) (transferserver.EndpointManagerResumeTasksResponseObject, error) {
+	tasks, err := o.s.managedTasks(ctx, req.Body.TaskIDList)
+	if err != nil {
+		return nil, err
 	}
-	transferResult(w, r, http.StatusAccepted, "result", code, msg, nil)
+	for _, t := range tasks {
+		t.adminPaused, t.pauseMsg = false, ""
+	}
+	return transferserver.EndpointManagerResumeTasks202JSONResponse(result(ctx, "result", "ResumeAccepted", "The tasks have been resumed")), nil
 }
 
 // EndpointManagerPauseRuleList answers GET /endpoint_manager/pause_rule_list.

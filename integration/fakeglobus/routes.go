@@ -42,7 +42,7 @@ func (s *Server) routes() {
 			RequestErrorHandlerFunc:  s.authBindError,
 			ResponseErrorHandlerFunc: s.authRefusal,
 		})
-	authserver.HandlerWithOptions(authLegacy{authStrict, s}, authserver.StdHTTPServerOptions{
+	authserver.HandlerWithOptions(authStrict, authserver.StdHTTPServerOptions{
 		BaseRouter:       s.mux,
 		ErrorHandlerFunc: s.authBindError,
 		Middlewares:      []authserver.MiddlewareFunc{bodyFormOnly},
@@ -53,7 +53,7 @@ func (s *Server) routes() {
 			RequestErrorHandlerFunc:  s.transferBindError,
 			ResponseErrorHandlerFunc: s.transferRefusal,
 		})
-	transferserver.HandlerWithOptions(transferLegacy{transferStrict, s}, transferserver.StdHTTPServerOptions{
+	transferserver.HandlerWithOptions(transferStrict, transferserver.StdHTTPServerOptions{
 		BaseURL:          TransferPrefix,
 		BaseRouter:       s.mux,
 		ErrorHandlerFunc: s.transferBindError,

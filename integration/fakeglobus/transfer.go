@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/server/transferserver"
 )
 
@@ -26,28 +27,6 @@ const (
 // successful_transfers holds; next_marker leads to the next page.
 const SuccessfulTransfersPageSize = 100
 
-func (n *node) fileDoc() map[string]any {
-	typ, perms := "file", "0644"
-	if n.dir {
-		typ, perms = "dir", "0755"
-	}
-	return map[string]any{
-		"DATA_TYPE":          "file",
-		"name":               n.name,
-		"type":               typ,
-		"link_target":        nil,
-		"permissions":        perms,
-		"size":               n.size(),
-		"user":               "fake",
-		"group":              "fake",
-		"last_modified":      globusTime(n.modified),
-		"link_size":          nil,
-		"link_user":          nil,
-		"link_group":         nil,
-		"link_last_modified": nil,
-	}
-}
-
 // dirPath renders a clean path as Transfer shows listed directories.
 func dirPath(p string) string {
 	if p == "/" {
@@ -62,6 +41,8 @@ type lsFilter struct {
 	values []string
 }
 
+// parseFilters reads filter expressions (of ls, or the one of task_list):
+// clauses "field:value,value" joined by "/".
 func parseFilters(exprs []string) ([]lsFilter, error) {
 	var out []lsFilter
 	for _, expr := range exprs {
@@ -89,11 +70,25 @@ func matchPattern(value, s string) bool {
 	return value == s
 }
 
-func (f lsFilter) matchFile(n *node) (bool, error) {
-	doc := n.fileDoc()
+// matchFile reports whether the entry n, whose file document is doc,
+// passes the filter. An invalid filter is only found out once an entry is
+// tested against it.
+func (f lsFilter) matchFile(n *node, doc *transferserver.FileDocument) (bool, error) {
 	switch f.field {
 	case "name", "type", "permissions", "user", "group":
-		v, _ := doc[f.field].(string)
+		v := ""
+		switch f.field {
+		case "name":
+			v = doc.Name
+		case "type":
+			v = doc.Type
+		case "permissions":
+			v = nullableStringOrEmpty(doc.Permissions)
+		case "user":
+			v = nullableStringOrEmpty(doc.User)
+		case "group":
+			v = nullableStringOrEmpty(doc.Group)
+		}
 		return slices.ContainsFunc(f.values, func(p string) bool { return matchPattern(p, v) }), nil
 	case "last_modified":
 		if len(f.values) > 2 {
@@ -124,87 +119,84 @@ func (f lsFilter) matchFile(n *node) (bool, error) {
 	return false, fmt.Errorf("unsupported filter field '%s'", f.field)
 }
 
-func (s *Server) handleLs(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// OperationLs answers GET /operation/endpoint/{endpoint_id}/ls.
+func (o transferOps) OperationLs(ctx context.Context, req transferserver.OperationLsRequestObject) (transferserver.OperationLsResponseObject, error) {
+	s, q := o.s, req.Params
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	q := r.URL.Query()
-	p := cleanPath(q.Get("path"))
-	if s.operationPaused(w, r, c, "pause_ls") || !s.mayRead(w, r, c, p) {
-		return
+	p := cleanPath(queryValue(q.Path))
+	if err := s.checkPaused(ctx, c, "pause_ls"); err != nil {
+		return nil, err
+	}
+	if err := checkRead(ctx, c, p); err != nil {
+		return nil, err
 	}
 	n := c.lookup(p)
 	if n == nil {
-		s.transferError(w, r, http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), c.id))
-		return
+		return nil, refuse(http.StatusNotFound, "ClientError.NotFound", fmt.Sprintf("Directory '%s' not found on endpoint %s", dirPath(p), c.id))
 	}
 	if !n.dir {
-		s.transferError(w, r, http.StatusBadGateway, "ExternalError.DirListingFailed.NotDirectory", fmt.Sprintf("Path '%s' is not a directory", p))
-		return
+		return nil, refuse(http.StatusBadGateway, "ExternalError.DirListingFailed.NotDirectory", fmt.Sprintf("Path '%s' is not a directory", p))
 	}
-	limit, ok := s.intParam(w, r, "limit", lsMaxLimit)
-	if !ok {
-		return
-	}
-	offset, ok := s.intParam(w, r, "offset", 0)
-	if !ok {
-		return
-	}
-	if limit == 0 || limit > lsMaxLimit {
-		limit = lsMaxLimit
-	}
-	filters, err := parseFilters(q["filter"])
+	limit, offset, err := offsetPage(q.Limit, q.Offset, lsMaxLimit, lsMaxLimit)
 	if err != nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
-		return
+		return nil, err
 	}
-	orderby := q.Get("orderby")
+	var exprs []string
+	if q.Filter != nil {
+		exprs = *q.Filter
+	}
+	filters, err := parseFilters(exprs)
+	if err != nil {
+		return nil, clientErrorBadRequest(err.Error())
+	}
+	orderby := queryValue(q.Orderby)
 	if orderby == "" {
 		orderby = "type,name"
 	}
-	keys, err := parseOrderBy(orderby, lsOrderFields)
+	keys, err := parseOrderBy(orderby, lsOrderBy.names())
 	if err != nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
-		return
+		return nil, clientErrorBadRequest(err.Error())
 	}
-	showHidden := q.Get("show_hidden") != "0" && q.Get("show_hidden") != "false"
-	var kept []map[string]any
+	showHidden := q.ShowHidden == nil || *q.ShowHidden != 0
+	var kept []transferserver.FileDocument
 	for _, e := range n.sortedChildren() {
 		if !showHidden && strings.HasPrefix(e.name, ".") {
 			continue
 		}
+		doc := e.fileDocument()
 		match := true
 		for _, f := range filters {
-			ok, err := f.matchFile(e)
+			ok, err := f.matchFile(e, &doc)
 			if err != nil {
-				s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", err.Error())
-				return
+				return nil, clientErrorBadRequest(err.Error())
 			}
 			match = match && ok
 		}
 		if match {
-			kept = append(kept, e.fileDoc())
+			kept = append(kept, doc)
 		}
 	}
-	sortDocs(kept, keys)
-	data := []any{}
+	lsOrderBy.sort(kept, keys)
+	data := []transferserver.FileDocument{}
 	for i := offset; i < len(kept) && i < offset+limit; i++ {
 		data = append(data, kept[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"DATA_TYPE":         "file_list",
-		"endpoint":          c.id,
-		"path":              dirPath(p),
-		"absolute_path":     dirPath(p),
-		"rename_supported":  true,
-		"symlink_supported": false,
-		"length":            len(data),
-		"total":             len(kept),
-		"limit":             limit,
-		"offset":            offset,
-		"DATA":              data,
-	})
+	return transferserver.OperationLs200JSONResponse{
+		DATATYPE:         ptr("file_list"),
+		Endpoint:         val(c.id),
+		Path:             val(dirPath(p)),
+		AbsolutePath:     val(dirPath(p)),
+		RenameSupported:  val(true),
+		SymlinkSupported: val(false),
+		Length:           val(globus.Int(len(data))),
+		Total:            val(globus.Int(len(kept))),
+		Limit:            val(globus.Int(limit)),
+		Offset:           val(globus.Int(offset)),
+		DATA:             &data,
+	}, nil
 }
 
 // fileDocument renders n as Transfer's file document.
@@ -283,55 +275,50 @@ func (o transferOps) OperationMkdir(ctx context.Context, req transferserver.Oper
 	return transferserver.OperationMkdir202JSONResponse(result(ctx, "mkdir_result", "DirectoryCreated", "The directory was created successfully")), nil
 }
 
-type renameBody struct {
-	OldPath string `json:"old_path"`
-	NewPath string `json:"new_path"`
-}
-
-func (s *Server) handleRename(w http.ResponseWriter, r *http.Request) {
-	c := s.endpoint(w, r)
-	if c == nil {
-		return
+// OperationRename answers POST /operation/endpoint/{endpoint_id}/rename.
+func (o transferOps) OperationRename(ctx context.Context, req transferserver.OperationRenameRequestObject) (transferserver.OperationRenameResponseObject, error) {
+	s := o.s
+	c, err := s.collectionOf(string(req.EndpointID))
+	if err != nil {
+		return nil, err
 	}
-	var body renameBody
-	if !s.decodeBody(w, r, &body) {
-		return
+	if req.Body.OldPath == "" || req.Body.NewPath == "" {
+		return nil, clientErrorBadRequest("old_path and new_path are required")
 	}
-	if body.OldPath == "" || body.NewPath == "" {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "old_path and new_path are required")
-		return
+	oldP, newP := cleanPath(req.Body.OldPath), cleanPath(req.Body.NewPath)
+	if err := s.checkPaused(ctx, c, "pause_rename"); err != nil {
+		return nil, err
 	}
-	oldP, newP := cleanPath(body.OldPath), cleanPath(body.NewPath)
-	if s.operationPaused(w, r, c, "pause_rename") || !s.mayWrite(w, r, c, oldP) || !s.mayWrite(w, r, c, newP) {
-		return
+	if err := checkWrite(ctx, c, oldP); err != nil {
+		return nil, err
+	}
+	if err := checkWrite(ctx, c, newP); err != nil {
+		return nil, err
 	}
 	n := c.lookup(oldP)
 	if n == nil || oldP == "/" {
-		s.transferError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s'", oldP))
-		return
+		return nil, refuse(http.StatusNotFound, "NotFound", fmt.Sprintf("Path not found: '%s'", oldP))
 	}
 	if c.lookup(newP) != nil {
-		s.transferError(w, r, http.StatusConflict, "Exists", fmt.Sprintf("Path already exists: '%s'", newP))
-		return
+		return nil, refuse(http.StatusConflict, "Exists", fmt.Sprintf("Path already exists: '%s'", newP))
 	}
 	if n.dir && strings.HasPrefix(newP+"/", oldP+"/") {
-		s.transferError(w, r, http.StatusBadGateway, "EndpointError", "Cannot move a directory into itself")
-		return
+		return nil, refuse(http.StatusBadGateway, "EndpointError", "Cannot move a directory into itself")
 	}
 	newParent, newName := c.parentOf(newP)
 	if newParent == nil {
-		s.transferError(w, r, http.StatusBadGateway, "EndpointError", fmt.Sprintf("The parent directory of '%s' does not exist", newP))
-		return
+		return nil, refuse(http.StatusBadGateway, "EndpointError", fmt.Sprintf("The parent directory of '%s' does not exist", newP))
 	}
 	oldParent, oldName := c.parentOf(oldP)
 	delete(oldParent.children, oldName)
 	n.name = newName
 	newParent.children[newName] = n
-	transferResult(w, r, http.StatusOK, "result", "FileRenamed", "File or directory renamed successfully", nil)
+	return transferserver.OperationRename200JSONResponse(result(ctx, "result", "FileRenamed", "File or directory renamed successfully")), nil
 }
 
-func (s *Server) handleSubmissionID(w http.ResponseWriter, r *http.Request) {
-	id := s.newUUID()
-	s.issuedSubs[id] = true
-	writeJSON(w, http.StatusOK, map[string]any{"DATA_TYPE": "submission_id", "value": id})
+// GetSubmissionID answers GET /submission_id.
+func (o transferOps) GetSubmissionID(context.Context, transferserver.GetSubmissionIDRequestObject) (transferserver.GetSubmissionIDResponseObject, error) {
+	id := o.s.newUUID()
+	o.s.issuedSubs[id] = true
+	return transferserver.GetSubmissionID200JSONResponse{DATATYPE: ptr("submission_id"), Value: id}, nil
 }
