@@ -2,7 +2,6 @@ package fakeglobus
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -84,19 +83,6 @@ type scopeRec struct {
 // list is answered as [] rather than null.
 func cloneNonNil[T any](l []T) []T { return append([]T{}, l...) }
 
-// identityModelViaJSON bridges the identities group's map builder
-// (identityRec.doc) into the typed model with a JSON round trip, so that
-// a project's admins are answered exactly as the identities lookup
-// answers them. It is meant to be replaced by that group's typed builder.
-func identityModelViaJSON(rec *identityRec) (authserver.Identity, error) {
-	var id authserver.Identity
-	b, err := json.Marshal(rec.doc())
-	if err == nil {
-		err = json.Unmarshal(b, &id)
-	}
-	return id, err
-}
-
 // Projects.
 
 // projectModel renders p with its admin identities expanded; an admin the
@@ -105,11 +91,7 @@ func (s *Server) projectModel(p *project) (authserver.Project, error) {
 	admins := []authserver.Identity{}
 	for _, id := range p.admins {
 		if rec := s.identities[id]; rec != nil {
-			m, err := identityModelViaJSON(rec)
-			if err != nil {
-				return authserver.Project{}, err
-			}
-			admins = append(admins, m)
+			admins = append(admins, rec.identityDocument())
 		} else {
 			admins = append(admins, authserver.Identity{ID: id})
 		}

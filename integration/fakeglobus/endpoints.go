@@ -2,11 +2,9 @@ package fakeglobus
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -165,13 +163,6 @@ func (s *Server) SetCollectionInfo(id, description, keywords string) error {
 	return nil
 }
 
-func nullOr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // zeroIfNil returns *p, or the zero value when p is nil: the fake reads
 // an absent optional parameter or body field as an empty one.
 func zeroIfNil[T any](p *T) T {
@@ -259,16 +250,6 @@ func overrideSetting[T any](field *nullable.Nullable[T], set nullable.Nullable[T
 	}
 }
 
-// endpoint returns the collection named in the path, or answers 404.
-func (s *Server) endpoint(w http.ResponseWriter, r *http.Request) *collection {
-	id := r.PathValue("endpoint_id")
-	c := s.collections[id]
-	if c == nil {
-		s.transferError(w, r, http.StatusNotFound, "EndpointNotFound", fmt.Sprintf("No such endpoint '%s'", id))
-	}
-	return c
-}
-
 // GetEndpoint answers GET /endpoint/{endpoint_id}.
 func (o transferOps) GetEndpoint(ctx context.Context, req transferserver.GetEndpointRequestObject) (transferserver.GetEndpointResponseObject, error) {
 	c, err := o.s.collectionOf(string(req.EndpointID))
@@ -279,21 +260,6 @@ func (o transferOps) GetEndpoint(ctx context.Context, req transferserver.GetEndp
 		return nil, deny(fmt.Sprintf("Endpoint %s is private", c.id))
 	}
 	return transferserver.GetEndpoint200JSONResponse(c.endpointDocument(callerID(ctx))), nil
-}
-
-// intParam reads a non-negative integer query parameter; ok is false (and
-// the error answered) when it is malformed.
-func (s *Server) intParam(w http.ResponseWriter, r *http.Request, name string, def int) (int, bool) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid %s '%s': must be a non-negative integer", name, v))
-		return 0, false
-	}
-	return n, true
 }
 
 // countOrDefault returns v, the bound integer query parameter name (a
@@ -462,16 +428,6 @@ func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.Endp
 		HasNextPage: ptr(offset+limit < len(hits)),
 		DATA:        &data,
 	}, nil
-}
-
-// decodeBody decodes the JSON request body into v, answering 400 when it
-// cannot.
-func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		s.transferError(w, r, http.StatusBadRequest, "ClientError.BadRequest", "Invalid JSON: "+err.Error())
-		return false
-	}
-	return true
 }
 
 // document renders b as Transfer's bookmark document.

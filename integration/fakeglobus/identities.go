@@ -106,20 +106,6 @@ func (rec *identityRec) identityDocument() authserver.Identity {
 	}
 }
 
-// doc is identityDocument as a map, for the handlers of authapi.go that
-// still build their answers as maps (the admins of a project).
-func (rec *identityRec) doc() map[string]any {
-	b, err := json.Marshal(rec.identityDocument())
-	if err != nil {
-		panic("fakeglobus: encoding an identity: " + err.Error())
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		panic("fakeglobus: decoding an identity: " + err.Error())
-	}
-	return m
-}
-
 // authAPIErrorDocument is a Globus Auth API error document for r, which
 // carries both the errors list and the OAuth2 pair.
 func authAPIErrorDocument(r *http.Request, status int, code, detail string) authserver.ErrorResponse {
@@ -147,18 +133,6 @@ type authCaller struct {
 	id     Identity
 	client string // the client behind the call
 	token  *accessToken
-}
-
-// authAPICaller authenticates an Auth API request; on failure it has
-// answered 401 (or 403) already. s.mu must be held.
-func (s *Server) authAPICaller(w http.ResponseWriter, r *http.Request) *authCaller {
-	c, err := s.authenticateAuthAPI(r)
-	if err != nil {
-		rf := asRefusal(err)
-		authAPIError(w, r, rf.status, rf.code, rf.msg)
-		return nil
-	}
-	return c
 }
 
 // authenticateAuthAPI authenticates an Auth API request: it returns the

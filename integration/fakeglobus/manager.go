@@ -27,36 +27,6 @@ type pauseRule struct {
 	flags      map[string]bool
 }
 
-var pauseFlags = []string{"pause_ls", "pause_mkdir", "pause_symlink", "pause_rename", "pause_task_delete",
-	"pause_task_transfer_write", "pause_task_transfer_read"}
-
-// doc is the untyped form of document, kept while pauseInfo (the task
-// operations' pause_info) still builds maps.
-func (p *pauseRule) doc(full bool) map[string]any {
-	d := map[string]any{
-		"DATA_TYPE":               "pause_rule",
-		"id":                      p.id,
-		"message":                 nullOr(p.message),
-		"start_time":              globusTime(p.start),
-		"endpoint_id":             p.endpoint.id,
-		"endpoint_display_name":   p.endpoint.displayName,
-		"identity_id":             nullOr(p.identity),
-		"modified_time":           globusTime(p.modified),
-		"created_by_host_manager": false,
-		"editable":                true,
-	}
-	for _, f := range pauseFlags {
-		d[f] = p.flags[f]
-	}
-	if full {
-		d["modified_by_id"] = p.modifiedBy.ID
-		d["modified_by"] = p.modifiedBy.Username
-	} else {
-		d["DATA_TYPE"] = "pause_rule_limited"
-	}
-	return d
-}
-
 // document renders p as Transfer's pause rule document: the full form
 // (pause_rule) that endpoint managers see, with who last changed it, or
 // the limited form (pause_rule_limited) of my_effective_pause_rule_list.
@@ -128,50 +98,6 @@ func (s *Server) isPaused(t *task) bool {
 	return t.status == "ACTIVE" && (t.adminPaused || len(s.pausingRules(t)) > 0)
 }
 
-// operationPaused answers 409 and returns true when a pause rule stops
-// the caller's operation (flag, such as pause_ls) on c.
-func (s *Server) operationPaused(w http.ResponseWriter, r *http.Request, c *collection, flag string) bool {
-	me := caller(r).sub.ID
-	for _, p := range s.ruleOrder {
-		if p.endpoint == c && p.flags[flag] && p.applies(me, s.now()) {
-			writeJSON(w, http.StatusConflict, map[string]any{
-				"code":          "OperationPaused",
-				"message":       fmt.Sprintf("An administrator of endpoint %s paused this operation", c.id),
-				"pause_message": p.message,
-				"request_id":    requestID(r),
-				"resource":      resource(r),
-			})
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) pauseInfo(t *task, full bool) map[string]any {
-	rules := []any{}
-	var srcMsg, dstMsg any
-	if t.status == "ACTIVE" {
-		for _, p := range s.pausingRules(t) {
-			rules = append(rules, p.doc(full))
-		}
-		if t.adminPaused {
-			srcMsg = nullOr(t.pauseMsg)
-		}
-	}
-	dt := "pause_info_limited"
-	if full {
-		dt = "pause_info"
-	}
-	return map[string]any{
-		"DATA_TYPE":                       dt,
-		"pause_rules":                     rules,
-		"source_pause_message":            srcMsg,
-		"destination_pause_message":       dstMsg,
-		"source_pause_message_share":      nil,
-		"destination_pause_message_share": nil,
-	}
-}
-
 // monitors reports whether id may see t as an endpoint manager: it holds
 // a monitoring role on the task's source or destination (or their host).
 func (s *Server) monitors(id string, t *task, roles []string) bool {
@@ -235,11 +161,7 @@ func (o transferOps) EndpointManagerTaskPauseInfo(ctx context.Context, req trans
 	if err != nil {
 		return nil, err
 	}
-	info, err := o.s.pauseInfoDocument(t, true)
-	if err != nil {
-		return nil, err
-	}
-	return transferserver.EndpointManagerTaskPauseInfo200JSONResponse(info), nil
+	return transferserver.EndpointManagerTaskPauseInfo200JSONResponse(o.s.pauseInfoDocument(t, true)), nil
 }
 
 // EndpointManagerTaskSuccessfulTransfers answers GET /endpoint_manager/task/{task_id}/successful_transfers.

@@ -153,39 +153,6 @@ func (c *collection) visibleTo(id string) bool {
 func (c *collection) canRead(id, p string) bool  { return c.access(id, p) != "" }
 func (c *collection) canWrite(id, p string) bool { return c.access(id, p) == "rw" }
 
-// denied answers 403 PermissionDenied, as Transfer does.
-func (s *Server) denied(w http.ResponseWriter, r *http.Request, msg string) {
-	s.transferError(w, r, http.StatusForbidden, "PermissionDenied", msg)
-}
-
-// mayRead answers 403 and returns false when the caller may not read p.
-func (s *Server) mayRead(w http.ResponseWriter, r *http.Request, c *collection, p string) bool {
-	if c.canRead(caller(r).sub.ID, p) {
-		return true
-	}
-	s.denied(w, r, fmt.Sprintf("No read access to '%s' on endpoint %s", p, c.id))
-	return false
-}
-
-// mayWrite answers 403 and returns false when the caller may not write p.
-func (s *Server) mayWrite(w http.ResponseWriter, r *http.Request, c *collection, p string) bool {
-	if c.canWrite(caller(r).sub.ID, p) {
-		return true
-	}
-	s.denied(w, r, fmt.Sprintf("No write access to '%s' on endpoint %s", p, c.id))
-	return false
-}
-
-// mayRole answers 403 and returns false unless the caller holds one of
-// roles on c.
-func (s *Server) mayRole(w http.ResponseWriter, r *http.Request, c *collection, roles ...string) bool {
-	if c.hasRole(caller(r).sub.ID, roles...) {
-		return true
-	}
-	s.denied(w, r, fmt.Sprintf("This operation needs one of the roles %s on endpoint %s", strings.Join(roles, ", "), c.id))
-	return false
-}
-
 // AddRole gives the identity (id or username) a role on the collection.
 func (s *Server) AddRole(collectionID, identity, roleName string) error {
 	s.mu.Lock()

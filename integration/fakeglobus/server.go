@@ -573,11 +573,6 @@ func requestID(r *http.Request) string {
 	return id
 }
 
-func caller(r *http.Request) *accessToken {
-	t, _ := r.Context().Value(callerKey).(*accessToken)
-	return t
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -608,21 +603,6 @@ func (s *Server) transferError(w http.ResponseWriter, r *http.Request, status in
 		"request_id": requestID(r),
 		"resource":   resource(r),
 	})
-}
-
-// transferResult answers with a Transfer result document.
-func transferResult(w http.ResponseWriter, r *http.Request, status int, dataType, code, msg string, extra map[string]any) {
-	doc := map[string]any{
-		"DATA_TYPE":  dataType,
-		"code":       code,
-		"message":    msg,
-		"request_id": requestID(r),
-		"resource":   resource(r),
-	}
-	for k, v := range extra {
-		doc[k] = v
-	}
-	writeJSON(w, status, doc)
 }
 
 // oauthError answers with an OAuth2 error document.

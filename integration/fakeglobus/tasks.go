@@ -3,7 +3,6 @@ package fakeglobus
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -380,8 +379,6 @@ func (s *Server) runDelete(t *task, now time.Time) *event {
 	}
 	return fatal
 }
-
-func isTrue(b *bool) bool { return b != nil && *b }
 
 // nullableTrue reports whether an optional flag of a request is set to
 // true; absent and null are false.
@@ -979,26 +976,18 @@ func (o transferOps) TaskPauseInfo(ctx context.Context, req transferserver.TaskP
 	if err != nil {
 		return nil, err
 	}
-	info, err := o.s.pauseInfoDocument(t, false)
-	if err != nil {
-		return nil, err
-	}
-	return transferserver.TaskPauseInfo200JSONResponse(info), nil
+	return transferserver.TaskPauseInfo200JSONResponse(o.s.pauseInfoDocument(t, false)), nil
 }
 
 // pauseInfoDocument renders why t is paused: its owner's view
 // (pause_info_limited, with limited rules) or, with full, an endpoint
 // manager's (pause_info). s.mu must be held.
-func (s *Server) pauseInfoDocument(t *task, full bool) (transferserver.PauseInfo, error) {
+func (s *Server) pauseInfoDocument(t *task, full bool) transferserver.PauseInfo {
 	rules := []transferserver.PauseRule{}
 	srcMsg := null[string]()
 	if t.status == "ACTIVE" {
 		for _, p := range s.pausingRules(t) {
-			rule, err := pauseRuleFromMapViaJSON(p.doc(full))
-			if err != nil {
-				return transferserver.PauseInfo{}, err
-			}
-			rules = append(rules, rule)
+			rules = append(rules, p.document(full))
 		}
 		if t.adminPaused {
 			srcMsg = orNull(t.pauseMsg)
@@ -1015,20 +1004,7 @@ func (s *Server) pauseInfoDocument(t *task, full bool) (transferserver.PauseInfo
 		DestinationPauseMessage:      null[string](),
 		SourcePauseMessageShare:      null[string](),
 		DestinationPauseMessageShare: null[string](),
-	}, nil
-}
-
-// pauseRuleFromMapViaJSON converts a pause rule document built by the
-// pause-rule code of manager.go (pauseRule.doc, still a map) into the
-// typed model, through JSON. It is a bridge until that code builds typed
-// documents itself.
-func pauseRuleFromMapViaJSON(doc map[string]any) (transferserver.PauseRule, error) {
-	var rule transferserver.PauseRule
-	b, err := json.Marshal(doc)
-	if err == nil {
-		err = json.Unmarshal(b, &rule)
 	}
-	return rule, err
 }
 
 // RemoveTask answers POST /task/{task_id}/remove: a finished task leaves
