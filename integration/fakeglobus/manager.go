@@ -374,34 +374,24 @@ func (o transferOps) EndpointManagerCancelTasks(ctx context.Context, req transfe
 	}
 	s.nextID++
 	id := strconv.Itoa(s.nextID)
-	// state.adminCancel keeps the requests as maps (server.go); the
-	// answer is built from them by adminCancelDocument.
-	s.adminCancel[id] = map[string]any{"id": id, "message": b.Message, "task_id_list": b.TaskIDList}
-	return transferserver.EndpointManagerCancelTasks202JSONResponse(adminCancelDocument(s.adminCancel[id])), nil
-}
-
-// adminCancelDocument renders an admin cancel request kept in
-// state.adminCancel as Transfer's admin_cancel document.
-func adminCancelDocument(rec map[string]any) transferserver.AdminCancel {
-	id, _ := rec["id"].(string)
-	msg, _ := rec["message"].(string)
-	ids, _ := rec["task_id_list"].([]string)
-	return transferserver.AdminCancel{
+	doc := transferserver.AdminCancel{
 		DATATYPE:   ptr("admin_cancel"),
 		ID:         val(globus.ID(id)),
 		Done:       val(true),
-		Message:    val(msg),
-		TaskIDList: val(ids),
+		Message:    val(b.Message),
+		TaskIDList: val(b.TaskIDList),
 	}
+	s.adminCancel[id] = doc
+	return transferserver.EndpointManagerCancelTasks202JSONResponse(doc), nil
 }
 
 // EndpointManagerCancelStatus answers GET /endpoint_manager/admin_cancel/{admin_cancel_id}.
 func (o transferOps) EndpointManagerCancelStatus(_ context.Context, req transferserver.EndpointManagerCancelStatusRequestObject) (transferserver.EndpointManagerCancelStatusResponseObject, error) {
-	rec := o.s.adminCancel[string(req.AdminCancelID)]
-	if rec == nil {
+	doc, ok := o.s.adminCancel[string(req.AdminCancelID)]
+	if !ok {
 		return nil, refuse(http.StatusNotFound, "ClientError.NotFound", "No such admin cancel request")
 	}
-	return transferserver.EndpointManagerCancelStatus200JSONResponse(adminCancelDocument(rec)), nil
+	return transferserver.EndpointManagerCancelStatus200JSONResponse(doc), nil
 }
 
 // EndpointManagerPauseTasks answers POST /endpoint_manager/admin_pause.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-go/globus/gen/server/transferserver"
 	"github.com/globus-go/globus/internal/spectest"
 )
 
@@ -140,7 +141,7 @@ type state struct {
 	issuedSubs  map[string]bool
 	pauseRules  map[string]*pauseRule
 	ruleOrder   []*pauseRule
-	adminCancel map[string]map[string]any
+	adminCancel map[string]transferserver.AdminCancel
 	nextID      int
 
 	counts       map[string]int
@@ -205,7 +206,7 @@ func New(opts Options) *Server {
 		scopes:      map[string]*scopeRec{},
 		issuedSubs:  map[string]bool{},
 		pauseRules:  map[string]*pauseRule{},
-		adminCancel: map[string]map[string]any{},
+		adminCancel: map[string]transferserver.AdminCancel{},
 	}
 	s.registerIdentity(opts.User, "used")
 	s.authV, s.loadErr = spectest.Auth()
