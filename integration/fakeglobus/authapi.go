@@ -286,18 +286,6 @@ func cloneNullableList(l nullable.Nullable[[]string]) nullable.Nullable[[]string
 	return l
 }
 
-// setNullable sets dst to the value or null of an update field, and
-// leaves it when the field was not sent.
-func setNullable[T any](dst *nullable.Nullable[T], f nullable.Nullable[nullable.Nullable[T]]) {
-	switch {
-	case !f.IsSpecified():
-	case f.IsNull():
-		dst.SetNull()
-	default:
-		*dst = f.MustGet()
-	}
-}
-
 // administeredPolicy returns the policy with id if who administers its
 // project.
 func (s *Server) administeredPolicy(who *authCaller, id string) (*policy, error) {
@@ -412,9 +400,9 @@ func (o authOps) UpdatePolicy(ctx context.Context, req authserver.UpdatePolicyRe
 	if f.RequiredMfa != nil {
 		pol.requiredMFA = *f.RequiredMfa
 	}
-	setNullable(&pol.assuranceTimeout, f.AuthenticationAssuranceTimeout)
-	setNullable(&pol.domainsInclude, f.DomainConstraintsInclude)
-	setNullable(&pol.domainsExclude, f.DomainConstraintsExclude)
+	update(&pol.assuranceTimeout, f.AuthenticationAssuranceTimeout)
+	update(&pol.domainsInclude, f.DomainConstraintsInclude)
+	update(&pol.domainsExclude, f.DomainConstraintsExclude)
 	return authserver.UpdatePolicy200JSONResponse{Policy: pol.model()}, nil
 }
 
@@ -659,8 +647,8 @@ func (o authOps) UpdateClient(ctx context.Context, req authserver.UpdateClientRe
 	if f.Links != nil {
 		c.links = *f.Links
 	}
-	setNullable(&c.requiredIdp, f.RequiredIdp)
-	setNullable(&c.preselectIdp, f.PreselectIdp)
+	update(&c.requiredIdp, f.RequiredIdp)
+	update(&c.preselectIdp, f.PreselectIdp)
 	if f.PromptForNamedGrant != nil {
 		c.namedGrant = *f.PromptForNamedGrant
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/globus-go/globus"
 	"github.com/globus-go/globus/gen/server/transferserver"
-	"github.com/oapi-codegen/nullable"
 )
 
 // The endpoint roles of Transfer, from the most powerful down.
@@ -237,20 +236,20 @@ func (o transferOps) UpdateEndpoint(ctx context.Context, req transferserver.Upda
 	}
 	// A null description or keywords clears them.
 	if body.Description.IsSpecified() {
-		c.description = body.Description.GetOrEmpty().GetOrEmpty()
+		c.description = body.Description.GetOrEmpty()
 	}
 	if body.Keywords.IsSpecified() {
-		c.keywords = body.Keywords.GetOrEmpty().GetOrEmpty()
+		c.keywords = body.Keywords.GetOrEmpty()
 	}
 	set := &c.settings
-	updateSetting(&set.Organization, body.Organization)
-	updateSetting(&set.Department, body.Department)
-	updateSetting(&set.ContactEmail, body.ContactEmail)
-	updateSetting(&set.ContactInfo, body.ContactInfo)
-	updateSetting(&set.InfoLink, body.InfoLink)
-	updateSetting(&set.DefaultDirectory, body.DefaultDirectory)
-	updateSetting(&set.UserMessage, body.UserMessage)
-	updateSetting(&set.UserMessageLink, body.UserMessageLink)
+	update(&set.Organization, body.Organization)
+	update(&set.Department, body.Department)
+	update(&set.ContactEmail, body.ContactEmail)
+	update(&set.ContactInfo, body.ContactInfo)
+	update(&set.InfoLink, body.InfoLink)
+	update(&set.DefaultDirectory, body.DefaultDirectory)
+	update(&set.UserMessage, body.UserMessage)
+	update(&set.UserMessageLink, body.UserMessageLink)
 	if body.ForceEncryption != nil {
 		set.ForceEncryption = val(*body.ForceEncryption)
 	}
@@ -261,19 +260,6 @@ func (o transferOps) UpdateEndpoint(ctx context.Context, req transferserver.Upda
 	res := result(ctx, "result", "Updated", "Endpoint updated successfully")
 	res.ID = val(globus.ID(c.id))
 	return transferserver.UpdateEndpoint200JSONResponse(res), nil
-}
-
-// updateSetting records in *setting what a nullable field of an
-// update_endpoint body asks: a value, or an explicit null that the
-// endpoint document then shows; a field left out changes nothing.
-func updateSetting(setting *nullable.Nullable[string], field nullable.Nullable[nullable.Nullable[string]]) {
-	switch {
-	case !field.IsSpecified():
-	case field.IsNull():
-		*setting = null[string]()
-	default:
-		*setting = field.MustGet()
-	}
 }
 
 // DeleteEndpoint answers DELETE /endpoint/{endpoint_id}.

@@ -24,3 +24,11 @@ func orNull[T comparable](v T) nullable.Nullable[T] {
 	}
 	return val(v)
 }
+
+// update applies a nullable field of an update body to *dst: a value or
+// an explicit null replaces it, a field left out changes nothing.
+func update[T any](dst *nullable.Nullable[T], f nullable.Nullable[T]) {
+	if f.IsSpecified() {
+		*dst = f
+	}
+}

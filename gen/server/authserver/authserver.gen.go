@@ -345,7 +345,7 @@ type ClientUpdate struct {
 	Name *string `json:"name,omitempty"`
 
 	// PreselectIdp Choose this provider ahead of time on the login page; null stops doing so.
-	PreselectIdp nullable.Nullable[nullable.Nullable[string]] `json:"preselect_idp,omitempty"`
+	PreselectIdp nullable.Nullable[string] `json:"preselect_idp,omitempty"`
 
 	// PromptForNamedGrant Ask users to name each grant they give the client.
 	PromptForNamedGrant *bool `json:"prompt_for_named_grant,omitempty"`
@@ -354,7 +354,7 @@ type ClientUpdate struct {
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
 
 	// RequiredIdp Make users log in with an identity from this provider; null removes the requirement.
-	RequiredIdp nullable.Nullable[nullable.Nullable[string]] `json:"required_idp,omitempty"`
+	RequiredIdp nullable.Nullable[string] `json:"required_idp,omitempty"`
 
 	// UserinfoFromEffectiveIdentity Describe the identity required by the client in userinfo and id_tokens.
 	UserinfoFromEffectiveIdentity *bool `json:"userinfo_from_effective_identity,omitempty"`
@@ -891,7 +891,7 @@ type PolicyResponse struct {
 // PolicyUpdate The policy fields to change; those left out stay as they are.
 type PolicyUpdate struct {
 	// AuthenticationAssuranceTimeout How long, in seconds, a login counts as recent.
-	AuthenticationAssuranceTimeout nullable.Nullable[nullable.Nullable[int]] `json:"authentication_assurance_timeout,omitempty"`
+	AuthenticationAssuranceTimeout nullable.Nullable[int] `json:"authentication_assurance_timeout,omitempty"`
 
 	// Description The new description.
 	Description *string `json:"description,omitempty"`
@@ -900,10 +900,10 @@ type PolicyUpdate struct {
 	DisplayName *string `json:"display_name,omitempty"`
 
 	// DomainConstraintsExclude Domains an identity must not belong to; null removes the constraint.
-	DomainConstraintsExclude nullable.Nullable[nullable.Nullable[[]string]] `json:"domain_constraints_exclude,omitempty"`
+	DomainConstraintsExclude nullable.Nullable[[]string] `json:"domain_constraints_exclude,omitempty"`
 
 	// DomainConstraintsInclude Domains an identity must belong to; null removes the constraint.
-	DomainConstraintsInclude nullable.Nullable[nullable.Nullable[[]string]] `json:"domain_constraints_include,omitempty"`
+	DomainConstraintsInclude nullable.Nullable[[]string] `json:"domain_constraints_include,omitempty"`
 
 	// HighAssurance Require a recent login within this session.
 	HighAssurance *bool `json:"high_assurance,omitempty"`

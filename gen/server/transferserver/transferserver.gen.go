@@ -621,19 +621,19 @@ type EndpointUpdate struct {
 	DATATYPE *string `json:"DATA_TYPE,omitempty"`
 
 	// ContactEmail Support email address; null clears it.
-	ContactEmail nullable.Nullable[nullable.Nullable[string]] `json:"contact_email,omitempty"`
+	ContactEmail nullable.Nullable[string] `json:"contact_email,omitempty"`
 
 	// ContactInfo Other contact details; null clears them.
-	ContactInfo nullable.Nullable[nullable.Nullable[string]] `json:"contact_info,omitempty"`
+	ContactInfo nullable.Nullable[string] `json:"contact_info,omitempty"`
 
 	// DefaultDirectory The directory shown first when the endpoint is browsed; null clears it.
-	DefaultDirectory nullable.Nullable[nullable.Nullable[string]] `json:"default_directory,omitempty"`
+	DefaultDirectory nullable.Nullable[string] `json:"default_directory,omitempty"`
 
 	// Department The department within the organization; null clears it.
-	Department nullable.Nullable[nullable.Nullable[string]] `json:"department,omitempty"`
+	Department nullable.Nullable[string] `json:"department,omitempty"`
 
 	// Description Free-text description; null clears it.
-	Description nullable.Nullable[nullable.Nullable[string]] `json:"description,omitempty"`
+	Description nullable.Nullable[string] `json:"description,omitempty"`
 
 	// DisableAnonymousWrites Whether anonymous users may not write even when an access rule allows it.
 	DisableAnonymousWrites *bool `json:"disable_anonymous_writes,omitempty"`
@@ -651,13 +651,13 @@ type EndpointUpdate struct {
 	ForceVerify *bool `json:"force_verify,omitempty"`
 
 	// InfoLink A web page about the endpoint; null clears it.
-	InfoLink nullable.Nullable[nullable.Nullable[string]] `json:"info_link,omitempty"`
+	InfoLink nullable.Nullable[string] `json:"info_link,omitempty"`
 
 	// Keywords Comma-separated search keywords; null clears them.
-	Keywords nullable.Nullable[nullable.Nullable[string]] `json:"keywords,omitempty"`
+	Keywords nullable.Nullable[string] `json:"keywords,omitempty"`
 
 	// Location Automatic, or "latitude,longitude"; null clears it.
-	Location nullable.Nullable[nullable.Nullable[string]] `json:"location,omitempty"`
+	Location nullable.Nullable[string] `json:"location,omitempty"`
 
 	// MaxConcurrency Highest number of concurrent files.
 	MaxConcurrency *int `json:"max_concurrency,omitempty"`
@@ -675,7 +675,7 @@ type EndpointUpdate struct {
 	NetworkUse *string `json:"network_use,omitempty"`
 
 	// Organization The organization that runs the endpoint; null clears it.
-	Organization nullable.Nullable[nullable.Nullable[string]] `json:"organization,omitempty"`
+	Organization nullable.Nullable[string] `json:"organization,omitempty"`
 
 	// PreferredConcurrency Preferred number of concurrent files.
 	PreferredConcurrency *int `json:"preferred_concurrency,omitempty"`
@@ -687,10 +687,10 @@ type EndpointUpdate struct {
 	Public *bool `json:"public,omitempty"`
 
 	// UserMessage A message the web app shows to users of the collection; null clears it.
-	UserMessage nullable.Nullable[nullable.Nullable[string]] `json:"user_message,omitempty"`
+	UserMessage nullable.Nullable[string] `json:"user_message,omitempty"`
 
 	// UserMessageLink A link shown with user_message; null clears it.
-	UserMessageLink nullable.Nullable[nullable.Nullable[string]] `json:"user_message_link,omitempty"`
+	UserMessageLink nullable.Nullable[string] `json:"user_message_link,omitempty"`
 }
 
 // Event Something that happened to a task.
