@@ -1,10 +1,8 @@
 package fakeglobus
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -215,7 +213,7 @@ func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentities
 	// the spec check, would take 1 and t for true as well, so the raw
 	// query is read instead.
 	provision := strings.EqualFold(request(ctx).URL.Query().Get("provision"), "true")
-	out := identitiesAnswer{Identities: []authserver.Identity{}}
+	out := authserver.GetIdentities200JSONResponse{Identities: []authserver.Identity{}}
 	for _, id := range ids {
 		if rec := s.identities[id]; rec != nil {
 			out.Identities = append(out.Identities, rec.identityDocument())
@@ -231,7 +229,7 @@ func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentities
 		}
 	}
 	if strings.Contains(optString(req.Params.Include), "identity_provider") {
-		out.Included = &identitiesIncluded{IdentityProviders: []identityProviderDocument{s.providerDocument()}}
+		out.Included = &authserver.IdentitiesIncluded{IdentityProviders: &[]authserver.IdentityProvider{s.providerDocument()}}
 	}
 	return out, nil
 }
@@ -248,76 +246,15 @@ func (s *Server) providerDomains() []string {
 	return out
 }
 
-// identityProviderDocument is Auth's identity provider document: the
-// spec's IdentityProvider, and status, which the fake has always sent but
-// api/auth.yaml does not declare, so that the generated model cannot send
-// it.
-type identityProviderDocument struct {
-	authserver.IdentityProvider
-	// Status is the provider's state, such as active.
-	Status string `json:"status"`
-}
-
 // providerDocument renders the fake's one identity provider.
-func (s *Server) providerDocument() identityProviderDocument {
-	return identityProviderDocument{
-		IdentityProvider: authserver.IdentityProvider{
-			ID:               FakeIdentityProvider,
-			Name:             ptr("Fake Globus ID"),
-			ShortName:        ptr("fakeglobusid"),
-			Domains:          ptr(s.providerDomains()),
-			AlternativeNames: &[]string{},
-		},
-		Status: "active",
+func (s *Server) providerDocument() authserver.IdentityProvider {
+	return authserver.IdentityProvider{
+		ID:               FakeIdentityProvider,
+		Name:             ptr("Fake Globus ID"),
+		ShortName:        ptr("fakeglobusid"),
+		Domains:          ptr(s.providerDomains()),
+		AlternativeNames: &[]string{},
 	}
-}
-
-// identitiesAnswer is GetIdentities200JSONResponse (the spec's
-// IdentitiesResponse) with providers that carry their status, see
-// identityProviderDocument.
-type identitiesAnswer struct {
-	// Identities are the identities found.
-	Identities []authserver.Identity `json:"identities"`
-	// Included holds the providers when include asks for them.
-	Included *identitiesIncluded `json:"included,omitempty"`
-}
-
-// identitiesIncluded is the spec's IdentitiesIncluded with providers that
-// carry their status.
-type identitiesIncluded struct {
-	IdentityProviders []identityProviderDocument `json:"identity_providers"`
-}
-
-// VisitGetIdentitiesResponse writes the answer as the generated 200
-// answer does.
-func (a identitiesAnswer) VisitGetIdentitiesResponse(w http.ResponseWriter) error {
-	return writeAnswerJSON(w, http.StatusOK, a)
-}
-
-// identityProvidersAnswer is GetIdentityProviders200JSONResponse (the
-// spec's IdentityProvidersResponse) with providers that carry their
-// status, see identityProviderDocument.
-type identityProvidersAnswer struct {
-	IdentityProviders []identityProviderDocument `json:"identity_providers"`
-}
-
-// VisitGetIdentityProvidersResponse writes the answer as the generated
-// 200 answer does.
-func (a identityProvidersAnswer) VisitGetIdentityProvidersResponse(w http.ResponseWriter) error {
-	return writeAnswerJSON(w, http.StatusOK, a)
-}
-
-// writeAnswerJSON writes v with status as the generated answer types
-// write their JSON bodies.
-func writeAnswerJSON(w http.ResponseWriter, status int, v any) error {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 // GetIdentityProviders answers GET /v2/api/identity_providers: the fake's
@@ -335,7 +272,7 @@ func (o authOps) GetIdentityProviders(ctx context.Context, req authserver.GetIde
 		mine := s.providerDomains()
 		match = match && slices.ContainsFunc(doms, func(d string) bool { return slices.Contains(mine, strings.ToLower(d)) })
 	}
-	out := identityProvidersAnswer{IdentityProviders: []identityProviderDocument{}}
+	out := authserver.GetIdentityProviders200JSONResponse{IdentityProviders: []authserver.IdentityProvider{}}
 	if match {
 		out.IdentityProviders = append(out.IdentityProviders, s.providerDocument())
 	}
