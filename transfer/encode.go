@@ -78,50 +78,35 @@ var (
 
 // encodeTransfer encodes doc as encoding/json does.
 func encodeTransfer(doc transferapi.TransferDocument) ([]byte, error) {
-	if !fastItems || doc.DATA == nil {
-		return json.Marshal(doc)
-	}
-	items := doc.DATA
-	doc.DATA = nil
-	size := 0
-	for i := range items {
-		it := &items[i]
-		size += 104 + len(it.SourcePath) + len(it.DestinationPath) + len(it.ExternalChecksum) + len(it.ChecksumAlgorithm)
-	}
-	b, ok, err := spliceItems(doc, len(items), size, func(b []byte, i int) []byte { return appendTransferItem(b, &items[i]) })
-	if !ok {
+	if items := doc.DATA; fastItems && items != nil {
+		doc.DATA = nil
+		if b, ok, err := spliceItems(doc, items, transferItemSize, appendTransferItem); ok {
+			return b, err
+		}
 		doc.DATA = items
-		return json.Marshal(doc)
 	}
-	return b, err
+	return json.Marshal(doc)
 }
 
 // encodeDelete encodes doc as encoding/json does.
 func encodeDelete(doc transferapi.DeleteDocument) ([]byte, error) {
-	if !fastItems || doc.DATA == nil {
-		return json.Marshal(doc)
-	}
-	items := doc.DATA
-	doc.DATA = nil
-	size := 0
-	for i := range items {
-		size += 40 + len(items[i].Path)
-	}
-	b, ok, err := spliceItems(doc, len(items), size, func(b []byte, i int) []byte { return appendDeleteItem(b, &items[i]) })
-	if !ok {
+	if items := doc.DATA; fastItems && items != nil {
+		doc.DATA = nil
+		if b, ok, err := spliceItems(doc, items, deleteItemSize, appendDeleteItem); ok {
+			return b, err
+		}
 		doc.DATA = items
-		return json.Marshal(doc)
 	}
-	return b, err
+	return json.Marshal(doc)
 }
 
 // spliceItems encodes doc, whose DATA is nil, with encoding/json, and
-// writes the n items that appendItem appends in the place of the
-// "DATA":null that encoding/json puts first. size is about what the items
-// take: their fixed parts and strings, which escaping may lengthen. It
+// writes items with appendItem in the place of the "DATA":null that
+// encoding/json puts first. size tells about what an item takes: its
+// fixed part and its strings, which escaping may lengthen. spliceItems
 // reports false, having done nothing, when the encoding does not start
 // that way.
-func spliceItems(doc any, n, size int, appendItem func([]byte, int) []byte) ([]byte, bool, error) {
+func spliceItems[I any](doc any, items []I, size func(*I) int, appendItem func([]byte, *I) []byte) ([]byte, bool, error) {
 	rest, err := json.Marshal(doc)
 	if err != nil {
 		return nil, true, err
@@ -130,17 +115,27 @@ func spliceItems(doc any, n, size int, appendItem func([]byte, int) []byte) ([]b
 	if !ok {
 		return nil, false, nil
 	}
-	b := make([]byte, 0, len(rest)+size+16)
+	n := len(rest) + 16
+	for i := range items {
+		n += size(&items[i])
+	}
+	b := make([]byte, 0, n)
 	b = append(b, `{"DATA":[`...)
-	for i := range n {
+	for i := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendItem(b, i)
+		b = appendItem(b, &items[i])
 	}
 	b = append(b, ']')
 	return append(b, tail...), true, nil
 }
+
+func transferItemSize(it *transferapi.TransferItem) int {
+	return 104 + len(it.SourcePath) + len(it.DestinationPath) + len(it.ExternalChecksum) + len(it.ChecksumAlgorithm)
+}
+
+func deleteItemSize(it *transferapi.DeleteItem) int { return 40 + len(it.Path) }
 
 func appendTransferItem(b []byte, it *transferapi.TransferItem) []byte {
 	b = append(b, `{"DATA_TYPE":`...)

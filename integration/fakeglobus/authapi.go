@@ -87,7 +87,7 @@ func cloneNonNil[T any](l []T) []T { return append([]T{}, l...) }
 
 // projectModel renders p with its admin identities expanded; an admin the
 // fake does not know is shown by id alone.
-func (s *Server) projectModel(p *project) (authserver.Project, error) {
+func (s *Server) projectModel(p *project) authserver.Project {
 	admins := []authserver.Identity{}
 	for _, id := range p.admins {
 		if rec := s.identities[id]; rec != nil {
@@ -107,13 +107,12 @@ func (s *Server) projectModel(p *project) (authserver.Project, error) {
 			Identities: &admins,
 			Groups:     ptr([]authserver.Group{}),
 		},
-	}, nil
+	}
 }
 
 // projectResponse renders p as the one-project answer.
-func (s *Server) projectResponse(p *project) (authserver.ProjectResponse, error) {
-	m, err := s.projectModel(p)
-	return authserver.ProjectResponse{Project: m}, err
+func (s *Server) projectResponse(p *project) authserver.ProjectResponse {
+	return authserver.ProjectResponse{Project: s.projectModel(p)}
 }
 
 func (p *project) isAdmin(id string) bool { return slices.Contains(p.admins, id) }
@@ -138,11 +137,7 @@ func (o authOps) GetProjects(ctx context.Context, _ authserver.GetProjectsReques
 	out := []authserver.Project{}
 	for _, id := range slices.Sorted(maps.Keys(s.projects)) {
 		if p := s.projects[id]; p.isAdmin(who.id.ID) {
-			m, err := s.projectModel(p)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, m)
+			out = append(out, s.projectModel(p))
 		}
 	}
 	return authserver.GetProjects200JSONResponse{Projects: out}, nil
@@ -170,11 +165,7 @@ func (o authOps) CreateProject(ctx context.Context, req authserver.CreateProject
 		p.admins = append(p.admins, who.id.ID)
 	}
 	s.projects[p.id] = p
-	doc, err := s.projectResponse(p)
-	if err != nil {
-		return nil, err
-	}
-	return authserver.CreateProject200JSONResponse(doc), nil
+	return authserver.CreateProject200JSONResponse(s.projectResponse(p)), nil
 }
 
 // GetProject answers GET /v2/api/projects/{project_id}.
@@ -188,11 +179,7 @@ func (o authOps) GetProject(ctx context.Context, req authserver.GetProjectReques
 	if err != nil {
 		return nil, err
 	}
-	doc, err := s.projectResponse(p)
-	if err != nil {
-		return nil, err
-	}
-	return authserver.GetProject200JSONResponse(doc), nil
+	return authserver.GetProject200JSONResponse(s.projectResponse(p)), nil
 }
 
 // UpdateProject answers PUT /v2/api/projects/{project_id}.
@@ -224,11 +211,7 @@ func (o authOps) UpdateProject(ctx context.Context, req authserver.UpdateProject
 	if f.AdminGroupIds != nil {
 		p.adminGroups = cloneNonNil(*f.AdminGroupIds)
 	}
-	doc, err := s.projectResponse(p)
-	if err != nil {
-		return nil, err
-	}
-	return authserver.UpdateProject200JSONResponse(doc), nil
+	return authserver.UpdateProject200JSONResponse(s.projectResponse(p)), nil
 }
 
 // DeleteProject answers DELETE /v2/api/projects/{project_id}.
@@ -253,11 +236,7 @@ func (o authOps) DeleteProject(ctx context.Context, req authserver.DeleteProject
 			delete(s.policies, id)
 		}
 	}
-	doc, err := s.projectResponse(p)
-	if err != nil {
-		return nil, err
-	}
-	return authserver.DeleteProject200JSONResponse(doc), nil
+	return authserver.DeleteProject200JSONResponse(s.projectResponse(p)), nil
 }
 
 // Policies.
