@@ -468,7 +468,7 @@ func (s *Server) oauthClient(r *http.Request, formClientID *string, confidential
 		}
 		return c, nil
 	}
-	id := optString(formClientID)
+	id := deref(formClientID)
 	if id == "" {
 		return nil, invalidClient("no client authentication was given")
 	}
@@ -482,15 +482,6 @@ func (s *Server) oauthClient(r *http.Request, formClientID *string, confidential
 		return nil, invalidClient("this request needs a confidential client")
 	}
 	return c, nil
-}
-
-// optString returns *p, or "" when p is nil: the value of an optional
-// form field or query parameter, read as url.Values.Get reads it.
-func optString(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // noStoreToken is the token endpoint's answer sent with Cache-Control:
@@ -547,7 +538,7 @@ func (s *Server) grantClientCredentials(r *http.Request, form *authserver.TokenR
 	if err != nil {
 		return authserver.TokenGrantResult{}, err
 	}
-	scopes := strings.Fields(optString(form.Scope))
+	scopes := strings.Fields(deref(form.Scope))
 	if len(scopes) == 0 {
 		scopes = c.Scopes
 	}
@@ -571,7 +562,7 @@ func (s *Server) grantRefresh(r *http.Request, form *authserver.TokenRequest) (a
 	if err != nil {
 		return authserver.TokenGrantResult{}, err
 	}
-	value := optString(form.RefreshToken)
+	value := deref(form.RefreshToken)
 	rt := s.refresh[value]
 	switch {
 	case value == "":
@@ -619,9 +610,9 @@ func (s *Server) grantCode(r *http.Request, form *authserver.TokenRequest) (auth
 	if err != nil {
 		return authserver.TokenGrantResult{}, err
 	}
-	value := optString(form.Code)
+	value := deref(form.Code)
 	code := s.codes[value]
-	verifier := optString(form.CodeVerifier)
+	verifier := deref(form.CodeVerifier)
 	invalid := func(desc string) (authserver.TokenGrantResult, error) {
 		return authserver.TokenGrantResult{}, refuse(http.StatusBadRequest, "invalid_grant", desc)
 	}
@@ -632,7 +623,7 @@ func (s *Server) grantCode(r *http.Request, form *authserver.TokenRequest) (auth
 		return invalid("the authorization code is not valid")
 	case code.client != c.ID:
 		return invalid("the authorization code was issued to another client")
-	case optString(form.RedirectURI) != code.redirect:
+	case deref(form.RedirectURI) != code.redirect:
 		return invalid("redirect_uri does not match the authorization request")
 	case code.challenge == "" && verifier != "":
 		return invalid("code_verifier given but the authorization request had no challenge")
@@ -657,7 +648,7 @@ func (s *Server) grantDependent(r *http.Request, form *authserver.TokenRequest) 
 	if err != nil {
 		return authserver.TokenGrantResult{}, err
 	}
-	value := optString(form.Token)
+	value := deref(form.Token)
 	at := s.access[value]
 	switch {
 	case value == "":
@@ -668,7 +659,7 @@ func (s *Server) grantDependent(r *http.Request, form *authserver.TokenRequest) 
 		return authserver.TokenGrantResult{}, refuse(http.StatusBadRequest, "invalid_grant", "the token was not issued for this client")
 	}
 	scopes := c.DependentScopes
-	if asked := strings.Fields(optString(form.Scope)); len(asked) > 0 {
+	if asked := strings.Fields(deref(form.Scope)); len(asked) > 0 {
 		for _, sc := range asked {
 			if resourceServerOf(sc) == "" {
 				return authserver.TokenGrantResult{}, refuse(http.StatusBadRequest, "invalid_scope", "unknown scope "+sc)
@@ -727,7 +718,7 @@ func (o authOps) Oauth2TokenIntrospect(ctx context.Context, req authserver.Oauth
 		Nbf:       ptr(at.issued.Unix()),
 		TokenType: ptr("Bearer"),
 	}
-	for _, inc := range strings.Split(optString(form.Include), ",") {
+	for _, inc := range strings.Split(deref(form.Include), ",") {
 		switch strings.TrimSpace(inc) {
 		case "identity_set":
 			doc.IdentitySet = &[]string{at.sub.ID}

@@ -73,24 +73,47 @@ func (s *Server) checkPaused(ctx context.Context, c *collection, flag string) er
 	return nil
 }
 
-// page returns the limit and offset of an offset-paged list from the
-// bound parameters: def when no limit is given, and max when the limit
-// is 0 or above max, as Transfer lowers it.
-func page(limit, offset *int, def, max int) (int, int) {
-	l, o := def, 0
-	if limit != nil {
-		l = *limit
-	}
-	if offset != nil {
-		o = *offset
-	}
-	if l <= 0 || l > max {
-		l = max
-	}
-	return l, max0(o)
+// badRequest is Transfer's 400 refusal, ClientError.BadRequest.
+func badRequest(msg string) *refusal {
+	return refuse(http.StatusBadRequest, "ClientError.BadRequest", msg)
 }
 
-func max0(n int) int { return max(n, 0) }
+// count returns the bound integer query parameter name (a page size, a
+// position, a count), or def when it is absent. A negative one is refused
+// with 400, quoting the parameter as it was sent (such as "-01").
+func count(ctx context.Context, name string, v *int, def int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 0 {
+		return 0, badCount(name, request(ctx).URL.Query().Get(name))
+	}
+	return *v, nil
+}
+
+// badCount refuses the malformed or negative integer parameter name,
+// whose text is v.
+func badCount(name, v string) error {
+	return badRequest(fmt.Sprintf("Invalid %s '%s': must be a non-negative integer", name, v))
+}
+
+// page returns the limit and offset of an offset-paged list from the
+// bound parameters (see count): def when no limit is given, and max when
+// the limit is 0 or above max, as Transfer lowers it.
+func page(ctx context.Context, limit, offset *int, def, max int) (int, int, error) {
+	l, err := count(ctx, "limit", limit, def)
+	if err != nil {
+		return 0, 0, err
+	}
+	o, err := count(ctx, "offset", offset, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if l == 0 || l > max {
+		l = max
+	}
+	return l, o, nil
+}
 
 // authCallerOf authenticates the caller of an Auth API operation: a
 // client with HTTP Basic, or an active Auth bearer token (see

@@ -163,16 +163,6 @@ func (s *Server) SetCollectionInfo(id, description, keywords string) error {
 	return nil
 }
 
-// zeroIfNil returns *p, or the zero value when p is nil: the fake reads
-// an absent optional parameter or body field as an empty one.
-func zeroIfNil[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
 // entityType is the entity_type of c's endpoint document.
 func (c *collection) entityType() string {
 	if c.host != nil {
@@ -262,26 +252,6 @@ func (o transferOps) GetEndpoint(ctx context.Context, req transferserver.GetEndp
 	return transferserver.GetEndpoint200JSONResponse(c.endpointDocument(callerID(ctx))), nil
 }
 
-// countOrDefault returns v, the bound integer query parameter name (a
-// page size or position), or def when it is absent; a negative value is
-// refused with 400, as intParam does.
-func countOrDefault(ctx context.Context, name string, v *int, def int) (int, error) {
-	if v == nil {
-		return def, nil
-	}
-	if *v < 0 {
-		// The message quotes the parameter as it was sent, such as "-01".
-		return 0, badCount(name, request(ctx).URL.Query().Get(name))
-	}
-	return *v, nil
-}
-
-// badCount is the refusal of a malformed or negative integer parameter
-// whose text is v.
-func badCount(name, v string) error {
-	return refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid %s '%s': must be a non-negative integer", name, v))
-}
-
 // matchesFulltext reports whether every word of query is a prefix of a
 // word of the collection's searchable fields.
 func (c *collection) matchesFulltext(query string) bool {
@@ -317,24 +287,24 @@ const (
 func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.EndpointSearchRequestObject) (transferserver.EndpointSearchResponseObject, error) {
 	s, q := o.s, req.Params
 	me := callerID(ctx)
-	scope := zeroIfNil(q.FilterScope)
+	scope := deref(q.FilterScope)
 	if scope == "" {
 		scope = "all"
 	}
 	switch scope {
 	case "all", "my-endpoints", "administered-by-me", "recently-used", "in-use", "my-gcp-endpoints", "shared-by-me", "shared-with-me":
 	default:
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid filter_scope '%s'", scope))
+		return nil, badRequest(fmt.Sprintf("Invalid filter_scope '%s'", scope))
 	}
-	fulltext := zeroIfNil(q.FilterFulltext)
+	fulltext := deref(q.FilterFulltext)
 	if scope == "all" && strings.TrimSpace(fulltext) == "" {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "filter_fulltext is required when filter_scope is 'all'")
+		return nil, badRequest("filter_fulltext is required when filter_scope is 'all'")
 	}
-	limit, err := countOrDefault(ctx, "limit", q.Limit, searchDefaultLimit)
+	limit, err := count(ctx, "limit", q.Limit, searchDefaultLimit)
 	if err != nil {
 		return nil, err
 	}
-	offset, err := countOrDefault(ctx, "offset", q.Offset, 0)
+	offset, err := count(ctx, "offset", q.Offset, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +312,7 @@ func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.Endp
 		limit = searchMaxLimit
 	}
 	if offset >= searchMaxResults {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("offset must be less than %d", searchMaxResults))
+		return nil, badRequest(fmt.Sprintf("offset must be less than %d", searchMaxResults))
 	}
 	used := map[string]bool{}
 	active := map[string]bool{}
@@ -357,8 +327,8 @@ func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.Endp
 			}
 		}
 	}
-	owner, host := zeroIfNil(q.FilterOwnerID), zeroIfNil(q.FilterHostEndpoint)
-	username, entity := zeroIfNil(q.FilterOwnerUsername), zeroIfNil(q.FilterEntityType)
+	owner, host := deref(q.FilterOwnerID), deref(q.FilterHostEndpoint)
+	username, entity := deref(q.FilterOwnerUsername), deref(q.FilterEntityType)
 	var hits []*collection
 	for _, c := range s.colOrder {
 		if !c.visibleTo(me) {
@@ -403,7 +373,7 @@ func (o transferOps) EndpointSearch(ctx context.Context, req transferserver.Endp
 		if username != "" && !strings.EqualFold(c.owner.Username, username) {
 			continue
 		}
-		if zeroIfNil(q.FilterNonFunctional) == 1 {
+		if deref(q.FilterNonFunctional) == 1 {
 			continue // every collection of the fake is functional
 		}
 		if entity != "" && c.entityType() != entity {
@@ -482,13 +452,13 @@ func validBookmarkName(name string) bool {
 func (o transferOps) CreateBookmark(ctx context.Context, req transferserver.CreateBookmarkRequestObject) (transferserver.CreateBookmarkResponseObject, error) {
 	s, body := o.s, req.Body
 	if body.Name == nil || body.EndpointID == nil || body.Path == nil {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "name, endpoint_id and path are required")
+		return nil, badRequest("name, endpoint_id and path are required")
 	}
 	if !validBookmarkName(*body.Name) {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "Invalid bookmark name")
+		return nil, badRequest("Invalid bookmark name")
 	}
 	if !strings.HasPrefix(*body.Path, "/") || !strings.HasSuffix(*body.Path, "/") {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A bookmark path must begin and end with '/'")
+		return nil, badRequest("A bookmark path must begin and end with '/'")
 	}
 	if _, err := s.collectionOf(*body.EndpointID); err != nil {
 		return nil, err
@@ -541,7 +511,7 @@ func (o transferOps) UpdateBookmark(ctx context.Context, req transferserver.Upda
 	}
 	name := req.Body.Name
 	if name == nil || !validBookmarkName(*name) {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A valid name is required; only the name of a bookmark can change")
+		return nil, badRequest("A valid name is required; only the name of a bookmark can change")
 	}
 	if err := s.bookmarkConflict(b, b.owner, *name, b.endpointID, b.path); err != nil {
 		return nil, err
@@ -648,30 +618,30 @@ func (o transferOps) AddEndpointACLRule(ctx context.Context, req transferserver.
 	}
 	body := req.Body
 	if body.ID.IsSpecified() && !body.ID.IsNull() {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "id must not be given when creating an access rule")
+		return nil, badRequest("id must not be given when creating an access rule")
 	}
 	if body.PrincipalType == nil || body.Path == nil || body.Permissions == nil {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal_type, path and permissions are required")
+		return nil, badRequest("principal_type, path and permissions are required")
 	}
-	principal := zeroIfNil(body.Principal)
+	principal := deref(body.Principal)
 	switch *body.PrincipalType {
 	case "identity", "group":
 		if principal == "" {
-			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal is required for this principal_type")
+			return nil, badRequest("principal is required for this principal_type")
 		}
 	case "all_authenticated_users", "anonymous":
 		if principal != "" {
-			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal must be empty for this principal_type")
+			return nil, badRequest("principal must be empty for this principal_type")
 		}
 	default:
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", *body.PrincipalType))
+		return nil, badRequest(fmt.Sprintf("Invalid principal_type '%s'", *body.PrincipalType))
 	}
 	p := *body.Path
 	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") || strings.Contains(p, "/../") || strings.Contains(p, "/./") {
 		return nil, refuse(http.StatusBadRequest, "InvalidPath", fmt.Sprintf("Invalid path '%s': it must begin and end with '/'", p))
 	}
 	if !validPermissions(*body.Permissions) {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid permissions '%s': use 'r' or 'rw'", *body.Permissions))
+		return nil, badRequest(fmt.Sprintf("Invalid permissions '%s': use 'r' or 'rw'", *body.Permissions))
 	}
 	for _, a := range c.rules {
 		if a.principalType == *body.PrincipalType && a.principal == principal && a.path == p {
@@ -724,10 +694,10 @@ func (o transferOps) UpdateEndpointACLRule(ctx context.Context, req transferserv
 	}
 	body := req.Body
 	if id, err := body.ID.Get(); err == nil && id.String() != a.id {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "id does not match the rule in the URL")
+		return nil, badRequest("id does not match the rule in the URL")
 	}
 	if body.Permissions == nil || !validPermissions(*body.Permissions) {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "permissions must be 'r' or 'rw'")
+		return nil, badRequest("permissions must be 'r' or 'rw'")
 	}
 	a.permissions = *body.Permissions
 	return transferserver.UpdateEndpointACLRule200JSONResponse(result(ctx, "result", "Updated", fmt.Sprintf("Access rule '%s' permissions updated successfully", a.id))), nil

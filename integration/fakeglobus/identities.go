@@ -228,7 +228,7 @@ func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentities
 			out.Identities = append(out.Identities, rec.identityDocument())
 		}
 	}
-	if strings.Contains(optString(req.Params.Include), "identity_provider") {
+	if strings.Contains(deref(req.Params.Include), "identity_provider") {
 		out.Included = &authserver.IdentitiesIncluded{IdentityProviders: &[]authserver.IdentityProvider{s.providerDocument()}}
 	}
 	return out, nil

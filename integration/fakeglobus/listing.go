@@ -258,14 +258,14 @@ var lsOrderBy = orderFields[transferserver.FileDocument]{
 // orderby says otherwise, that match the filter.
 func (o transferOps) TaskList(ctx context.Context, req transferserver.TaskListRequestObject) (transferserver.TaskListResponseObject, error) {
 	s, q := o.s, req.Params
-	limit, offset, err := offsetPage(q.Limit, q.Offset, listDefaultLimit, listMaxLimit)
+	limit, offset, err := page(ctx, q.Limit, q.Offset, listDefaultLimit, listMaxLimit)
 	if err != nil {
 		return nil, err
 	}
 	var filters []lsFilter
-	if f := queryValue(q.Filter); f != "" {
+	if f := deref(q.Filter); f != "" {
 		if filters, err = parseFilters([]string{f}); err != nil {
-			return nil, clientErrorBadRequest(err.Error())
+			return nil, badRequest(err.Error())
 		}
 	}
 	ranges := map[string]timeRange{}
@@ -274,20 +274,20 @@ func (o transferOps) TaskList(ctx context.Context, req transferserver.TaskListRe
 		case "task_id", "type", "status", "label":
 		case "request_time", "completion_time":
 			if len(f.values) > 2 {
-				return nil, clientErrorBadRequest(fmt.Sprintf("invalid %s range '%s': give start,end", f.field, strings.Join(f.values, ",")))
+				return nil, badRequest(fmt.Sprintf("invalid %s range '%s': give start,end", f.field, strings.Join(f.values, ",")))
 			}
 			tr, err := parseTimeRange(strings.Join(f.values, ","))
 			if err != nil {
-				return nil, clientErrorBadRequest(err.Error())
+				return nil, badRequest(err.Error())
 			}
 			ranges[f.field] = tr
 		default:
-			return nil, clientErrorBadRequest(fmt.Sprintf("unsupported filter field '%s'", f.field))
+			return nil, badRequest(fmt.Sprintf("unsupported filter field '%s'", f.field))
 		}
 	}
-	keys, err := parseOrderBy(queryValue(q.Orderby), taskOrderBy.names())
+	keys, err := parseOrderBy(deref(q.Orderby), taskOrderBy.names())
 	if err != nil {
-		return nil, clientErrorBadRequest(err.Error())
+		return nil, badRequest(err.Error())
 	}
 	me := callerID(ctx)
 	var docs []transferserver.Task

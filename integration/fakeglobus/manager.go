@@ -148,7 +148,7 @@ func (o transferOps) EndpointManagerTaskEventList(ctx context.Context, req trans
 	if v := req.Params.FilterIsError; v != nil {
 		f = "is_error:" + strconv.Itoa(*v)
 	}
-	list, err := eventList(t, f, req.Params.Limit, req.Params.Offset)
+	list, err := eventList(ctx, t, f, req.Params.Limit, req.Params.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -201,42 +201,42 @@ const (
 // last_key (the position of the next page, as a decimal string).
 func (o transferOps) EndpointManagerTaskList(ctx context.Context, req transferserver.EndpointManagerTaskListRequestObject) (transferserver.EndpointManagerTaskListResponseObject, error) {
 	s, q := o.s, req.Params
-	if err := checkNonNegativeParam("limit", q.Limit); err != nil {
+	limit, err := count(ctx, "limit", q.Limit, managerDefaultLimit)
+	if err != nil {
 		return nil, err
 	}
-	limit, _ := page(q.Limit, nil, managerDefaultLimit, managerMaxLimit)
+	if limit == 0 || limit > managerMaxLimit {
+		limit = managerMaxLimit
+	}
 	start := 0
-	if lk := queryValue(q.LastKey); lk != "" {
+	if lk := deref(q.LastKey); lk != "" {
 		n, err := strconv.Atoi(lk)
 		if err != nil || n < 0 {
-			return nil, clientErrorBadRequest(fmt.Sprintf("Invalid last_key '%s'", lk))
+			return nil, badRequest(fmt.Sprintf("Invalid last_key '%s'", lk))
 		}
 		start = n
 	}
 	var completion *timeRange
-	if v := queryValue(q.FilterCompletionTime); v != "" {
+	if v := deref(q.FilterCompletionTime); v != "" {
 		tr, err := parseTimeRange(v)
 		if err != nil {
-			return nil, clientErrorBadRequest(err.Error())
+			return nil, badRequest(err.Error())
 		}
 		completion = &tr
 	}
-	if err := checkNonNegativeParam("filter_min_faults", q.FilterMinFaults); err != nil {
+	minFaults, err := count(ctx, "filter_min_faults", q.FilterMinFaults, 0)
+	if err != nil {
 		return nil, err
 	}
-	minFaults := 0
-	if q.FilterMinFaults != nil {
-		minFaults = *q.FilterMinFaults
-	}
-	statuses := splitList(queryValue(q.FilterStatus))
-	ids := splitList(queryValue(q.FilterTaskID))
-	ep, owner, username := queryValue(q.FilterEndpoint), queryValue(q.FilterOwnerID), queryValue(q.FilterUsername)
+	statuses := splitList(deref(q.FilterStatus))
+	ids := splitList(deref(q.FilterTaskID))
+	ep, owner, username := deref(q.FilterEndpoint), deref(q.FilterOwnerID), deref(q.FilterUsername)
 	me := callerID(ctx)
 	running := len(statuses) > 0 && !slices.ContainsFunc(statuses, func(v string) bool {
 		return !strings.EqualFold(v, "ACTIVE") && !strings.EqualFold(v, "INACTIVE")
 	})
 	if !running && len(ids) == 0 && ep == "" {
-		return nil, clientErrorBadRequest("filter_task_id or filter_endpoint is required unless filter_status only names ACTIVE and INACTIVE")
+		return nil, badRequest("filter_task_id or filter_endpoint is required unless filter_status only names ACTIVE and INACTIVE")
 	}
 	if ep != "" {
 		c, err := s.collectionOf(ep)
@@ -269,7 +269,7 @@ func (o transferOps) EndpointManagerTaskList(ctx context.Context, req transferse
 		if ep != "" {
 			// filter_endpoint_use names the side that must match; any
 			// other value than source or destination matches every task.
-			use := queryValue(q.FilterEndpointUse)
+			use := deref(q.FilterEndpointUse)
 			src, dst := s.touches(t.src, ep), s.touches(t.dst, ep)
 			if use == "source" && !src || use == "destination" && !dst || use == "" && !src && !dst {
 				continue
@@ -328,7 +328,7 @@ func (s *Server) touches(cid, ep string) bool {
 // activity manager or administrator of an endpoint of each), or refuses.
 func (s *Server) managedTasks(ctx context.Context, ids []string) ([]*task, error) {
 	if len(ids) == 0 {
-		return nil, clientErrorBadRequest("task_id_list must not be empty")
+		return nil, badRequest("task_id_list must not be empty")
 	}
 	var out []*task
 	for _, id := range ids {
@@ -474,7 +474,7 @@ func (s *Server) applyPauseRule(ctx context.Context, p *pauseRule, b *transferse
 	if v, err := b.StartTime.Get(); err == nil {
 		t, err := parseGlobusTime(v)
 		if err != nil {
-			return refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid start_time '%s'", v))
+			return badRequest(fmt.Sprintf("Invalid start_time '%s'", v))
 		}
 		p.start = t
 	}
@@ -492,7 +492,7 @@ func (o transferOps) EndpointManagerCreatePauseRule(ctx context.Context, req tra
 	s := o.s
 	id, err := req.Body.EndpointID.Get()
 	if err != nil {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "endpoint_id is required")
+		return nil, badRequest("endpoint_id is required")
 	}
 	c, err := s.collectionOf(id)
 	if err != nil {
@@ -546,7 +546,7 @@ func (o transferOps) EndpointManagerUpdatePauseRule(ctx context.Context, req tra
 	// The body may repeat the rule's endpoint (a null one is no endpoint)
 	// but not move the rule to another.
 	if id, err := req.Body.EndpointID.Get(); err == nil && id != p.endpoint.id {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "The endpoint of a pause rule cannot change")
+		return nil, badRequest("The endpoint of a pause rule cannot change")
 	}
 	if err := s.applyPauseRule(ctx, p, req.Body); err != nil {
 		return nil, err

@@ -229,7 +229,7 @@ func (o transferOps) UpdateEndpoint(ctx context.Context, req transferserver.Upda
 	// The body is checked before anything changes, so that a refused
 	// update changes nothing.
 	if body.DisplayName != nil && strings.TrimSpace(*body.DisplayName) == "" {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "display_name must be a non-empty string")
+		return nil, badRequest("display_name must be a non-empty string")
 	}
 	if body.DisplayName != nil {
 		c.displayName = *body.DisplayName
@@ -367,12 +367,12 @@ func (o transferOps) GetSharedEndpointList(ctx context.Context, req transferserv
 	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
 		return nil, err
 	}
-	max, err := countOrDefault(ctx, "max_results", req.Params.MaxResults, 100)
+	max, err := count(ctx, "max_results", req.Params.MaxResults, 100)
 	if err != nil {
 		return nil, err
 	}
 	start := 0
-	if tok := zeroIfNil(req.Params.NextToken); tok != "" {
+	if tok := deref(req.Params.NextToken); tok != "" {
 		n, err := strconv.Atoi(tok)
 		if err != nil || n < 0 {
 			return nil, badCount("next_token", tok)
@@ -403,20 +403,20 @@ func (o transferOps) GetSharedEndpointList(ctx context.Context, req transferserv
 // host path, and owns (administers) the new collection.
 func (o transferOps) CreateSharedEndpoint(ctx context.Context, req transferserver.CreateSharedEndpointRequestObject) (transferserver.CreateSharedEndpointResponseObject, error) {
 	s, body := o.s, req.Body
-	hostID := zeroIfNil(body.HostEndpointID)
+	hostID := deref(body.HostEndpointID)
 	if hostID == "" {
-		hostID = zeroIfNil(body.HostEndpoint)
+		hostID = deref(body.HostEndpoint)
 	}
 	host, err := s.collectionOf(hostID)
 	if err != nil {
 		return nil, err
 	}
 	if host.host != nil {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "A guest collection cannot host another one")
+		return nil, badRequest("A guest collection cannot host another one")
 	}
-	name, hostPath := zeroIfNil(body.DisplayName), zeroIfNil(body.HostPath)
+	name, hostPath := deref(body.DisplayName), deref(body.HostPath)
 	if strings.TrimSpace(name) == "" || hostPath == "" {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "display_name and host_path are required")
+		return nil, badRequest("display_name and host_path are required")
 	}
 	p := cleanPath(hostPath)
 	if n := host.lookup(p); n == nil || !n.dir {
@@ -524,21 +524,21 @@ func (o transferOps) AddEndpointRole(ctx context.Context, req transferserver.Add
 	if err := checkRole(ctx, c, RoleAdministrator); err != nil {
 		return nil, err
 	}
-	principalType, principal, name := zeroIfNil(req.Body.PrincipalType), zeroIfNil(req.Body.Principal), zeroIfNil(req.Body.Role)
+	principalType, principal, name := deref(req.Body.PrincipalType), deref(req.Body.Principal), deref(req.Body.Role)
 	if !slices.Contains(knownRoles, name) {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid role '%s'", name))
+		return nil, badRequest(fmt.Sprintf("Invalid role '%s'", name))
 	}
 	switch principalType {
 	case "identity":
 		if s.identities[principal] == nil {
-			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Unknown identity '%s'", principal))
+			return nil, badRequest(fmt.Sprintf("Unknown identity '%s'", principal))
 		}
 	case "group":
 		if principal == "" {
-			return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "principal is required")
+			return nil, badRequest("principal is required")
 		}
 	default:
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", fmt.Sprintf("Invalid principal_type '%s'", principalType))
+		return nil, badRequest(fmt.Sprintf("Invalid principal_type '%s'", principalType))
 	}
 	if name == RoleAccessManager && !c.aclAvailable() {
 		return nil, refuse(http.StatusConflict, "NotSupported", fmt.Sprintf("Endpoint %s does not support the access_manager role", c.id))

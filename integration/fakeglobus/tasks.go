@@ -401,22 +401,6 @@ type submission struct {
 	itemErr error
 }
 
-// queryValue returns the value of an optional query parameter, or ""
-// when it is absent.
-func queryValue(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// nullableStringOrEmpty returns the value of n, or "" when n is absent
-// or null.
-func nullableStringOrEmpty(n nullable.Nullable[string]) string {
-	v, _ := n.Get()
-	return v
-}
-
 // deadlineOf returns the deadline of a submission or update, or nil when
 // it is absent or null.
 func deadlineOf(n nullable.Nullable[transferserver.Timestamp]) *string {
@@ -442,16 +426,16 @@ func (o transferOps) SubmitTransfer(ctx context.Context, req transferserver.Subm
 	if level, err := b.SyncLevel.Get(); err == nil {
 		t.syncLevel = &level
 	}
-	sub := submission{id: nullableStringOrEmpty(b.SubmissionID), label: b.Label, size: len(b.DATA)}
+	sub := submission{id: b.SubmissionID.GetOrEmpty(), label: b.Label, size: len(b.DATA)}
 	t.items = make([]taskItem, 0, len(b.DATA))
 	for i, it := range b.DATA {
 		symlink := it.DATATYPE == transferserver.TransferItemDATATYPETransferSymlinkItem
 		if it.DATATYPE != transferserver.TransferItemDATATYPETransferItem && !symlink {
-			sub.itemErr = clientErrorBadRequest(fmt.Sprintf("DATA[%d]: DATA_TYPE must be transfer_item or transfer_symlink_item", i))
+			sub.itemErr = badRequest(fmt.Sprintf("DATA[%d]: DATA_TYPE must be transfer_item or transfer_symlink_item", i))
 			break
 		}
 		if it.SourcePath == "" || it.DestinationPath == "" {
-			sub.itemErr = clientErrorBadRequest(fmt.Sprintf("DATA[%d]: source_path and destination_path are required", i))
+			sub.itemErr = badRequest(fmt.Sprintf("DATA[%d]: source_path and destination_path are required", i))
 			break
 		}
 		t.items = append(t.items, taskItem{src: it.SourcePath, dst: it.DestinationPath, recursive: nullableTrue(it.Recursive), symlink: symlink})
@@ -477,11 +461,11 @@ func (o transferOps) SubmitDelete(ctx context.Context, req transferserver.Submit
 		ignoreMissing:  nullableTrue(b.IgnoreMissing),
 		interpretGlobs: nullableTrue(b.InterpretGlobs),
 	}
-	sub := submission{id: nullableStringOrEmpty(b.SubmissionID), label: b.Label, size: len(b.DATA)}
+	sub := submission{id: b.SubmissionID.GetOrEmpty(), label: b.Label, size: len(b.DATA)}
 	t.items = make([]taskItem, 0, len(b.DATA))
 	for i, it := range b.DATA {
 		if it.Path == "" {
-			sub.itemErr = clientErrorBadRequest(fmt.Sprintf("DATA[%d]: path is required", i))
+			sub.itemErr = badRequest(fmt.Sprintf("DATA[%d]: path is required", i))
 			break
 		}
 		t.items = append(t.items, taskItem{src: it.Path})
@@ -496,11 +480,6 @@ func (o transferOps) SubmitDelete(ctx context.Context, req transferserver.Submit
 	return transferserver.SubmitDelete202JSONResponse(res), nil
 }
 
-// clientErrorBadRequest is Transfer's 400 refusal, ClientError.BadRequest.
-func clientErrorBadRequest(msg string) *refusal {
-	return refuse(http.StatusBadRequest, "ClientError.BadRequest", msg)
-}
-
 // submit checks a transfer or delete submission, whose task t the
 // operation has filled from the document, and queues t. It returns the
 // submission result, and dup when the submission id was already used (the
@@ -512,18 +491,18 @@ func (s *Server) submit(ctx context.Context, t *task, sub submission) (res trans
 		resultType = "delete_result"
 	}
 	if sub.id == "" {
-		return res, false, clientErrorBadRequest("submission_id is required: get one from GET /submission_id")
+		return res, false, badRequest("submission_id is required: get one from GET /submission_id")
 	}
 	if id, ok := s.submissions[sub.id]; ok {
 		return submissionResult(ctx, resultType, "Duplicate",
 			fmt.Sprintf("A %s with submission id '%s' was already accepted", strings.ToLower(t.kind), sub.id), sub.id, id), true, nil
 	}
 	if !s.issuedSubs[sub.id] {
-		return res, false, clientErrorBadRequest(fmt.Sprintf("Invalid submission_id '%s': it was not issued by GET /submission_id", sub.id))
+		return res, false, badRequest(fmt.Sprintf("Invalid submission_id '%s': it was not issued by GET /submission_id", sub.id))
 	}
 	if label, err := sub.label.Get(); err == nil {
 		if len(label) > 128 {
-			return res, false, clientErrorBadRequest("label must be at most 128 characters")
+			return res, false, badRequest("label must be at most 128 characters")
 		}
 		t.label = label
 	}
@@ -619,14 +598,6 @@ func (s *Server) checkSubmission(ctx context.Context, t *task) error {
 	return nil
 }
 
-// nullableFromPtr returns a nullable set to *p, or to null when p is nil.
-func nullableFromPtr[T any](p *T) nullable.Nullable[T] {
-	if p == nil {
-		return null[T]()
-	}
-	return val(*p)
-}
-
 // taskDocument renders t as Transfer's task document. s.mu must be held.
 func (s *Server) taskDocument(t *task) transferserver.Task {
 	completion := null[string]()
@@ -682,7 +653,7 @@ func (s *Server) taskDocument(t *task) transferserver.Task {
 		OwnerID:                        val(t.owner.ID),
 		RequestTime:                    val(globusTime(t.requested)),
 		CompletionTime:                 completion,
-		Deadline:                       nullableFromPtr(t.deadline),
+		Deadline:                       nullIfNil(t.deadline),
 		Command:                        val("API 0.10 fakeglobus"),
 		SourceEndpoint:                 val(t.srcName),
 		SourceEndpointID:               val(t.src),
@@ -690,7 +661,7 @@ func (s *Server) taskDocument(t *task) transferserver.Task {
 		DestinationEndpoint:            dstName,
 		DestinationEndpointID:          dstID,
 		DestinationEndpointDisplayName: dstName,
-		SyncLevel:                      nullableFromPtr(t.syncLevel),
+		SyncLevel:                      nullIfNil(t.syncLevel),
 		EncryptData:                    val(t.encrypt),
 		VerifyChecksum:                 val(t.verify),
 		DeleteDestinationExtra:         val(t.deleteExtra),
@@ -754,29 +725,6 @@ func (o transferOps) GetTask(ctx context.Context, req transferserver.GetTaskRequ
 	return transferserver.GetTask200JSONResponse(s.taskDocument(t)), nil
 }
 
-// checkNonNegativeParam refuses a negative value of the integer query
-// parameter name, which Transfer does not take for a page size, an offset
-// or a count.
-func checkNonNegativeParam(name string, v *int) error {
-	if v != nil && *v < 0 {
-		return clientErrorBadRequest(fmt.Sprintf("Invalid %s '%d': must be a non-negative integer", name, *v))
-	}
-	return nil
-}
-
-// offsetPage returns the limit and offset of a page of an offset-paged
-// list (see page), refusing negative values.
-func offsetPage(limit, offset *int, def, max int) (int, int, error) {
-	if err := checkNonNegativeParam("limit", limit); err != nil {
-		return 0, 0, err
-	}
-	if err := checkNonNegativeParam("offset", offset); err != nil {
-		return 0, 0, err
-	}
-	l, o := page(limit, offset, def, max)
-	return l, o, nil
-}
-
 // matchLabel matches a label filter value of task_list against label:
 // "~glob" and "!~glob" (not matching), "!value" (not equal), "=value" or
 // "value" (equal).
@@ -800,7 +748,7 @@ func (o transferOps) TaskEventList(ctx context.Context, req transferserver.TaskE
 	if err != nil {
 		return nil, err
 	}
-	list, err := eventList(t, queryValue(req.Params.Filter), req.Params.Limit, req.Params.Offset)
+	list, err := eventList(ctx, t, deref(req.Params.Filter), req.Params.Limit, req.Params.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -809,8 +757,8 @@ func (o transferOps) TaskEventList(ctx context.Context, req transferserver.TaskE
 
 // eventList returns a page of t's events, newest first, filtered by f
 // ("is_error:0" or "is_error:1"; "" keeps every event).
-func eventList(t *task, f string, limit, offset *int) (transferserver.EventList, error) {
-	l, o, err := offsetPage(limit, offset, listDefaultLimit, listMaxLimit)
+func eventList(ctx context.Context, t *task, f string, limit, offset *int) (transferserver.EventList, error) {
+	l, o, err := page(ctx, limit, offset, listDefaultLimit, listMaxLimit)
 	if err != nil {
 		return transferserver.EventList{}, err
 	}
@@ -818,7 +766,7 @@ func eventList(t *task, f string, limit, offset *int) (transferserver.EventList,
 	if f != "" {
 		v, ok := strings.CutPrefix(f, "is_error:")
 		if !ok || (v != "0" && v != "1") {
-			return transferserver.EventList{}, clientErrorBadRequest(fmt.Sprintf("unsupported filter '%s'", f))
+			return transferserver.EventList{}, badRequest(fmt.Sprintf("unsupported filter '%s'", f))
 		}
 		errFilter = v
 	}
@@ -871,13 +819,13 @@ func (o transferOps) TaskSuccessfulTransfers(ctx context.Context, req transferse
 // first).
 func successfulTransfers(t *task, marker *string) (transferserver.SuccessfulTransfers, error) {
 	if t.kind != "TRANSFER" || t.status == "ACTIVE" {
-		return transferserver.SuccessfulTransfers{}, clientErrorBadRequest("Successful transfers are only available for completed transfer tasks")
+		return transferserver.SuccessfulTransfers{}, badRequest("Successful transfers are only available for completed transfer tasks")
 	}
 	start := 0
 	if marker != nil && *marker != "" {
 		n, err := strconv.Atoi(*marker)
 		if err != nil || n < 0 || n > len(t.successes) {
-			return transferserver.SuccessfulTransfers{}, clientErrorBadRequest(fmt.Sprintf("Invalid marker '%s'", *marker))
+			return transferserver.SuccessfulTransfers{}, badRequest(fmt.Sprintf("Invalid marker '%s'", *marker))
 		}
 		start = n
 	}
@@ -932,7 +880,7 @@ func (o transferOps) UpdateTask(ctx context.Context, req transferserver.UpdateTa
 	}
 	if label, err := req.Body.Label.Get(); err == nil {
 		if len(label) > 128 {
-			return nil, clientErrorBadRequest("label must be at most 128 characters")
+			return nil, badRequest("label must be at most 128 characters")
 		}
 		t.label = label
 	}
@@ -959,7 +907,7 @@ func (o transferOps) TaskSkippedErrors(ctx context.Context, req transferserver.T
 // fake never skips errors. The marker is not looked at.
 func skippedErrors(t *task) (transferserver.SkippedErrors, error) {
 	if t.kind != "TRANSFER" {
-		return transferserver.SkippedErrors{}, clientErrorBadRequest("Skipped errors are only available for transfer tasks")
+		return transferserver.SkippedErrors{}, badRequest("Skipped errors are only available for transfer tasks")
 	}
 	return transferserver.SkippedErrors{
 		DATATYPE:   ptr("skipped_errors"),

@@ -83,11 +83,11 @@ func (f lsFilter) matchFile(n *node, doc *transferserver.FileDocument) (bool, er
 		case "type":
 			v = doc.Type
 		case "permissions":
-			v = nullableStringOrEmpty(doc.Permissions)
+			v = doc.Permissions.GetOrEmpty()
 		case "user":
-			v = nullableStringOrEmpty(doc.User)
+			v = doc.User.GetOrEmpty()
 		case "group":
-			v = nullableStringOrEmpty(doc.Group)
+			v = doc.Group.GetOrEmpty()
 		}
 		return slices.ContainsFunc(f.values, func(p string) bool { return matchPattern(p, v) }), nil
 	case "last_modified":
@@ -126,7 +126,7 @@ func (o transferOps) OperationLs(ctx context.Context, req transferserver.Operati
 	if err != nil {
 		return nil, err
 	}
-	p := cleanPath(queryValue(q.Path))
+	p := cleanPath(deref(q.Path))
 	if err := s.checkPaused(ctx, c, "pause_ls"); err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (o transferOps) OperationLs(ctx context.Context, req transferserver.Operati
 	if !n.dir {
 		return nil, refuse(http.StatusBadGateway, "ExternalError.DirListingFailed.NotDirectory", fmt.Sprintf("Path '%s' is not a directory", p))
 	}
-	limit, offset, err := offsetPage(q.Limit, q.Offset, lsMaxLimit, lsMaxLimit)
+	limit, offset, err := page(ctx, q.Limit, q.Offset, lsMaxLimit, lsMaxLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -150,15 +150,15 @@ func (o transferOps) OperationLs(ctx context.Context, req transferserver.Operati
 	}
 	filters, err := parseFilters(exprs)
 	if err != nil {
-		return nil, clientErrorBadRequest(err.Error())
+		return nil, badRequest(err.Error())
 	}
-	orderby := queryValue(q.Orderby)
+	orderby := deref(q.Orderby)
 	if orderby == "" {
 		orderby = "type,name"
 	}
 	keys, err := parseOrderBy(orderby, lsOrderBy.names())
 	if err != nil {
-		return nil, clientErrorBadRequest(err.Error())
+		return nil, badRequest(err.Error())
 	}
 	showHidden := q.ShowHidden == nil || *q.ShowHidden != 0
 	var kept []transferserver.FileDocument
@@ -171,7 +171,7 @@ func (o transferOps) OperationLs(ctx context.Context, req transferserver.Operati
 		for _, f := range filters {
 			ok, err := f.matchFile(e, &doc)
 			if err != nil {
-				return nil, clientErrorBadRequest(err.Error())
+				return nil, badRequest(err.Error())
 			}
 			match = match && ok
 		}
@@ -230,7 +230,7 @@ func (o transferOps) OperationStat(ctx context.Context, req transferserver.Opera
 		return nil, err
 	}
 	if req.Params.Path == nil || *req.Params.Path == "" {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "path is required")
+		return nil, badRequest("path is required")
 	}
 	p := cleanPath(*req.Params.Path)
 	if err := checkRead(ctx, c, p); err != nil {
@@ -255,7 +255,7 @@ func (o transferOps) OperationMkdir(ctx context.Context, req transferserver.Oper
 		return nil, err
 	}
 	if strings.TrimSpace(req.Body.Path) == "" {
-		return nil, refuse(http.StatusBadRequest, "ClientError.BadRequest", "path is required")
+		return nil, badRequest("path is required")
 	}
 	p := cleanPath(req.Body.Path)
 	if err := s.checkPaused(ctx, c, "pause_mkdir"); err != nil {
@@ -283,7 +283,7 @@ func (o transferOps) OperationRename(ctx context.Context, req transferserver.Ope
 		return nil, err
 	}
 	if req.Body.OldPath == "" || req.Body.NewPath == "" {
-		return nil, clientErrorBadRequest("old_path and new_path are required")
+		return nil, badRequest("old_path and new_path are required")
 	}
 	oldP, newP := cleanPath(req.Body.OldPath), cleanPath(req.Body.NewPath)
 	if err := s.checkPaused(ctx, c, "pause_rename"); err != nil {

@@ -32,3 +32,21 @@ func update[T any](dst *nullable.Nullable[T], f nullable.Nullable[T]) {
 		*dst = f
 	}
 }
+
+// deref returns *p, or the zero value when p is nil: the fake reads an
+// absent optional parameter or body field as an empty one.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// nullIfNil returns a nullable set to *p, or to null when p is nil.
+func nullIfNil[T any](p *T) nullable.Nullable[T] {
+	if p == nil {
+		return null[T]()
+	}
+	return val(*p)
+}
