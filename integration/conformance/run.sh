@@ -1,18 +1,38 @@
 #!/usr/bin/env bash
-# Conformance run with the official Globus JavaScript SDK: builds and starts
-# the fakeglobus server command on a free port, installs the pinned
-# @globus/sdk (npm ci), runs conformance.mjs against the server, and fails
-# if a step fails or the fake logged a spec violation. Without node it says
-# so and skips.
+# Conformance run with an official Globus SDK: builds and starts the
+# fakeglobus server command on a free port, runs a workflow against it, and
+# fails if a step fails or the fake logged a spec violation.
+#
+#   ./run.sh          # the JavaScript SDK: npm ci (the pinned @globus/sdk), conformance.mjs
+#   ./run.sh python   # the Python SDK (globus-sdk, importable by python3): python/conformance.py
+#
+# Without node and npm, or without an importable globus_sdk, it says so and
+# skips.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "SKIPPED: node/npm not found, so the @globus/sdk conformance run did not happen"
-  exit 0
-fi
-echo "node $(node --version), npm $(npm --version)"
-npm ci --no-audit --no-fund
+case "${1:-js}" in
+js)
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "SKIPPED: node/npm not found, so the @globus/sdk conformance run did not happen"
+    exit 0
+  fi
+  echo "node $(node --version), npm $(npm --version)"
+  npm ci --no-audit --no-fund
+  run=(node conformance.mjs)
+  ;;
+python)
+  if ! python3 -c 'import globus_sdk' 2>/dev/null; then
+    echo "SKIPPED: python3 cannot import globus_sdk, so the Python SDK conformance run did not happen"
+    exit 0
+  fi
+  run=(python3 python/conformance.py)
+  ;;
+*)
+  echo "usage: $0 [js|python]" >&2
+  exit 2
+  ;;
+esac
 
 work=$(mktemp -d)
 pid=""
@@ -36,7 +56,7 @@ done
 echo "fakeglobus at $url"
 
 status=0
-FAKEGLOBUS_URL="$url" node conformance.mjs || status=$?
+FAKEGLOBUS_URL="$url" "${run[@]}" || status=$?
 kill "$pid"; wait "$pid" || true; pid=""
 if grep -q "spec violation" "$work/err"; then
   echo "the fake saw spec violations:"; grep "spec violation" "$work/err"; status=1

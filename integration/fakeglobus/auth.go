@@ -426,12 +426,15 @@ func tokenDocument(at *accessToken, refresh nullable.Nullable[string], lifetime 
 }
 
 // tokenResponse shapes tokens as the token endpoint answers them for every
-// grant but the dependent-token one: the first on top, the others in
-// other_tokens (an empty list when there are none). tokens must not be
-// empty.
+// grant but the dependent-token one: one on top, the others in
+// other_tokens (an empty list when there are none). The top one is the
+// auth.globus.org token when there is one, which carries the id_token, as
+// Globus answers (the Python SDK's decode_id_token reads the top level);
+// otherwise the first. tokens must not be empty.
 func tokenResponse(tokens []authserver.Token) (authserver.TokenGrantResult, error) {
-	top := tokens[0]
-	others := slices.Clone(tokens[1:])
+	first := max(slices.IndexFunc(tokens, func(t authserver.Token) bool { return t.ResourceServer == AuthResourceServer }), 0)
+	top := tokens[first]
+	others := append(slices.Clone(tokens[:first]), tokens[first+1:]...)
 	if others == nil {
 		others = []authserver.Token{}
 	}

@@ -23,20 +23,22 @@ func TestClientCredentials(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("status %d: %v", st, body)
 	}
+	// As Globus answers: the auth.globus.org token, with the id_token, on
+	// top, whatever the order of the scopes; the others in other_tokens.
 	m := body.(map[string]any)
-	if m["resource_server"] != fakeglobus.TransferResourceServer || m["refresh_token"] != nil {
+	if m["resource_server"] != fakeglobus.AuthResourceServer || m["refresh_token"] != nil || m["id_token"] == nil {
 		t.Errorf("top token %v", m)
 	}
 	others := m["other_tokens"].([]any)
-	if len(others) != 1 || others[0].(map[string]any)["resource_server"] != fakeglobus.AuthResourceServer {
-		t.Errorf("other_tokens %v", others)
+	if len(others) != 1 || others[0].(map[string]any)["resource_server"] != fakeglobus.TransferResourceServer {
+		t.Fatalf("other_tokens %v", others)
 	}
-	if st, _ := e.doToken(str(m["access_token"]), "GET", "/submission_id", nil); st != http.StatusOK {
+	transfer := others[0].(map[string]any)
+	if st, _ := e.doToken(str(transfer["access_token"]), "GET", "/submission_id", nil); st != http.StatusOK {
 		t.Errorf("transfer with the new token: %d", st)
 	}
 	// The Auth token is not good for Transfer.
-	auth := others[0].(map[string]any)
-	if st, _ := e.doToken(str(auth["access_token"]), "GET", "/submission_id", nil); st != http.StatusUnauthorized {
+	if st, _ := e.doToken(str(m["access_token"]), "GET", "/submission_id", nil); st != http.StatusUnauthorized {
 		t.Errorf("transfer with an auth token: %d", st)
 	}
 
