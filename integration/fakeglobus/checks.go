@@ -115,13 +115,6 @@ func page(ctx context.Context, limit, offset *int, def, max int) (int, int, erro
 	return l, o, nil
 }
 
-// authCallerOf authenticates the caller of an Auth API operation: a
-// client with HTTP Basic, or an active Auth bearer token (see
-// authenticateAuthAPI). s.mu must be held.
-func (s *Server) authCallerOf(ctx context.Context) (*authCaller, error) {
-	return s.authenticateAuthAPI(request(ctx))
-}
-
 // result returns Transfer's result document for the operation of ctx.
 func result(ctx context.Context, dataType, code, msg string) transferserver.Result {
 	r := request(ctx)

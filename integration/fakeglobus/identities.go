@@ -133,11 +133,12 @@ type authCaller struct {
 	token  *accessToken
 }
 
-// authenticateAuthAPI authenticates an Auth API request: it returns the
-// caller, or the refusal that authAPICaller answers with (401
-// UNAUTHORIZED, or 403 FORBIDDEN for a token of another resource server),
-// with its exact detail. s.mu must be held.
-func (s *Server) authenticateAuthAPI(r *http.Request) (*authCaller, error) {
+// authCallerOf authenticates the caller of an Auth API operation: a
+// client with HTTP Basic, or an active Auth bearer token. It returns the
+// caller, or the refusal: 401 UNAUTHORIZED, or 403 FORBIDDEN for a token
+// of another resource server. s.mu must be held.
+func (s *Server) authCallerOf(ctx context.Context) (*authCaller, error) {
+	r := request(ctx)
 	if id, secret, ok := r.BasicAuth(); ok {
 		c := s.clients[id]
 		if c == nil || !s.secretMatches(c, secret) {
@@ -201,7 +202,7 @@ func boundList(items *[]string) []string {
 // asked to).
 func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentitiesRequestObject) (authserver.GetIdentitiesResponseObject, error) {
 	s := o.s
-	if _, err := s.authenticateAuthAPI(request(ctx)); err != nil {
+	if _, err := s.authCallerOf(ctx); err != nil {
 		return nil, err
 	}
 	ids, names := boundList(req.Params.Ids), boundList(req.Params.Usernames)
@@ -261,7 +262,7 @@ func (s *Server) providerDocument() authserver.IdentityProvider {
 // one provider, when it matches the ids and domains asked for.
 func (o authOps) GetIdentityProviders(ctx context.Context, req authserver.GetIdentityProvidersRequestObject) (authserver.GetIdentityProvidersResponseObject, error) {
 	s := o.s
-	if _, err := s.authenticateAuthAPI(request(ctx)); err != nil {
+	if _, err := s.authCallerOf(ctx); err != nil {
 		return nil, err
 	}
 	match := true
@@ -335,7 +336,7 @@ func (c *consent) consentDocument() authserver.Consent {
 // the all parameter changes nothing.
 func (o authOps) GetConsents(ctx context.Context, req authserver.GetConsentsRequestObject) (authserver.GetConsentsResponseObject, error) {
 	s := o.s
-	who, err := s.authenticateAuthAPI(request(ctx))
+	who, err := s.authCallerOf(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +389,7 @@ func (s *Server) userInfo(sub Identity, scopes []string, issued time.Time) auths
 // token, which needs the openid scope.
 func (o authOps) Userinfo(ctx context.Context, _ authserver.UserinfoRequestObject) (authserver.UserinfoResponseObject, error) {
 	s, r := o.s, request(ctx)
-	who, err := s.authenticateAuthAPI(r)
+	who, err := s.authCallerOf(ctx)
 	if err == nil && (who.token == nil || !hasScope(who.token.scopes, "openid")) {
 		err = refuse(http.StatusForbidden, "FORBIDDEN", "userinfo needs a token with the openid scope")
 	}
