@@ -516,11 +516,10 @@ func (o authOps) Oauth2Token(ctx context.Context, req authserver.Oauth2TokenRequ
 }
 
 // grant answers the token request r, whose form the generated handler
-// bound as bound, by its grant type.
-func (s *Server) grant(r *http.Request, bound *authserver.TokenRequest) (authserver.TokenGrantResult, error) {
-	form := bound
+// bound, by its grant type.
+func (s *Server) grant(r *http.Request, form *authserver.TokenRequest) (authserver.TokenGrantResult, error) {
 	// The spec check refuses a grant_type outside its enum before the
-	// request gets here; the default case is the old answer to one anyway.
+	// request gets here; the default case answers one all the same.
 	switch form.GrantType {
 	case authserver.GrantTypeClientCredentials:
 		return s.grantClientCredentials(r, form)

@@ -194,8 +194,11 @@ func (o authOps) UpdateProject(ctx context.Context, req authserver.UpdateProject
 		return nil, err
 	}
 	f := req.Body.Project
-	// An empty name or address leaves the old one. The name and address
-	// are changed even when the admins below are refused, as before.
+	// A refused update changes nothing, so the body is checked first.
+	if f.AdminIds != nil && len(*f.AdminIds) == 0 {
+		return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "a project needs at least one admin")
+	}
+	// An empty name or address leaves the old one.
 	if f.DisplayName != nil && *f.DisplayName != "" {
 		p.name = *f.DisplayName
 	}
@@ -203,9 +206,6 @@ func (o authOps) UpdateProject(ctx context.Context, req authserver.UpdateProject
 		p.email = *f.ContactEmail
 	}
 	if f.AdminIds != nil {
-		if len(*f.AdminIds) == 0 {
-			return nil, refuse(http.StatusBadRequest, "BAD_REQUEST", "a project needs at least one admin")
-		}
 		p.admins = cloneNonNil(*f.AdminIds)
 	}
 	if f.AdminGroupIds != nil {

@@ -30,6 +30,14 @@ func TestAuthAPIUpdatesTellNullFromAbsent(t *testing.T) {
 	}
 	pid := str(obj(as("POST", "/v2/api/projects", map[string]any{"project": map[string]any{"display_name": "Lab", "contact_email": "lab@example.org"}}), "project")["id"])
 
+	// A refused project update changes nothing.
+	if st, m := authSend(t, e, "PUT", "/v2/api/projects/"+pid, alice, "", "", map[string]any{"project": map[string]any{"display_name": "Renamed", "admin_ids": []string{}}}); st != http.StatusBadRequest {
+		t.Errorf("a project without admins: %d %v", st, m)
+	}
+	if p := obj(as("GET", "/v2/api/projects/"+pid, nil), "project"); p["display_name"] != "Lab" {
+		t.Errorf("a refused update renamed the project: %v", p)
+	}
+
 	// A new policy sends its defaults.
 	pol := obj(as("POST", "/v2/api/policies", map[string]any{"policy": map[string]any{"project_id": pid, "display_name": "p", "description": "d"}}), "policy")
 	for k, want := range map[string]any{"high_assurance": false, "required_mfa": false, "authentication_assurance_timeout": nil, "domain_constraints_include": nil, "domain_constraints_exclude": nil} {

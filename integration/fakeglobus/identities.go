@@ -209,10 +209,9 @@ func (o authOps) GetIdentities(ctx context.Context, req authserver.GetIdentities
 	if len(ids) > 0 && len(names) > 0 {
 		return nil, refuse(http.StatusBadRequest, "INVALID_PARAMETERS", "give ids or usernames, not both")
 	}
-	// provision is true when it is the word true in any case, as the fake
-	// has always read it. The generated binding (strconv.ParseBool), and
-	// the spec check, would take 1 and t for true as well, so the raw
-	// query is read instead.
+	// provision is true when it is the word true, in any case. The
+	// generated binding (strconv.ParseBool) and the spec check would take
+	// 1 and t for true as well, so the raw query is read instead.
 	provision := strings.EqualFold(request(ctx).URL.Query().Get("provision"), "true")
 	out := authserver.GetIdentities200JSONResponse{Identities: []authserver.Identity{}}
 	for _, id := range ids {

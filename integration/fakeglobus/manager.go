@@ -460,9 +460,19 @@ func (o transferOps) EndpointManagerPauseRuleList(ctx context.Context, req trans
 // records the caller as its last modifier. A field that is absent or null
 // leaves p as it is, except identity_id, whose explicit null makes the
 // rule apply to everyone again. An invalid start_time refuses the request
-// (400); the identity and message are applied before it is read, as they
-// always were.
+// (400) and changes nothing.
 func (s *Server) applyPauseRule(ctx context.Context, p *pauseRule, b *transferserver.PauseRule) error {
+	// The start time is checked first, so that a refused update changes
+	// nothing.
+	start := p.start
+	if v, err := b.StartTime.Get(); err == nil {
+		t, err := parseGlobusTime(v)
+		if err != nil {
+			return badRequest(fmt.Sprintf("Invalid start_time '%s'", v))
+		}
+		start = t
+	}
+	p.start = start
 	if b.IdentityID.IsNull() {
 		p.identity = ""
 	} else if v, err := b.IdentityID.Get(); err == nil {
@@ -470,13 +480,6 @@ func (s *Server) applyPauseRule(ctx context.Context, p *pauseRule, b *transferse
 	}
 	if v, err := b.Message.Get(); err == nil {
 		p.message = v
-	}
-	if v, err := b.StartTime.Get(); err == nil {
-		t, err := parseGlobusTime(v)
-		if err != nil {
-			return badRequest(fmt.Sprintf("Invalid start_time '%s'", v))
-		}
-		p.start = t
 	}
 	for f, field := range pauseFlagFields(b) {
 		if v, err := field.Get(); err == nil {
@@ -501,9 +504,8 @@ func (o transferOps) EndpointManagerCreatePauseRule(ctx context.Context, req tra
 	if err := checkRole(ctx, c, managerRoles...); err != nil {
 		return nil, err
 	}
-	// The id is drawn before the body is applied, so that a refused
-	// start_time uses up one id, as it always has (the seeded ids of later
-	// objects depend on it).
+	// The id is drawn before the body is checked, so a refused request
+	// uses one up: the later ids of a seeded run depend on that order.
 	p := &pauseRule{id: s.newUUID(), endpoint: c, start: s.now(), flags: map[string]bool{}}
 	if err := s.applyPauseRule(ctx, p, req.Body); err != nil {
 		return nil, err

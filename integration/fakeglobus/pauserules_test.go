@@ -52,6 +52,13 @@ func TestPauseRuleUpdateSemantics(t *testing.T) {
 	if st, m := e.do("PUT", rule, map[string]any{"DATA_TYPE": "pause_rule", "endpoint_id": colB}); st != http.StatusBadRequest {
 		t.Errorf("moving the rule: %d %v", st, m)
 	}
+	// A refused update changes nothing.
+	if st, m := e.do("PUT", rule, map[string]any{"DATA_TYPE": "pause_rule", "message": "changed", "start_time": "not a time"}); st != http.StatusBadRequest {
+		t.Errorf("bad start_time: %d %v", st, m)
+	}
+	if _, m := e.do("GET", rule, nil); m["message"] != "fsck" {
+		t.Errorf("a refused update changed the rule: %v", m)
+	}
 
 	// The caller sees the rule, now for everyone, in its limited form.
 	_, m = e.do("GET", "/endpoint/"+colA+"/my_effective_pause_rule_list", nil)
