@@ -12,6 +12,23 @@ import (
 
 // Operations with hand-written methods: Oauth2Token.
 
+// decoding decodes the answers of the methods below; the lists of these
+// items are collected block by block (httpx.List).
+var decoding = httpx.NewDecoding(
+	httpx.List[authapi.ClientCredential](),
+	httpx.List[authapi.ClientRegistration](),
+	httpx.List[authapi.Consent](),
+	httpx.List[authapi.DependentScope](),
+	httpx.List[authapi.Group](),
+	httpx.List[authapi.Identity](),
+	httpx.List[authapi.IdentityProvider](),
+	httpx.List[authapi.JWK](),
+	httpx.List[authapi.LinkedIdentity](),
+	httpx.List[authapi.Policy](),
+	httpx.List[authapi.Project](),
+	httpx.List[authapi.Scope](),
+)
+
 // GetOpenidConfiguration Read the OpenID Connect discovery document.
 //
 // GET /.well-known/openid-configuration
@@ -21,7 +38,7 @@ func (c *Client) GetOpenidConfiguration(ctx context.Context) (*authapi.OpenIDCon
 		return nil, err
 	}
 	resp, err := c.api.GetOpenidConfiguration(ctx)
-	return httpx.Decode[authapi.OpenIDConfiguration](call, resp, err)
+	return httpx.DecodeWith[authapi.OpenIDConfiguration](decoding, call, resp, err)
 }
 
 // GetJwk Read the public keys that sign id_tokens.
@@ -33,7 +50,7 @@ func (c *Client) GetJwk(ctx context.Context) (*authapi.JWKSet, error) {
 		return nil, err
 	}
 	resp, err := c.api.GetJwk(ctx)
-	return httpx.Decode[authapi.JWKSet](call, resp, err)
+	return httpx.DecodeWith[authapi.JWKSet](decoding, call, resp, err)
 }
 
 // GetClients List the caller's clients, or find one by domain name.
@@ -47,7 +64,7 @@ func (c *Client) GetClients(ctx context.Context, params *authapi.GetClientsParam
 		return nil, err
 	}
 	resp, err := c.api.GetClients(ctx, params)
-	return httpx.Decode[authapi.ClientsResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientsResponse](decoding, call, resp, err)
 }
 
 // CreateClient Register a client.
@@ -59,7 +76,7 @@ func (c *Client) CreateClient(ctx context.Context, body authapi.ClientCreateRequ
 		return nil, err
 	}
 	resp, err := c.api.CreateClient(ctx, body)
-	return httpx.Decode[authapi.ClientCreateResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientCreateResponse](decoding, call, resp, err)
 }
 
 // DeleteClient Delete a client.
@@ -71,7 +88,7 @@ func (c *Client) DeleteClient(ctx context.Context, clientID string) (*authapi.Cl
 		return nil, err
 	}
 	resp, err := c.api.DeleteClient(ctx, globus.PathSegment(clientID))
-	return httpx.Decode[authapi.ClientResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientResponse](decoding, call, resp, err)
 }
 
 // GetClient Read one client.
@@ -83,7 +100,7 @@ func (c *Client) GetClient(ctx context.Context, clientID string) (*authapi.Clien
 		return nil, err
 	}
 	resp, err := c.api.GetClient(ctx, globus.PathSegment(clientID))
-	return httpx.Decode[authapi.ClientResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientResponse](decoding, call, resp, err)
 }
 
 // UpdateClient Change a client.
@@ -95,7 +112,7 @@ func (c *Client) UpdateClient(ctx context.Context, clientID string, body authapi
 		return nil, err
 	}
 	resp, err := c.api.UpdateClient(ctx, globus.PathSegment(clientID), body)
-	return httpx.Decode[authapi.ClientResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientResponse](decoding, call, resp, err)
 }
 
 // GetClientCredentials List a client's credentials.
@@ -107,7 +124,7 @@ func (c *Client) GetClientCredentials(ctx context.Context, clientID string) (*au
 		return nil, err
 	}
 	resp, err := c.api.GetClientCredentials(ctx, globus.PathSegment(clientID))
-	return httpx.Decode[authapi.ClientCredentialsResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientCredentialsResponse](decoding, call, resp, err)
 }
 
 // CreateClientCredential Add a credential (a client secret) to a client.
@@ -119,7 +136,7 @@ func (c *Client) CreateClientCredential(ctx context.Context, clientID string, bo
 		return nil, err
 	}
 	resp, err := c.api.CreateClientCredential(ctx, globus.PathSegment(clientID), body)
-	return httpx.Decode[authapi.ClientCredentialResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientCredentialResponse](decoding, call, resp, err)
 }
 
 // DeleteClientCredential Remove a credential from a client.
@@ -131,7 +148,7 @@ func (c *Client) DeleteClientCredential(ctx context.Context, clientID string, cr
 		return nil, err
 	}
 	resp, err := c.api.DeleteClientCredential(ctx, globus.PathSegment(clientID), globus.PathSegment(credentialID))
-	return httpx.Decode[authapi.ClientCredentialResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ClientCredentialResponse](decoding, call, resp, err)
 }
 
 // CreateScope Create a scope owned by a client.
@@ -143,7 +160,7 @@ func (c *Client) CreateScope(ctx context.Context, clientID string, body authapi.
 		return nil, err
 	}
 	resp, err := c.api.CreateScope(ctx, globus.PathSegment(clientID), body)
-	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ScopeResponse](decoding, call, resp, err)
 }
 
 // GetIdentities Look up identities by id or by username.
@@ -157,7 +174,7 @@ func (c *Client) GetIdentities(ctx context.Context, params *authapi.GetIdentitie
 		return nil, err
 	}
 	resp, err := c.api.GetIdentities(ctx, params)
-	return httpx.Decode[authapi.IdentitiesResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.IdentitiesResponse](decoding, call, resp, err)
 }
 
 // GetConsents List the consents an identity has granted.
@@ -171,7 +188,7 @@ func (c *Client) GetConsents(ctx context.Context, identityID string, params *aut
 		return nil, err
 	}
 	resp, err := c.api.GetConsents(ctx, globus.PathSegment(identityID), params)
-	return httpx.Decode[authapi.ConsentsResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ConsentsResponse](decoding, call, resp, err)
 }
 
 // GetIdentityProviders Look up identity providers by domain or by id.
@@ -185,7 +202,7 @@ func (c *Client) GetIdentityProviders(ctx context.Context, params *authapi.GetId
 		return nil, err
 	}
 	resp, err := c.api.GetIdentityProviders(ctx, params)
-	return httpx.Decode[authapi.IdentityProvidersResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.IdentityProvidersResponse](decoding, call, resp, err)
 }
 
 // GetPolicies List the authentication policies of the caller's projects.
@@ -197,7 +214,7 @@ func (c *Client) GetPolicies(ctx context.Context) (*authapi.PoliciesResponse, er
 		return nil, err
 	}
 	resp, err := c.api.GetPolicies(ctx)
-	return httpx.Decode[authapi.PoliciesResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.PoliciesResponse](decoding, call, resp, err)
 }
 
 // CreatePolicy Create an authentication policy.
@@ -209,7 +226,7 @@ func (c *Client) CreatePolicy(ctx context.Context, body authapi.PolicyCreateRequ
 		return nil, err
 	}
 	resp, err := c.api.CreatePolicy(ctx, body)
-	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.PolicyResponse](decoding, call, resp, err)
 }
 
 // DeletePolicy Delete an authentication policy.
@@ -221,7 +238,7 @@ func (c *Client) DeletePolicy(ctx context.Context, policyID string) (*authapi.Po
 		return nil, err
 	}
 	resp, err := c.api.DeletePolicy(ctx, globus.PathSegment(policyID))
-	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.PolicyResponse](decoding, call, resp, err)
 }
 
 // GetPolicy Read one authentication policy.
@@ -233,7 +250,7 @@ func (c *Client) GetPolicy(ctx context.Context, policyID string) (*authapi.Polic
 		return nil, err
 	}
 	resp, err := c.api.GetPolicy(ctx, globus.PathSegment(policyID))
-	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.PolicyResponse](decoding, call, resp, err)
 }
 
 // UpdatePolicy Change an authentication policy.
@@ -245,7 +262,7 @@ func (c *Client) UpdatePolicy(ctx context.Context, policyID string, body authapi
 		return nil, err
 	}
 	resp, err := c.api.UpdatePolicy(ctx, globus.PathSegment(policyID), body)
-	return httpx.Decode[authapi.PolicyResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.PolicyResponse](decoding, call, resp, err)
 }
 
 // GetProjects List the projects the caller administers.
@@ -257,7 +274,7 @@ func (c *Client) GetProjects(ctx context.Context) (*authapi.ProjectsResponse, er
 		return nil, err
 	}
 	resp, err := c.api.GetProjects(ctx)
-	return httpx.Decode[authapi.ProjectsResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ProjectsResponse](decoding, call, resp, err)
 }
 
 // CreateProject Create a project.
@@ -269,7 +286,7 @@ func (c *Client) CreateProject(ctx context.Context, body authapi.ProjectCreateRe
 		return nil, err
 	}
 	resp, err := c.api.CreateProject(ctx, body)
-	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ProjectResponse](decoding, call, resp, err)
 }
 
 // DeleteProject Delete a project.
@@ -281,7 +298,7 @@ func (c *Client) DeleteProject(ctx context.Context, projectID string) (*authapi.
 		return nil, err
 	}
 	resp, err := c.api.DeleteProject(ctx, globus.PathSegment(projectID))
-	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ProjectResponse](decoding, call, resp, err)
 }
 
 // GetProject Read one project.
@@ -293,7 +310,7 @@ func (c *Client) GetProject(ctx context.Context, projectID string) (*authapi.Pro
 		return nil, err
 	}
 	resp, err := c.api.GetProject(ctx, globus.PathSegment(projectID))
-	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ProjectResponse](decoding, call, resp, err)
 }
 
 // UpdateProject Change a project.
@@ -305,7 +322,7 @@ func (c *Client) UpdateProject(ctx context.Context, projectID string, body autha
 		return nil, err
 	}
 	resp, err := c.api.UpdateProject(ctx, globus.PathSegment(projectID), body)
-	return httpx.Decode[authapi.ProjectResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ProjectResponse](decoding, call, resp, err)
 }
 
 // GetScopes List scopes, or look some up by id or by scope string.
@@ -319,7 +336,7 @@ func (c *Client) GetScopes(ctx context.Context, params *authapi.GetScopesParams)
 		return nil, err
 	}
 	resp, err := c.api.GetScopes(ctx, params)
-	return httpx.Decode[authapi.ScopesResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ScopesResponse](decoding, call, resp, err)
 }
 
 // DeleteScope Delete a scope.
@@ -331,7 +348,7 @@ func (c *Client) DeleteScope(ctx context.Context, scopeID string) (*authapi.Scop
 		return nil, err
 	}
 	resp, err := c.api.DeleteScope(ctx, globus.PathSegment(scopeID))
-	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ScopeResponse](decoding, call, resp, err)
 }
 
 // GetScope Read one scope.
@@ -343,7 +360,7 @@ func (c *Client) GetScope(ctx context.Context, scopeID string) (*authapi.ScopeRe
 		return nil, err
 	}
 	resp, err := c.api.GetScope(ctx, globus.PathSegment(scopeID))
-	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ScopeResponse](decoding, call, resp, err)
 }
 
 // UpdateScope Change a scope.
@@ -355,7 +372,7 @@ func (c *Client) UpdateScope(ctx context.Context, scopeID string, body authapi.S
 		return nil, err
 	}
 	resp, err := c.api.UpdateScope(ctx, globus.PathSegment(scopeID), body)
-	return httpx.Decode[authapi.ScopeResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.ScopeResponse](decoding, call, resp, err)
 }
 
 // Oauth2TokenIntrospect Describe a token presented to a resource server.
@@ -371,7 +388,7 @@ func (c *Client) Oauth2TokenIntrospect(ctx context.Context, form authapi.TokenIn
 		return nil, err
 	}
 	resp, err := c.api.Oauth2TokenIntrospectWithBody(ctx, "application/x-www-form-urlencoded", body)
-	return httpx.Decode[authapi.TokenIntrospectResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.TokenIntrospectResponse](decoding, call, resp, err)
 }
 
 // Oauth2RevokeToken Revoke an access or refresh token.
@@ -387,7 +404,7 @@ func (c *Client) Oauth2RevokeToken(ctx context.Context, form authapi.TokenRevoke
 		return nil, err
 	}
 	resp, err := c.api.Oauth2RevokeTokenWithBody(ctx, "application/x-www-form-urlencoded", body)
-	return httpx.Decode[authapi.TokenRevokeResponse](call, resp, err)
+	return httpx.DecodeWith[authapi.TokenRevokeResponse](decoding, call, resp, err)
 }
 
 // Userinfo Read claims about the user behind an access token.
@@ -399,5 +416,5 @@ func (c *Client) Userinfo(ctx context.Context) (*authapi.UserInfo, error) {
 		return nil, err
 	}
 	resp, err := c.api.Userinfo(ctx)
-	return httpx.Decode[authapi.UserInfo](call, resp, err)
+	return httpx.DecodeWith[authapi.UserInfo](decoding, call, resp, err)
 }

@@ -14,6 +14,23 @@ import (
 
 // Operations with hand-written methods: SubmitDelete, SubmitTransfer.
 
+// decoding decodes the answers of the methods below; the lists of these
+// items are collected block by block (httpx.List).
+var decoding = httpx.NewDecoding(
+	httpx.List[transferapi.AccessRule](),
+	httpx.List[transferapi.Bookmark](),
+	httpx.List[transferapi.Endpoint](),
+	httpx.List[transferapi.Event](),
+	httpx.List[transferapi.FileDocument](),
+	httpx.List[transferapi.FilterRule](),
+	httpx.List[transferapi.PauseRule](),
+	httpx.List[transferapi.Role](),
+	httpx.List[transferapi.Server](),
+	httpx.List[transferapi.SkippedError](),
+	httpx.List[transferapi.SuccessfulTransfer](),
+	httpx.List[transferapi.Task](),
+)
+
 // CreateBookmark Create a bookmark.
 //
 // POST /bookmark
@@ -23,7 +40,7 @@ func (c *Client) CreateBookmark(ctx context.Context, body transferapi.Bookmark) 
 		return nil, err
 	}
 	resp, err := c.api.CreateBookmark(ctx, body)
-	return httpx.Decode[transferapi.Bookmark](call, resp, err)
+	return httpx.DecodeWith[transferapi.Bookmark](decoding, call, resp, err)
 }
 
 // DeleteBookmark Delete a bookmark.
@@ -35,7 +52,7 @@ func (c *Client) DeleteBookmark(ctx context.Context, bookmarkID string) (*transf
 		return nil, err
 	}
 	resp, err := c.api.DeleteBookmark(ctx, globus.PathSegment(bookmarkID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // GetBookmark Get one bookmark.
@@ -49,7 +66,7 @@ func (c *Client) GetBookmark(ctx context.Context, bookmarkID string, params *tra
 		return nil, err
 	}
 	resp, err := c.api.GetBookmark(ctx, globus.PathSegment(bookmarkID), params)
-	return httpx.Decode[transferapi.Bookmark](call, resp, err)
+	return httpx.DecodeWith[transferapi.Bookmark](decoding, call, resp, err)
 }
 
 // UpdateBookmark Rename a bookmark (only name can change).
@@ -61,7 +78,7 @@ func (c *Client) UpdateBookmark(ctx context.Context, bookmarkID string, body tra
 		return nil, err
 	}
 	resp, err := c.api.UpdateBookmark(ctx, globus.PathSegment(bookmarkID), body)
-	return httpx.Decode[transferapi.Bookmark](call, resp, err)
+	return httpx.DecodeWith[transferapi.Bookmark](decoding, call, resp, err)
 }
 
 // BookmarkList List the caller's bookmarks.
@@ -75,7 +92,7 @@ func (c *Client) BookmarkList(ctx context.Context, params *transferapi.BookmarkL
 		return nil, err
 	}
 	resp, err := c.api.BookmarkList(ctx, params)
-	return httpx.Decode[transferapi.BookmarkList](call, resp, err)
+	return httpx.DecodeWith[transferapi.BookmarkList](decoding, call, resp, err)
 }
 
 // SetSubscriptionID Associate a Globus Connect Personal mapped collection with a subscription.
@@ -87,7 +104,7 @@ func (c *Client) SetSubscriptionID(ctx context.Context, collectionID string, bod
 		return nil, err
 	}
 	resp, err := c.api.SetSubscriptionID(ctx, globus.PathSegment(collectionID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // SetSubscriptionAdminVerified Grant or revoke the subscription-admin-verified flag of a collection.
@@ -99,7 +116,7 @@ func (c *Client) SetSubscriptionAdminVerified(ctx context.Context, collectionID 
 		return nil, err
 	}
 	resp, err := c.api.SetSubscriptionAdminVerified(ctx, globus.PathSegment(collectionID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // DeleteEndpoint Delete an endpoint or collection, with its roles and access rules.
@@ -111,7 +128,7 @@ func (c *Client) DeleteEndpoint(ctx context.Context, endpointID string) (*transf
 		return nil, err
 	}
 	resp, err := c.api.DeleteEndpoint(ctx, globus.PathSegment(endpointID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // GetEndpoint Get an endpoint or collection by id.
@@ -125,7 +142,7 @@ func (c *Client) GetEndpoint(ctx context.Context, endpointID string, params *tra
 		return nil, err
 	}
 	resp, err := c.api.GetEndpoint(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.Endpoint](call, resp, err)
+	return httpx.DecodeWith[transferapi.Endpoint](decoding, call, resp, err)
 }
 
 // UpdateEndpoint Update fields of an endpoint or collection.
@@ -137,7 +154,7 @@ func (c *Client) UpdateEndpoint(ctx context.Context, endpointID string, body tra
 		return nil, err
 	}
 	resp, err := c.api.UpdateEndpoint(ctx, globus.PathSegment(endpointID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // AddEndpointACLRule Add an access rule to a guest collection.
@@ -149,7 +166,7 @@ func (c *Client) AddEndpointACLRule(ctx context.Context, endpointID string, body
 		return nil, err
 	}
 	resp, err := c.api.AddEndpointACLRule(ctx, globus.PathSegment(endpointID), body)
-	return httpx.Decode[transferapi.AccessCreateResult](call, resp, err)
+	return httpx.DecodeWith[transferapi.AccessCreateResult](decoding, call, resp, err)
 }
 
 // DeleteEndpointACLRule Delete an access rule.
@@ -161,7 +178,7 @@ func (c *Client) DeleteEndpointACLRule(ctx context.Context, endpointID string, r
 		return nil, err
 	}
 	resp, err := c.api.DeleteEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // GetEndpointACLRule Get one access rule.
@@ -175,7 +192,7 @@ func (c *Client) GetEndpointACLRule(ctx context.Context, endpointID string, rule
 		return nil, err
 	}
 	resp, err := c.api.GetEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID), params)
-	return httpx.Decode[transferapi.AccessRule](call, resp, err)
+	return httpx.DecodeWith[transferapi.AccessRule](decoding, call, resp, err)
 }
 
 // UpdateEndpointACLRule Change the permissions of an access rule.
@@ -187,7 +204,7 @@ func (c *Client) UpdateEndpointACLRule(ctx context.Context, endpointID string, r
 		return nil, err
 	}
 	resp, err := c.api.UpdateEndpointACLRule(ctx, globus.PathSegment(endpointID), globus.PathSegment(ruleID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // EndpointACLList List the access rules of a guest collection.
@@ -201,7 +218,7 @@ func (c *Client) EndpointACLList(ctx context.Context, endpointID string, params 
 		return nil, err
 	}
 	resp, err := c.api.EndpointACLList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.AccessList](call, resp, err)
+	return httpx.DecodeWith[transferapi.AccessList](decoding, call, resp, err)
 }
 
 // MyEffectivePauseRuleList List the pause rules on an endpoint that apply to the caller.
@@ -215,7 +232,7 @@ func (c *Client) MyEffectivePauseRuleList(ctx context.Context, endpointID string
 		return nil, err
 	}
 	resp, err := c.api.MyEffectivePauseRuleList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.PauseRuleList](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseRuleList](decoding, call, resp, err)
 }
 
 // MySharedEndpointList List the guest collections of a host that the caller administers or manages access on.
@@ -229,7 +246,7 @@ func (c *Client) MySharedEndpointList(ctx context.Context, endpointID string, pa
 		return nil, err
 	}
 	resp, err := c.api.MySharedEndpointList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.EndpointList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EndpointList](decoding, call, resp, err)
 }
 
 // AddEndpointRole Assign a role on an endpoint to an identity or group.
@@ -241,7 +258,7 @@ func (c *Client) AddEndpointRole(ctx context.Context, endpointID string, body tr
 		return nil, err
 	}
 	resp, err := c.api.AddEndpointRole(ctx, globus.PathSegment(endpointID), body)
-	return httpx.Decode[transferapi.RoleCreateResult](call, resp, err)
+	return httpx.DecodeWith[transferapi.RoleCreateResult](decoding, call, resp, err)
 }
 
 // DeleteEndpointRole Remove a role assignment.
@@ -253,7 +270,7 @@ func (c *Client) DeleteEndpointRole(ctx context.Context, endpointID string, role
 		return nil, err
 	}
 	resp, err := c.api.DeleteEndpointRole(ctx, globus.PathSegment(endpointID), globus.PathSegment(roleID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // GetEndpointRole Get one role assignment.
@@ -267,7 +284,7 @@ func (c *Client) GetEndpointRole(ctx context.Context, endpointID string, roleID 
 		return nil, err
 	}
 	resp, err := c.api.GetEndpointRole(ctx, globus.PathSegment(endpointID), globus.PathSegment(roleID), params)
-	return httpx.Decode[transferapi.Role](call, resp, err)
+	return httpx.DecodeWith[transferapi.Role](decoding, call, resp, err)
 }
 
 // EndpointRoleList List the role assignments on an endpoint.
@@ -281,7 +298,7 @@ func (c *Client) EndpointRoleList(ctx context.Context, endpointID string, params
 		return nil, err
 	}
 	resp, err := c.api.EndpointRoleList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.RoleList](call, resp, err)
+	return httpx.DecodeWith[transferapi.RoleList](decoding, call, resp, err)
 }
 
 // GetEndpointServer Get one server of an endpoint.
@@ -295,7 +312,7 @@ func (c *Client) GetEndpointServer(ctx context.Context, endpointID string, serve
 		return nil, err
 	}
 	resp, err := c.api.GetEndpointServer(ctx, globus.PathSegment(endpointID), globus.PathSegment(serverID), params)
-	return httpx.Decode[transferapi.Server](call, resp, err)
+	return httpx.DecodeWith[transferapi.Server](decoding, call, resp, err)
 }
 
 // EndpointServerList List the servers of an endpoint.
@@ -309,7 +326,7 @@ func (c *Client) EndpointServerList(ctx context.Context, endpointID string, para
 		return nil, err
 	}
 	resp, err := c.api.EndpointServerList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.ServerList](call, resp, err)
+	return httpx.DecodeWith[transferapi.ServerList](decoding, call, resp, err)
 }
 
 // GetSharedEndpointList List all guest collections hosted by an endpoint.
@@ -323,7 +340,7 @@ func (c *Client) GetSharedEndpointList(ctx context.Context, endpointID string, p
 		return nil, err
 	}
 	resp, err := c.api.GetSharedEndpointList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.SharedEndpointList](call, resp, err)
+	return httpx.DecodeWith[transferapi.SharedEndpointList](decoding, call, resp, err)
 }
 
 // EndpointManagerCancelTasks Cancel tasks by id as an activity manager.
@@ -335,7 +352,7 @@ func (c *Client) EndpointManagerCancelTasks(ctx context.Context, body transferap
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerCancelTasks(ctx, body)
-	return httpx.Decode[transferapi.AdminCancel](call, resp, err)
+	return httpx.DecodeWith[transferapi.AdminCancel](decoding, call, resp, err)
 }
 
 // EndpointManagerCancelStatus Check whether an administrative cancel request has finished.
@@ -349,7 +366,7 @@ func (c *Client) EndpointManagerCancelStatus(ctx context.Context, adminCancelID 
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerCancelStatus(ctx, globus.PathSegment(adminCancelID), params)
-	return httpx.Decode[transferapi.AdminCancel](call, resp, err)
+	return httpx.DecodeWith[transferapi.AdminCancel](decoding, call, resp, err)
 }
 
 // EndpointManagerPauseTasks Pause tasks by id as an activity manager.
@@ -361,7 +378,7 @@ func (c *Client) EndpointManagerPauseTasks(ctx context.Context, body transferapi
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerPauseTasks(ctx, body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // EndpointManagerResumeTasks Resume tasks by id as an activity manager.
@@ -373,7 +390,7 @@ func (c *Client) EndpointManagerResumeTasks(ctx context.Context, body transferap
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerResumeTasks(ctx, body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // EndpointManagerGetEndpoint Get an endpoint as an administrator (in_use is always null).
@@ -387,7 +404,7 @@ func (c *Client) EndpointManagerGetEndpoint(ctx context.Context, endpointID stri
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerGetEndpoint(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.Endpoint](call, resp, err)
+	return httpx.DecodeWith[transferapi.Endpoint](decoding, call, resp, err)
 }
 
 // EndpointManagerACLList List the access rules of a collection, as an activity monitor.
@@ -401,7 +418,7 @@ func (c *Client) EndpointManagerACLList(ctx context.Context, endpointID string, 
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerACLList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.AccessList](call, resp, err)
+	return httpx.DecodeWith[transferapi.AccessList](decoding, call, resp, err)
 }
 
 // EndpointManagerHostedEndpointList List the guest collections hosted on an endpoint, as an administrator.
@@ -415,7 +432,7 @@ func (c *Client) EndpointManagerHostedEndpointList(ctx context.Context, endpoint
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerHostedEndpointList(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.EndpointList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EndpointList](decoding, call, resp, err)
 }
 
 // EndpointManagerMonitoredEndpoints List the endpoints on which the caller holds an explicit monitor or manager role.
@@ -429,7 +446,7 @@ func (c *Client) EndpointManagerMonitoredEndpoints(ctx context.Context, params *
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerMonitoredEndpoints(ctx, params)
-	return httpx.Decode[transferapi.EndpointList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EndpointList](decoding, call, resp, err)
 }
 
 // EndpointManagerCreatePauseRule Create a pause rule.
@@ -441,7 +458,7 @@ func (c *Client) EndpointManagerCreatePauseRule(ctx context.Context, body transf
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerCreatePauseRule(ctx, body)
-	return httpx.Decode[transferapi.PauseRule](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseRule](decoding, call, resp, err)
 }
 
 // EndpointManagerDeletePauseRule Delete a pause rule, resuming the tasks only it was holding.
@@ -453,7 +470,7 @@ func (c *Client) EndpointManagerDeletePauseRule(ctx context.Context, pauseRuleID
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerDeletePauseRule(ctx, globus.PathSegment(pauseRuleID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // EndpointManagerGetPauseRule Get a pause rule.
@@ -467,7 +484,7 @@ func (c *Client) EndpointManagerGetPauseRule(ctx context.Context, pauseRuleID st
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerGetPauseRule(ctx, globus.PathSegment(pauseRuleID), params)
-	return httpx.Decode[transferapi.PauseRule](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseRule](decoding, call, resp, err)
 }
 
 // EndpointManagerUpdatePauseRule Change the message, start time or pause flags of a pause rule.
@@ -479,7 +496,7 @@ func (c *Client) EndpointManagerUpdatePauseRule(ctx context.Context, pauseRuleID
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerUpdatePauseRule(ctx, globus.PathSegment(pauseRuleID), body)
-	return httpx.Decode[transferapi.PauseRule](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseRule](decoding, call, resp, err)
 }
 
 // EndpointManagerPauseRuleList List the pause rules on the endpoints the caller monitors.
@@ -493,7 +510,7 @@ func (c *Client) EndpointManagerPauseRuleList(ctx context.Context, params *trans
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerPauseRuleList(ctx, params)
-	return httpx.Decode[transferapi.PauseRuleList](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseRuleList](decoding, call, resp, err)
 }
 
 // EndpointManagerGetTask Get a task as an endpoint administrator.
@@ -507,7 +524,7 @@ func (c *Client) EndpointManagerGetTask(ctx context.Context, taskID string, para
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerGetTask(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.Task](call, resp, err)
+	return httpx.DecodeWith[transferapi.Task](decoding, call, resp, err)
 }
 
 // EndpointManagerTaskEventList List the events of a task as an endpoint administrator.
@@ -521,7 +538,7 @@ func (c *Client) EndpointManagerTaskEventList(ctx context.Context, taskID string
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerTaskEventList(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.EventList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EventList](decoding, call, resp, err)
 }
 
 // EndpointManagerTaskPauseInfo Explain why a task is paused, as an endpoint administrator.
@@ -535,7 +552,7 @@ func (c *Client) EndpointManagerTaskPauseInfo(ctx context.Context, taskID string
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerTaskPauseInfo(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.PauseInfo](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseInfo](decoding, call, resp, err)
 }
 
 // EndpointManagerTaskSkippedErrors List the paths a transfer skipped, as an endpoint administrator.
@@ -549,7 +566,7 @@ func (c *Client) EndpointManagerTaskSkippedErrors(ctx context.Context, taskID st
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerTaskSkippedErrors(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.SkippedErrors](call, resp, err)
+	return httpx.DecodeWith[transferapi.SkippedErrors](decoding, call, resp, err)
 }
 
 // EndpointManagerTaskSuccessfulTransfers List the files a finished transfer copied, as an endpoint administrator.
@@ -563,7 +580,7 @@ func (c *Client) EndpointManagerTaskSuccessfulTransfers(ctx context.Context, tas
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerTaskSuccessfulTransfers(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.SuccessfulTransfers](call, resp, err)
+	return httpx.DecodeWith[transferapi.SuccessfulTransfers](decoding, call, resp, err)
 }
 
 // EndpointManagerTaskList List tasks on the endpoints the caller monitors.
@@ -577,7 +594,7 @@ func (c *Client) EndpointManagerTaskList(ctx context.Context, params *transferap
 		return nil, err
 	}
 	resp, err := c.api.EndpointManagerTaskList(ctx, params)
-	return httpx.Decode[transferapi.TaskList](call, resp, err)
+	return httpx.DecodeWith[transferapi.TaskList](decoding, call, resp, err)
 }
 
 // EndpointSearch Search the endpoints and collections visible to the caller.
@@ -591,7 +608,7 @@ func (c *Client) EndpointSearch(ctx context.Context, params *transferapi.Endpoin
 		return nil, err
 	}
 	resp, err := c.api.EndpointSearch(ctx, params)
-	return httpx.Decode[transferapi.EndpointList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EndpointList](decoding, call, resp, err)
 }
 
 // OperationLs List a directory on an endpoint or collection.
@@ -605,7 +622,7 @@ func (c *Client) OperationLs(ctx context.Context, endpointID string, params *tra
 		return nil, err
 	}
 	resp, err := c.api.OperationLs(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.FileList](call, resp, err)
+	return httpx.DecodeWith[transferapi.FileList](decoding, call, resp, err)
 }
 
 // OperationMkdir Create a directory on an endpoint or collection.
@@ -617,7 +634,7 @@ func (c *Client) OperationMkdir(ctx context.Context, endpointID string, body tra
 		return nil, err
 	}
 	resp, err := c.api.OperationMkdir(ctx, globus.PathSegment(endpointID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // OperationRename Rename or move a file, directory or symlink on one filesystem.
@@ -629,7 +646,7 @@ func (c *Client) OperationRename(ctx context.Context, endpointID string, body tr
 		return nil, err
 	}
 	resp, err := c.api.OperationRename(ctx, globus.PathSegment(endpointID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // OperationStat Describe one file, directory or symlink.
@@ -643,7 +660,7 @@ func (c *Client) OperationStat(ctx context.Context, endpointID string, params *t
 		return nil, err
 	}
 	resp, err := c.api.OperationStat(ctx, globus.PathSegment(endpointID), params)
-	return httpx.Decode[transferapi.FileDocument](call, resp, err)
+	return httpx.DecodeWith[transferapi.FileDocument](decoding, call, resp, err)
 }
 
 // CreateSharedEndpoint Create a guest collection (shared endpoint) on a host endpoint.
@@ -655,7 +672,7 @@ func (c *Client) CreateSharedEndpoint(ctx context.Context, body transferapi.Shar
 		return nil, err
 	}
 	resp, err := c.api.CreateSharedEndpoint(ctx, body)
-	return httpx.Decode[transferapi.EndpointCreateResult](call, resp, err)
+	return httpx.DecodeWith[transferapi.EndpointCreateResult](decoding, call, resp, err)
 }
 
 // GetSubmissionID Get a fresh submission id for a transfer or delete.
@@ -667,7 +684,7 @@ func (c *Client) GetSubmissionID(ctx context.Context) (*transferapi.SubmissionID
 		return nil, err
 	}
 	resp, err := c.api.GetSubmissionID(ctx)
-	return httpx.Decode[transferapi.SubmissionID](call, resp, err)
+	return httpx.DecodeWith[transferapi.SubmissionID](decoding, call, resp, err)
 }
 
 // GetTask Get a task.
@@ -681,7 +698,7 @@ func (c *Client) GetTask(ctx context.Context, taskID string, params *transferapi
 		return nil, err
 	}
 	resp, err := c.api.GetTask(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.Task](call, resp, err)
+	return httpx.DecodeWith[transferapi.Task](decoding, call, resp, err)
 }
 
 // UpdateTask Change the label or deadline of a running task.
@@ -693,7 +710,7 @@ func (c *Client) UpdateTask(ctx context.Context, taskID string, body transferapi
 		return nil, err
 	}
 	resp, err := c.api.UpdateTask(ctx, globus.PathSegment(taskID), body)
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // CancelTask Cancel one of the caller's tasks.
@@ -705,7 +722,7 @@ func (c *Client) CancelTask(ctx context.Context, taskID string) (*transferapi.Re
 		return nil, err
 	}
 	resp, err := c.api.CancelTask(ctx, globus.PathSegment(taskID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // TaskEventList List the events of a task, newest first.
@@ -719,7 +736,7 @@ func (c *Client) TaskEventList(ctx context.Context, taskID string, params *trans
 		return nil, err
 	}
 	resp, err := c.api.TaskEventList(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.EventList](call, resp, err)
+	return httpx.DecodeWith[transferapi.EventList](decoding, call, resp, err)
 }
 
 // TaskPauseInfo Explain why a task is (or is about to be) paused.
@@ -733,7 +750,7 @@ func (c *Client) TaskPauseInfo(ctx context.Context, taskID string, params *trans
 		return nil, err
 	}
 	resp, err := c.api.TaskPauseInfo(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.PauseInfo](call, resp, err)
+	return httpx.DecodeWith[transferapi.PauseInfo](decoding, call, resp, err)
 }
 
 // RemoveTask Remove a finished task from the caller's task list.
@@ -745,7 +762,7 @@ func (c *Client) RemoveTask(ctx context.Context, taskID string) (*transferapi.Re
 		return nil, err
 	}
 	resp, err := c.api.RemoveTask(ctx, globus.PathSegment(taskID))
-	return httpx.Decode[transferapi.Result](call, resp, err)
+	return httpx.DecodeWith[transferapi.Result](decoding, call, resp, err)
 }
 
 // TaskSkippedErrors List the paths a transfer skipped because of skip_source_errors.
@@ -759,7 +776,7 @@ func (c *Client) TaskSkippedErrors(ctx context.Context, taskID string, params *t
 		return nil, err
 	}
 	resp, err := c.api.TaskSkippedErrors(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.SkippedErrors](call, resp, err)
+	return httpx.DecodeWith[transferapi.SkippedErrors](decoding, call, resp, err)
 }
 
 // TaskSuccessfulTransfers List the files a finished transfer task copied.
@@ -773,7 +790,7 @@ func (c *Client) TaskSuccessfulTransfers(ctx context.Context, taskID string, par
 		return nil, err
 	}
 	resp, err := c.api.TaskSuccessfulTransfers(ctx, globus.PathSegment(taskID), params)
-	return httpx.Decode[transferapi.SuccessfulTransfers](call, resp, err)
+	return httpx.DecodeWith[transferapi.SuccessfulTransfers](decoding, call, resp, err)
 }
 
 // TaskList List the caller's tasks.
@@ -787,7 +804,7 @@ func (c *Client) TaskList(ctx context.Context, params *transferapi.TaskListParam
 		return nil, err
 	}
 	resp, err := c.api.TaskList(ctx, params)
-	return httpx.Decode[transferapi.TaskList](call, resp, err)
+	return httpx.DecodeWith[transferapi.TaskList](decoding, call, resp, err)
 }
 
 // SharedEndpoints iterates over the guest collections hosted on an endpoint,

@@ -133,15 +133,15 @@ func (c *Call) hasSecrets() bool {
 	return len(c.secrets) > 0
 }
 
-// Decode turns the result of a generated client method into the document it
-// answers with. err is that method's error: a [*globus.UsageError] from
+// DecodeWith turns the result of a generated client method into the
+// document it answers with, decoded as d says. err is that method's error: a [*globus.UsageError] from
 // building the request (a bad path parameter) comes back naming the call;
 // other errors ([*globus.APIError], transport failures) come back as they
 // are. A response with a status other than 2xx, a Content-Type that is not
 // JSON, or a body that cannot be read or decoded into T gives a
 // [*globus.ResponseError] that names the operation, status and Content-Type
 // and wraps the cause. The body is always closed.
-func Decode[T any](call *Call, resp *http.Response, err error) (*T, error) {
+func DecodeWith[T any](d Decoding, call *Call, resp *http.Response, err error) (*T, error) {
 	if err != nil {
 		return nil, callError(call, err)
 	}
@@ -155,7 +155,7 @@ func Decode[T any](call *Call, resp *http.Response, err error) (*T, error) {
 			Reason: "the answer is not JSON"}
 	}
 	var out T
-	if err := decodeJSON(resp.Body, &out); err != nil {
+	if err := decodeJSON(d, resp.Body, &out); err != nil {
 		return nil, &globus.ResponseError{Operation: call.Op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	return &out, nil

@@ -100,6 +100,7 @@ type file struct {
 	APIPath  string // its import path
 	Globus   bool   // some method converts a path parameter
 	Methods  []method
+	Lists    []string // item types of the answers' lists, qualified
 	Pagers   []pager
 	Skipped  []string
 }
@@ -164,6 +165,7 @@ func generate(cfgPath, specPath, pkg, recv string) ([]byte, error) {
 			f.Pagers = append(f.Pagers, *p)
 		}
 	}
+	f.Lists = listItems(ops, f.APIName)
 	var buf bytes.Buffer
 	if err := fileTemplate.Execute(&buf, f); err != nil {
 		return nil, err
@@ -416,6 +418,12 @@ import (
 
 // Operations with hand-written methods: {{join .Skipped ", "}}.
 {{- end}}
+
+// decoding decodes the answers of the methods below; the lists of these
+// items are collected block by block (httpx.List).
+var decoding = httpx.NewDecoding({{range .Lists}}
+	httpx.List[{{.}}](),{{end}}
+)
 {{range .Methods}}
 // {{.Name}} {{if .Summary}}{{.Summary}}{{else}}calls the {{.OpID}} operation.{{end}}
 //
@@ -436,7 +444,7 @@ func (c *{{$.Receiver}}) {{.Name}}(ctx context.Context{{range .Args}}, {{.Name}}
 {{- end}}
 	resp, err := c.api.{{.RawCall}}(ctx{{range .RawArgs}}, {{.}}{{end}})
 {{- if .Result}}
-	return httpx.Decode[{{.Result}}](call, resp, err)
+	return httpx.DecodeWith[{{.Result}}](decoding, call, resp, err)
 {{- else}}
 	return httpx.Expect(call, resp, err)
 {{- end}}
