@@ -3,7 +3,6 @@ package fakeglobus
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
 	"strings"
 
@@ -135,14 +134,7 @@ func (s *Server) transferRefusal(w http.ResponseWriter, r *http.Request, err err
 	for k, v := range rf.header {
 		w.Header()[k] = v
 	}
-	if rf.extra == nil {
-		s.transferError(w, r, rf.status, rf.code, rf.msg)
-		return
-	}
-	doc := map[string]any{"code": rf.code, "message": rf.msg, "request_id": requestID(r), "resource": resource(r)}
-	maps.Copy(doc, rf.extra)
-	w.Header().Set("X-Transfer-API-Error", rf.code)
-	writeJSON(w, rf.status, doc)
+	writeTransferError(w, r, rf)
 }
 
 // authRefusal answers an Auth operation's error: an errors document under

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -597,13 +598,21 @@ func resource(r *http.Request) string {
 // transferError answers with a Transfer error document; the code goes in
 // the X-Transfer-API-Error header too, as Transfer sends it.
 func (s *Server) transferError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	w.Header().Set("X-Transfer-API-Error", code)
-	writeJSON(w, status, map[string]any{
-		"code":       code,
-		"message":    msg,
+	writeTransferError(w, r, refuse(status, code, msg))
+}
+
+// writeTransferError answers with the Transfer error document of rf, its
+// extra fields included.
+func writeTransferError(w http.ResponseWriter, r *http.Request, rf *refusal) {
+	w.Header().Set("X-Transfer-API-Error", rf.code)
+	doc := map[string]any{
+		"code":       rf.code,
+		"message":    rf.msg,
 		"request_id": requestID(r),
 		"resource":   resource(r),
-	})
+	}
+	maps.Copy(doc, rf.extra)
+	writeJSON(w, rf.status, doc)
 }
 
 // oauthError answers with an OAuth2 error document.
